@@ -1,0 +1,251 @@
+//! Operand kinds -> the first table row that accepts them.
+//!
+//! The matcher is shared by the `x86!` macro (at compile time, where some operands are
+//! holes) and the run-time assemblers (where every operand is known).
+
+use super::{canonical_mnemonic, flag, forms_of, mnemonics, Form, Kind};
+use crate::error::MatchError;
+use crate::operand::{BranchHint, HoleKind, Operand, RegClass, Size};
+
+/// Finds the row for `mnemonic` (any case or alias) and `operands`.
+///
+/// Among accepting rows the first wins (the table lists shorter encodings first). When an
+/// operand is an immediate hole the row with the widest immediate wins, because the value is
+/// only known at run time, where [`rematch`] picks the shortest row for the actual value.
+pub fn find(mnemonic: &str, operands: &[Operand]) -> Result<&'static Form, MatchError> {
+    let canon = canonical_mnemonic(mnemonic);
+    let forms = forms_of(&canon);
+    if forms.is_empty() {
+        return Err(MatchError::UnknownMnemonic {
+            mnemonic: mnemonic.to_string(),
+            suggestion: suggest(&canon),
+        });
+    }
+    let has_imm_hole = operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _)));
+    let mut best: Option<&'static Form> = None;
+    for form in forms {
+        if !accepts_all(form, operands) {
+            continue;
+        }
+        match best {
+            None => {
+                if !has_imm_hole {
+                    check_ambiguous(form, forms, operands)?;
+                    return Ok(form);
+                }
+                best = Some(form);
+            }
+            Some(b) if imm_width(form) > imm_width(b) => best = Some(form),
+            Some(_) => {}
+        }
+    }
+    if let Some(b) = best {
+        check_ambiguous(b, forms, operands)?;
+        return Ok(b);
+    }
+    Err(explain(&canon, forms, operands))
+}
+
+/// Re-matches an instruction whose operands became concrete at run time, starting from the
+/// mnemonic of `form`, so a hole value that fits a shorter row gets that row.
+pub fn rematch(form: &'static Form, operands: &[Operand]) -> Result<&'static Form, MatchError> {
+    let forms = forms_of(form.mnemonic);
+    for f in forms {
+        if accepts_all(f, operands) {
+            return Ok(f);
+        }
+    }
+    Err(explain(form.mnemonic, forms, operands))
+}
+
+fn accepts_all(form: &Form, ops: &[Operand]) -> bool {
+    form.operands.len() == ops.len()
+        && form.operands.iter().zip(ops).all(|((k, _), o)| accepts(*k, o, form.flags))
+}
+
+fn imm_width(form: &Form) -> u32 {
+    form.operands
+        .iter()
+        .map(|(k, _)| match k {
+            Kind::Imm8 => 8,
+            Kind::Imm16 => 16,
+            Kind::Imm32 | Kind::Imm32s => 32,
+            Kind::Imm64 => 64,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The memory size a kind requires, `Some(None)` for "any size", `None` if it takes no memory.
+fn mem_size(k: Kind) -> Option<Option<Size>> {
+    Some(Some(match k {
+        Kind::Rm8 | Kind::M8 => Size::Byte,
+        Kind::Rm16 | Kind::M16 => Size::Word,
+        Kind::Rm32 | Kind::M32 | Kind::XmmM32 => Size::Dword,
+        Kind::Rm64 | Kind::M64 | Kind::XmmM64 => Size::Qword,
+        Kind::M128 | Kind::XmmM128 => Size::Xmmword,
+        Kind::M => return Some(None),
+        _ => return None,
+    }))
+}
+
+fn reg_class_ok(k: Kind, c: RegClass) -> bool {
+    match k {
+        Kind::R8 | Kind::Rm8 => matches!(c, RegClass::Gpr8 | RegClass::Gpr8High),
+        Kind::R16 | Kind::Rm16 => c == RegClass::Gpr16,
+        Kind::R32 | Kind::Rm32 => c == RegClass::Gpr32,
+        Kind::R64 | Kind::Rm64 => c == RegClass::Gpr64,
+        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => c == RegClass::Xmm,
+        _ => false,
+    }
+}
+
+/// Does operand `o` fit kind `k`?
+pub fn accepts(k: Kind, o: &Operand, flags: u16) -> bool {
+    match o {
+        Operand::Reg(r) => {
+            let fixed = |class, num| r.class == class && r.num == num;
+            match k {
+                Kind::Al => fixed(RegClass::Gpr8, 0),
+                Kind::Cl => fixed(RegClass::Gpr8, 1),
+                Kind::Ax => fixed(RegClass::Gpr16, 0),
+                Kind::Dx => fixed(RegClass::Gpr16, 2),
+                Kind::Eax => fixed(RegClass::Gpr32, 0),
+                Kind::Rax => fixed(RegClass::Gpr64, 0),
+                _ => reg_class_ok(k, r.class) && !(flags & flag::NOTZERO != 0 && r.num == 0),
+            }
+        }
+        Operand::Hole(HoleKind::Reg(c), _) => reg_class_ok(k, *c),
+        Operand::Mem(m) => match mem_size(k) {
+            None => false,
+            Some(None) => true,
+            Some(Some(want)) => match m.size {
+                Some(s) => s == want,
+                None => flags & flag::SIZED == 0,
+            },
+        },
+        Operand::Imm(v) => k.accepts_value(*v),
+        Operand::Hole(HoleKind::Imm, _) => k.takes_imm_hole(),
+        Operand::Label(_, hint) | Operand::Hole(HoleKind::Target, hint) => match k {
+            Kind::Rel8 => *hint != BranchHint::Near,
+            Kind::Rel32 => *hint != BranchHint::Short,
+            _ => false,
+        },
+        Operand::Abs(_) => k == Kind::Rel32,
+    }
+}
+
+/// An unsized memory operand that several rows of different sizes accept is ambiguous
+/// (`add [rax], 1`): the user must say `byte`/`word`/`dword`/`qword ptr`.
+fn check_ambiguous(chosen: &Form, forms: &[Form], ops: &[Operand]) -> Result<(), MatchError> {
+    let Some(i) = ops.iter().position(|o| matches!(o, Operand::Mem(m) if m.size.is_none())) else {
+        return Ok(());
+    };
+    let size_of = |f: &Form| mem_size(f.operands[i].0).flatten();
+    let Some(chosen_size) = size_of(chosen) else {
+        return Ok(());
+    };
+    let generalized: Vec<Operand> = ops
+        .iter()
+        .map(|o| match o {
+            Operand::Imm(_) => Operand::Hole(HoleKind::Imm, BranchHint::Auto),
+            other => *other,
+        })
+        .collect();
+    for f in forms {
+        let accepts = accepts_all(f, ops) || accepts_all(f, &generalized);
+        if accepts && size_of(f).is_some_and(|s| s != chosen_size) {
+            return Err(MatchError::AmbiguousSize { mnemonic: chosen.mnemonic.to_string(), operand: i });
+        }
+    }
+    Ok(())
+}
+
+/// Builds the most helpful error for operands that no row accepts.
+fn explain(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
+    let valid: Vec<String> = forms.iter().map(|f| f.to_string()).collect();
+    let same_count: Vec<&Form> = forms.iter().filter(|f| f.operands.len() == ops.len()).collect();
+    if same_count.is_empty() {
+        let mut counts: Vec<usize> = forms.iter().map(|f| f.operands.len()).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        return MatchError::OperandCount {
+            mnemonic: canon.to_string(),
+            found: ops.len(),
+            expected: counts,
+            forms: valid,
+        };
+    }
+    // An immediate that would fit some row if only it were in range.
+    for (i, o) in ops.iter().enumerate() {
+        if let Operand::Imm(v) = o {
+            let fits_elsewhere = same_count.iter().any(|f| {
+                f.operands[i].0.is_imm()
+                    && f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
+            });
+            if fits_elsewhere {
+                let kinds: Vec<&str> = same_count
+                    .iter()
+                    .filter(|f| f.operands[i].0.takes_imm_hole())
+                    .filter(|f| {
+                        f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
+                    })
+                    .map(|f| f.operands[i].0.manual())
+                    .collect();
+                return MatchError::ImmOutOfRange {
+                    mnemonic: canon.to_string(),
+                    operand: i,
+                    value: *v,
+                    expected: kinds.last().copied().unwrap_or("imm8").to_string(),
+                };
+            }
+        }
+    }
+    // The operand at which the rows that get furthest give up.
+    let mut worst = 0;
+    for f in &same_count {
+        let ok = f.operands.iter().zip(ops).take_while(|((k, _), o)| accepts(*k, o, f.flags)).count();
+        worst = worst.max(ok);
+    }
+    let i = worst.min(ops.len() - 1);
+    let mut expected: Vec<&str> = same_count
+        .iter()
+        .filter(|f| f.operands.iter().zip(ops).take(i).all(|((k, _), o)| accepts(*k, o, f.flags)))
+        .map(|f| f.operands[i].0.manual())
+        .collect();
+    expected.dedup();
+    MatchError::InvalidOperand {
+        mnemonic: canon.to_string(),
+        operand: i,
+        found: ops[i].describe(),
+        expected: expected.into_iter().map(String::from).collect(),
+        forms: valid,
+    }
+}
+
+/// The known mnemonic closest to `m` by edit distance, if it is close.
+fn suggest(m: &str) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for cand in mnemonics() {
+        let d = edit_distance(m, cand);
+        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

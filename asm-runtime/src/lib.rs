@@ -1,0 +1,12 @@
+//! x86-64 machine code at run time: an instruction table, a generic encoder, an assembler with
+//! labels and branch relaxation, and W^X executable memory.
+#![warn(missing_docs)]
+
+pub mod ast;
+pub mod enc;
+pub mod error;
+pub mod isa;
+pub mod operand;
+
+pub use error::{AsmError, ExecError, MatchError};
+pub use operand::{BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size, Xmm};

@@ -1,0 +1,4 @@
+//! Examples, integration tests and benchmarks of the workspace live in this package; the
+//! library crates are `asm-runtime` and `asm-macro`.
+pub use asm_macro::x86;
+pub use asm_runtime;
