@@ -83,6 +83,25 @@ pub struct Instr {
     pub span: Span,
     /// Span of each operand.
     pub operand_spans: Vec<Span>,
+    /// Macro holes inside each operand (empty for the text assembler).
+    pub holes: Vec<OperandHoles>,
+}
+
+/// Which macro holes (`{expr}`, numbered in order of appearance) an operand contains.
+///
+/// For a hole operand the [`Operand`] is an [`Operand::Hole`]; for a memory operand with
+/// holes, the [`Mem`](crate::Mem) holds placeholder registers of the right class (number 0)
+/// and a zero displacement, so that matching sees the right sizes.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct OperandHoles {
+    /// The whole operand is this hole (immediate, register or target).
+    pub value: Option<usize>,
+    /// The memory base register is this hole.
+    pub base: Option<usize>,
+    /// The memory index register is this hole.
+    pub index: Option<usize>,
+    /// The memory displacement (an `i32`), or in `[rip + {l}]` the label, is this hole.
+    pub disp: Option<usize>,
 }
 
 /// A statement.

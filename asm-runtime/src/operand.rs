@@ -607,3 +607,39 @@ impl Prefix {
         }
     }
 }
+
+/// Where a `call` or `jmp` goes: a label of the assembler or an absolute address.
+///
+/// A branch-target hole (`call {f}`, `jmp {l}`) accepts anything that converts into a
+/// `Target`: a [`Label`], a [`Sym`](crate::sym::Sym) from `dlsym`, or a raw address.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A label of the same assembler.
+    Label(Label),
+    /// An absolute code address.
+    Addr(u64),
+}
+
+impl From<Label> for Target {
+    fn from(l: Label) -> Target {
+        Target::Label(l)
+    }
+}
+
+impl From<u64> for Target {
+    fn from(a: u64) -> Target {
+        Target::Addr(a)
+    }
+}
+
+impl From<usize> for Target {
+    fn from(a: usize) -> Target {
+        Target::Addr(a as u64)
+    }
+}
+
+impl<T> From<*const T> for Target {
+    fn from(p: *const T) -> Target {
+        Target::Addr(p as usize as u64)
+    }
+}

@@ -1,0 +1,5 @@
+//! (being written)
+/// Placeholder.
+pub struct Assembler;
+/// Placeholder.
+pub struct ExecBuffer;
