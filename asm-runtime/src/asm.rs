@@ -87,6 +87,8 @@ enum LabelState {
     Unbound,
     Code(Mark),
     Pool(usize),
+    /// Bound in code committed earlier: an absolute address.
+    Abs(u64),
 }
 
 #[derive(Clone, Debug)]
@@ -179,6 +181,7 @@ pub struct Assembler {
     listing: Option<Vec<ListRec>>,
     error: Option<AsmError>,
     name: Option<String>,
+    near: Option<u64>,
 }
 
 /// Recommended multi-byte nops (as llvm-mc pads), longest 10 bytes.
@@ -314,6 +317,13 @@ impl Assembler {
         Ok(())
     }
 
+    fn abs_label(&self, l: Label) -> Option<u64> {
+        match self.labels.get(l.0 as usize).map(|s| &s.state) {
+            Some(LabelState::Abs(a)) => Some(*a),
+            _ => None,
+        }
+    }
+
     fn label_name(&self, l: Label) -> String {
         match self.labels.get(l.0 as usize).and_then(|s| s.name.clone()) {
             Some(n) => n,
@@ -406,6 +416,18 @@ impl Assembler {
     }
 
     fn encode_form(&mut self, prefix: Option<Prefix>, form: &'static Form, ops: &[Operand]) -> Result<(), MatchError> {
+        // A branch to a label of code committed earlier is a branch to an absolute address.
+        if ops.iter().any(|o| matches!(o, Operand::Label(l, _) if self.abs_label(*l).is_some())) {
+            let ops: Vec<Operand> = ops
+                .iter()
+                .map(|o| match o {
+                    Operand::Label(l, _) => self.abs_label(*l).map_or(*o, Operand::Abs),
+                    _ => *o,
+                })
+                .collect();
+            let form = matcher::rematch(form, &ops)?;
+            return self.encode_form(prefix, form, &ops);
+        }
         // A branch with an 8-bit displacement to a label becomes a layout item.
         if let Some(i) = form.operands.iter().position(|(_, s)| *s == Slot::Cb) {
             if let Some(Operand::Label(label, hint)) = ops.get(i).copied() {
@@ -669,12 +691,23 @@ impl Assembler {
 
     /// Lays out, relaxes and relocates the code into fresh executable memory (W^X: written
     /// through a read-write view, run through a read-execute one).
-    pub fn finalize(self) -> Result<ExecBuffer, AsmError> {
-        if let Some(e) = self.error {
+    pub fn finalize(mut self) -> Result<ExecBuffer, AsmError> {
+        self.commit()
+    }
+
+    /// Finalizes the code emitted so far into its own [`ExecBuffer`] and keeps assembling.
+    ///
+    /// Labels bound in committed code stay usable: later code may `call`/`jmp` to them or
+    /// address them `[rip + label]` (the next commit is allocated near the previous one so
+    /// these stay `rel32`; a far call goes through a stub). Earlier buffers and their entry
+    /// points remain valid. A branch from committed code to a label that was not yet bound is
+    /// an error, because committed code cannot change.
+    pub fn commit(&mut self) -> Result<ExecBuffer, AsmError> {
+        if let Some(e) = self.error.take() {
             return Err(e);
         }
         let layout = self.layout()?;
-        let near = layout.stubs.first().copied();
+        let near = self.near.or_else(|| layout.stubs.first().copied());
         let block = JitBlock::new(layout.total.max(1), near, |base, buf: &mut [u8]| {
             let mut out = Vec::with_capacity(layout.total);
             self.write(&layout, base, &mut out)?;
@@ -684,14 +717,41 @@ impl Assembler {
             buf[..out.len()].copy_from_slice(&out);
             Ok::<(), AsmError>(())
         })?;
-        let labels = (0..self.labels.len()).map(|i| self.label_offset(&layout, Label(i as u32)).ok()).collect();
+        let base = block.addr();
+        let labels: Vec<Option<usize>> =
+            (0..self.labels.len()).map(|i| self.label_offset(&layout, Label(i as u32)).ok()).collect();
         let globals = self
             .globals
             .iter()
-            .filter_map(|(n, l)| self.label_offset(&layout, *l).ok().map(|o| (n.clone(), o)))
+            .filter_map(|(n, l)| labels.get(l.0 as usize).copied().flatten().map(|o| (n.clone(), o)))
             .collect();
         let listing = self.listing_lines(&layout);
-        Ok(ExecBuffer { block, labels, globals, listing, name: self.name })
+        let debug = self.name.as_deref().map(|n| crate::debug::register_gdb(n, base, block.len()));
+        if let Some(n) = &self.name {
+            // Profilers are a convenience: a failure to append to the perf map is not fatal.
+            let _ = crate::debug::perf_map_append(n, base, block.len());
+        }
+        // Everything bound so far now lives at a fixed address.
+        for (slot, off) in self.labels.iter_mut().zip(&labels) {
+            if let Some(off) = off {
+                slot.state = LabelState::Abs(base + *off as u64);
+            }
+        }
+        self.code.clear();
+        self.items.clear();
+        self.fixes.clear();
+        self.pool.clear();
+        self.pool_index.clear();
+        if let Some(l) = self.listing.as_mut() {
+            l.clear();
+        }
+        self.near.get_or_insert(base);
+        Ok(ExecBuffer { block, labels, globals, listing, name: self.name.clone(), _debug: debug })
+    }
+
+    /// The address of a label bound in committed code.
+    pub fn committed_addr(&self, label: Label) -> Option<u64> {
+        self.abs_label(label)
     }
 
     fn layout(&self) -> Result<Layout, AsmError> {
@@ -764,8 +824,9 @@ impl Assembler {
     fn code_label_offset(&self, l: Label, extra: &[usize]) -> Result<usize, AsmError> {
         match self.labels.get(l.0 as usize).map(|s| &s.state) {
             Some(LabelState::Code(m)) => Ok(m.pos + extra[m.item]),
-            Some(LabelState::Pool(_)) => {
-                // Pool entries sit after the code; during relaxation treat them as far away.
+            Some(LabelState::Pool(_) | LabelState::Abs(_)) => {
+                // Pool entries sit after the code and committed code is elsewhere; during
+                // relaxation treat them as far away.
                 Ok(usize::MAX / 4)
             }
             _ => Err(AsmError::UndefinedLabel { name: self.label_name(l) }),
@@ -777,6 +838,14 @@ impl Assembler {
             Some(LabelState::Code(m)) => Ok(layout.at(*m)),
             Some(LabelState::Pool(i)) => Ok(layout.pool_off[*i]),
             _ => Err(AsmError::UndefinedLabel { name: self.label_name(l) }),
+        }
+    }
+
+    /// The address of a label once the code is at `base`.
+    fn label_addr(&self, layout: &Layout, base: u64, l: Label) -> Result<u64, AsmError> {
+        match self.abs_label(l) {
+            Some(a) => Ok(a),
+            None => Ok(base.wrapping_add(self.label_offset(layout, l)? as u64)),
         }
     }
 
@@ -834,7 +903,8 @@ impl Assembler {
             let end = f.end + layout.extra[f.at.item];
             let value: i64 = match &f.kind {
                 FixKind::Rel { target: RelocTarget::Label(l), addend } => {
-                    self.label_offset(layout, *l)? as i64 + addend - end as i64
+                    let here = base.wrapping_add(end as u64);
+                    (self.label_addr(layout, base, *l)?.wrapping_add(*addend as u64)).wrapping_sub(here) as i64
                 }
                 FixKind::Rel { target: RelocTarget::Abs(a), addend } => {
                     let here = base.wrapping_add(end as u64);
@@ -846,8 +916,10 @@ impl Assembler {
                         (layout.stub_base + k * STUB_LEN) as i64 - end as i64
                     }
                 }
-                FixKind::Abs64(l) => base.wrapping_add(self.label_offset(layout, *l)? as u64) as i64,
-                FixKind::Diff(a, b) => self.label_offset(layout, *a)? as i64 - self.label_offset(layout, *b)? as i64,
+                FixKind::Abs64(l) => self.label_addr(layout, base, *l)? as i64,
+                FixKind::Diff(a, b) => {
+                    (self.label_addr(layout, base, *a)?).wrapping_sub(self.label_addr(layout, base, *b)?) as i64
+                }
             };
             let fits = match f.width {
                 1 => i8::try_from(value).is_ok(),
@@ -939,6 +1011,7 @@ pub struct ExecBuffer {
     globals: HashMap<String, usize>,
     listing: Vec<ListLine>,
     name: Option<String>,
+    _debug: Option<crate::debug::GdbRegistration>,
 }
 
 impl ExecBuffer {
@@ -1009,6 +1082,40 @@ impl ExecBuffer {
     /// The name given with [`Assembler::set_name`].
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
+    }
+
+    /// Overwrites `bytes` at `offset` (hot patching). The write goes through a read-write view
+    /// of the memory that is never executable (W^X holds throughout); bounds are checked.
+    ///
+    /// Patching code that another thread is executing is only safe for aligned writes of up to
+    /// 8 bytes that do not straddle an instruction the other thread may be decoding.
+    pub fn patch(&self, offset: usize, bytes: &[u8]) -> Result<(), AsmError> {
+        self.block.patch(offset, bytes).map_err(AsmError::Exec)
+    }
+
+    /// Overwrites the bytes that end at `label`: bind a label right after an instruction and
+    /// this rewrites its trailing field (an immediate, a displacement), e.g. an inline-cache
+    /// constant of `mov rax, imm64`.
+    pub fn patch_before(&self, label: Label, bytes: &[u8]) -> Result<(), AsmError> {
+        let end = self.label_offset(label).ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
+        let start = end.checked_sub(bytes.len()).ok_or_else(|| {
+            AsmError::Exec(crate::error::ExecError::Invalid(format!("patch of {} bytes before offset {end}", bytes.len())))
+        })?;
+        self.patch(start, bytes)
+    }
+
+    /// Retargets the `call`/`jmp`/`jcc` rel32 that ends at `label` to the absolute address
+    /// `target`. Errors if the target is beyond ±2 GiB of the instruction.
+    pub fn patch_rel32_before(&self, label: Label, target: u64) -> Result<(), AsmError> {
+        let end = self.label_offset(label).ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
+        let disp = target.wrapping_sub(self.addr() + end as u64) as i64;
+        let d = i32::try_from(disp).map_err(|_| AsmError::BranchOutOfRange {
+            mnemonic: "patched branch".into(),
+            label: format!("{target:#x}"),
+            distance: disp,
+            bits: 32,
+        })?;
+        self.patch_before(label, &d.to_le_bytes())
     }
 
     /// The underlying memory block.

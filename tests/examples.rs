@@ -1,0 +1,56 @@
+//! Runs every example binary and checks what it prints.
+//!
+//! `cargo test` builds the examples before running integration tests; they sit next to the
+//! test binary's directory in `target/<profile>/examples/`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn example(name: &str, args: &[&str]) -> String {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir: PathBuf = exe.parent().and_then(|d| d.parent()).expect("target dir").join("examples");
+    let path = dir.join(name);
+    if !path.exists() {
+        let st = Command::new(env!("CARGO"))
+            .args(["build", "-q", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo build");
+        assert!(st.success());
+    }
+    let out = Command::new(&path).args(args).output().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+#[test]
+fn arith_prints_40() {
+    assert!(example("arith", &[]).lines().any(|l| l == "Result: 40"));
+}
+
+#[test]
+fn factorial_prints_120() {
+    assert_eq!(example("factorial", &[]), "Result: 120\n");
+    assert_eq!(example("factorial", &["10"]), "Result: 3628800\n");
+}
+
+#[test]
+fn three_returns_3() {
+    assert_eq!(example("three", &[]), "Result: 3\n");
+}
+
+#[test]
+fn printf_greets() {
+    assert_eq!(example("printf", &[]), "Hello, world!\n");
+}
+
+#[test]
+fn adder_adds_its_argument() {
+    assert_eq!(example("adder", &["10"]), "f(1) = 11 f(2) = 12 f(3) = 13\n");
+    assert_eq!(example("adder", &["-1000"]), "f(1) = -999 f(2) = -998 f(3) = -997\n");
+}
+
+#[test]
+fn malloc_round_trip() {
+    assert_eq!(example("malloc", &[]), "Result: 42\n");
+}
