@@ -161,7 +161,6 @@ fn format_listing(lines: &[ListLine], bytes: &[u8]) -> String {
 ///
 /// ```
 /// use asm_runtime::{Assembler, Operand, Reg};
-/// use asm_runtime::isa::FormId;
 /// let mut a = Assembler::new();
 /// a.instr("mov", &[Reg::from_name("eax").unwrap().into(), Operand::Imm(7)]).unwrap();
 /// a.instr("ret", &[]).unwrap();

@@ -1,5 +1,69 @@
 //! x86-64 machine code at run time: an instruction table, a generic encoder, an assembler with
 //! labels and branch relaxation, and W^X executable memory.
+//!
+//! This crate is the runtime half of the workspace; the `asm-macro` crate's `x86!` macro
+//! checks and encodes Intel-syntax assembly at compile time using the same table and encoder.
+//!
+//! # A tour
+//!
+//! Assemble text at run time, call it as a typed function:
+//!
+//! ```
+//! use asm_runtime::{text, Assembler};
+//!
+//! let program = text::parse("
+//!     mov rax, rdi        # first argument
+//!     imul rax, rsi       // second argument
+//!     ret
+//! ").expect("parses");
+//! let mut a = Assembler::new();
+//! a.assemble_program(&program).expect("assembles");
+//! let code = a.finalize().expect("maps executable memory");
+//! // SAFETY: the code is a complete `fn(i64, i64) -> i64`.
+//! let mul = unsafe { code.entry::<extern "sysv64" fn(i64, i64) -> i64>() };
+//! assert_eq!(mul(6, 7), 42);
+//! ```
+//!
+//! Build instructions from operands, with labels; branches get their shortest form:
+//!
+//! ```
+//! use asm_runtime::{Assembler, Gpr64, Operand};
+//!
+//! let mut a = Assembler::new();
+//! let top = a.new_label();
+//! a.instr("xor", &[Gpr64::RAX.into(), Gpr64::RAX.into()]).unwrap();
+//! a.bind(top);
+//! a.instr("add", &[Gpr64::RAX.into(), Gpr64::RDI.into()]).unwrap();
+//! a.instr("dec", &[Gpr64::RSI.into()]).unwrap();
+//! a.instr("jnz", &[top.into()]).unwrap();
+//! a.instr("ret", &[]).unwrap();
+//! let bytes = a.assemble_at(0).unwrap().bytes;
+//! assert_eq!(bytes[bytes.len() - 3..], [0x75, 0xf8, 0xc3]); // jnz rel8
+//! let code = a.finalize().unwrap();
+//! let times = unsafe { code.entry::<extern "sysv64" fn(i64, i64) -> i64>() };
+//! assert_eq!(times(5, 4), 20);
+//! ```
+//!
+//! Errors are values that say what is wrong and where:
+//!
+//! ```
+//! use asm_runtime::text::assemble_str;
+//! let e = assemble_str("add al, 300").unwrap_err();
+//! assert!(e.to_string().contains("out of range"));
+//! let e = assemble_str("mov rax, ebx").unwrap_err();
+//! assert!(e.to_string().contains("expected"));
+//! ```
+//!
+//! # Layers
+//!
+//! * [`operand`]: registers, memory references, immediates, labels.
+//! * [`isa`]: the instruction table ([`isa::FORMS`]) and the [`isa::matcher`].
+//! * [`enc`]: the generic encoder, driven by a table row.
+//! * [`asm`]: the [`Assembler`] (labels, relaxation, data, constant pool, incremental commit)
+//!   and the finalized [`ExecBuffer`] (typed entry points, listing, patching).
+//! * [`text`]: the run-time Intel-syntax parser used by `x86asm`.
+//! * [`exec`]: pooled W^X executable memory; [`sym`]: `dlsym`; [`debug`]: GDB JIT interface and
+//!   perf maps.
 #![warn(missing_docs)]
 
 pub mod asm;

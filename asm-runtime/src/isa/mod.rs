@@ -271,6 +271,13 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("sal", "shl"),
     ("retq", "ret"),
     ("retn", "ret"),
+    ("loopz", "loope"),
+    ("loopnz", "loopne"),
+    ("pushf", "pushfq"),
+    ("popf", "popfq"),
+    ("cltq", "cdqe"),
+    ("cqto", "cqo"),
+    ("cltd", "cdq"),
 ];
 
 /// Condition codes: canonical suffix, number, and the synonyms that map to it.
@@ -327,4 +334,42 @@ pub fn mnemonics() -> impl Iterator<Item = &'static str> {
         .enumerate()
         .filter(|(i, f)| *i == 0 || FORMS[i - 1].mnemonic != f.mnemonic)
         .map(|(_, f)| f.mnemonic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_by_mnemonic_and_ids_are_indices() {
+        for (i, f) in FORMS.iter().enumerate() {
+            assert_eq!(f.id as usize, i, "{f}");
+            if i > 0 {
+                assert!(FORMS[i - 1].mnemonic <= f.mnemonic, "{} before {}", FORMS[i - 1], f);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_are_well_formed() {
+        for f in FORMS {
+            let has_modrm_operand = f.operands.iter().any(|(_, s)| matches!(s, Slot::Rm | Slot::RegRm));
+            assert_eq!(f.modrm != ModRm::None, has_modrm_operand, "{f}: ModRM role and operands disagree");
+            let reg_operand = f.operands.iter().any(|(_, s)| matches!(s, Slot::Reg | Slot::RegRm));
+            assert_eq!(f.modrm == ModRm::Reg, reg_operand, "{f}: /r needs exactly a reg operand");
+            assert!(!f.opcode.is_empty() && f.opcode.len() <= 3, "{f}");
+        }
+    }
+
+    #[test]
+    fn lookup_and_aliases() {
+        assert!(!forms_of("add").is_empty());
+        assert!(forms_of("nosuch").is_empty());
+        assert_eq!(canonical_mnemonic("JZ"), "je");
+        assert_eq!(canonical_mnemonic("cmovnae"), "cmovb");
+        assert_eq!(canonical_mnemonic("setpo"), "setnp");
+        assert_eq!(canonical_mnemonic("sal"), "shl");
+        assert_eq!(canonical_mnemonic("movabs"), "mov");
+        assert!(mnemonics().count() > 150);
+    }
 }

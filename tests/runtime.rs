@@ -1,0 +1,246 @@
+//! The runtime end to end: incremental code, patching, calls into C and Rust, typed entry
+//! points of many signatures, threads, and strict W^X.
+
+use std::sync::Arc;
+
+use asm_macro::x86;
+use asm_runtime::sym::sym;
+use asm_runtime::Assembler;
+
+/// Every mapping of this process with both write and execute permission.
+fn wx_mappings() -> Vec<String> {
+    std::fs::read_to_string("/proc/self/maps")
+        .expect("/proc/self/maps")
+        .lines()
+        .filter(|l| {
+            let perms = l.split_whitespace().nth(1).unwrap_or("");
+            perms.contains('w') && perms.contains('x')
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn incremental_commit_keeps_old_handles_and_links_to_old_code() {
+    let mut a = Assembler::new();
+    x86!(a;
+    @double:
+        lea rax, [rdi + rdi];
+        ret
+    );
+    let first = a.commit().unwrap();
+    let double = unsafe { first.entry::<extern "sysv64" fn(i64) -> i64>() };
+    assert_eq!(double(21), 42);
+
+    // New code calls and jumps into the committed code.
+    x86!(a;
+        push rbx;
+        call @double;
+        mov rdi, rax;
+        pop rbx;
+        jmp @double
+    );
+    let second = a.commit().unwrap();
+    let quad = unsafe { second.entry::<extern "sysv64" fn(i64) -> i64>() };
+    assert_eq!(quad(5), 20);
+    // The first handle still works after the second commit.
+    assert_eq!(double(4), 8);
+    // Within ±2 GiB the call is a direct rel32 (e8) — no stub needed.
+    assert_eq!(second.bytes()[1], 0xe8);
+}
+
+#[test]
+fn patching_an_inline_cache_constant_and_a_call_target() {
+    extern "sysv64" fn one() -> i64 {
+        1
+    }
+    extern "sysv64" fn two() -> i64 {
+        2
+    }
+    let mut a = Assembler::new();
+    let after_imm = a.new_label();
+    let after_call = a.new_label();
+    let big: i64 = 0x1234_5678_9abc; // forces the imm64 form
+    let one_addr = one as extern "sysv64" fn() -> i64 as usize;
+    x86!(a;
+        push rbx;
+        mov rbx, {big};
+    {after_imm}:
+        call {one_addr};
+    {after_call}:
+        add rax, rbx;
+        pop rbx;
+        ret
+    );
+    let code = a.finalize().unwrap();
+    let f = unsafe { code.entry::<extern "sysv64" fn() -> i64>() };
+    assert_eq!(f(), big + 1);
+    code.patch_before(after_imm, &100i64.to_le_bytes()).unwrap();
+    assert_eq!(f(), 101);
+    let two_addr = two as extern "sysv64" fn() -> i64 as usize as u64;
+    match code.patch_rel32_before(after_call, two_addr) {
+        Ok(()) => assert_eq!(f(), 102),
+        // The Rust function may be beyond ±2 GiB of the JIT memory; then the error says so.
+        Err(e) => assert!(e.to_string().contains("out of range"), "{e}"),
+    }
+    assert!(code.patch(code.len(), &[0x90]).is_err(), "out-of-bounds patch must fail");
+    assert!(wx_mappings().is_empty(), "{:?}", wx_mappings());
+}
+
+#[test]
+fn calls_printf_malloc_free_and_cos() {
+    let malloc = sym("malloc").unwrap();
+    let free = sym("free").unwrap();
+    let cos = sym("cos").unwrap();
+    let snprintf = sym("snprintf").unwrap();
+    assert!(sym("no_such_function_anywhere").unwrap_err().to_string().contains("no_such_function_anywhere"));
+
+    // cos(x) through JIT code: the double argument and result pass through xmm0.
+    let mut a = Assembler::new();
+    x86!(a; push rbx; call {cos}; pop rbx; ret);
+    let code = a.finalize().unwrap();
+    let f = unsafe { code.entry::<extern "sysv64" fn(f64) -> f64>() };
+    assert!((f(0.5) - 0.5f64.cos()).abs() < 1e-15);
+
+    // snprintf into a buffer allocated by malloc, then read back and free.
+    let fmt = c"n=%d";
+    let fmt_addr = fmt.as_ptr() as i64;
+    let mut a = Assembler::new();
+    x86!(a;
+        push rbx;
+        mov edi, 32;
+        call {malloc};
+        mov rbx, rax;
+        mov rdi, rax;
+        mov esi, 32;
+        mov rdx, {fmt_addr};
+        mov ecx, 42;
+        xor eax, eax;
+        call {snprintf};
+        movzx eax, byte ptr [rbx + 2];   // '4'
+        movzx ecx, byte ptr [rbx + 3];   // '2'
+        shl eax, 8;
+        or eax, ecx;
+        mov rdi, rbx;
+        mov rbx, rax;
+        call {free};
+        mov rax, rbx;
+        pop rbx;
+        ret
+    );
+    let code = a.finalize().unwrap();
+    let g = unsafe { code.entry::<extern "sysv64" fn() -> i64>() };
+    assert_eq!(g(), ((b'4' as i64) << 8) | b'2' as i64);
+}
+
+#[test]
+fn far_targets_go_through_a_stub() {
+    // An address far from any JIT memory: the call must still be encoded (via a stub),
+    // never truncated. We do not call it; we check the stub holds the full 64-bit address.
+    let far: u64 = 0x0000_1234_5678_9abc;
+    let mut a = Assembler::new();
+    x86!(a; call {far}; ret);
+    let code = a.finalize().unwrap();
+    let bytes = code.bytes();
+    assert_eq!(bytes[0], 0xe8);
+    let rel = i32::from_le_bytes(bytes[1..5].try_into().unwrap()) as i64;
+    let stub = (5 + rel) as usize;
+    assert_eq!(&bytes[stub..stub + 6], &[0xff, 0x25, 0, 0, 0, 0]);
+    assert_eq!(u64::from_le_bytes(bytes[stub + 6..stub + 14].try_into().unwrap()), far);
+}
+
+#[test]
+fn typed_entries_with_six_integer_and_eight_float_arguments() {
+    let mut a = Assembler::new();
+    x86!(a;
+        lea rax, [rdi + rsi];
+        add rax, rdx;
+        add rax, rcx;
+        add rax, r8;
+        add rax, r9;
+        ret
+    );
+    let code = a.finalize().unwrap();
+    let f = unsafe { code.entry::<extern "sysv64" fn(i64, i64, i64, i64, i64, i64) -> i64>() };
+    assert_eq!(f(1, 2, 3, 4, 5, 6), 21);
+
+    let mut a = Assembler::new();
+    x86!(a;
+        addsd xmm0, xmm1;
+        addsd xmm0, xmm2;
+        addsd xmm0, xmm3;
+        addsd xmm0, xmm4;
+        addsd xmm0, xmm5;
+        addsd xmm0, xmm6;
+        addsd xmm0, xmm7;
+        cvtsi2sd xmm1, rdi;
+        addsd xmm0, xmm1;
+        ret
+    );
+    let code = a.finalize().unwrap();
+    type F = extern "sysv64" fn(f64, f64, f64, f64, f64, f64, f64, f64, i64) -> f64;
+    let f = unsafe { code.entry::<F>() };
+    assert_eq!(f(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 100), 136.0);
+
+    let mut a = Assembler::new();
+    x86!(a; mov qword ptr [rdi], 7; ret);
+    let code = a.finalize().unwrap();
+    let g = unsafe { code.entry::<extern "sysv64" fn(*mut u64)>() };
+    let mut slot = 0u64;
+    g(&mut slot);
+    assert_eq!(slot, 7);
+}
+
+#[test]
+fn buffers_are_send_and_sync_and_threads_can_jit_concurrently() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<asm_runtime::ExecBuffer>();
+    let shared = Arc::new({
+        let mut a = Assembler::new();
+        x86!(a; lea rax, [rdi + 1]; ret);
+        a.finalize().unwrap()
+    });
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                let inc = unsafe { shared.entry::<extern "sysv64" fn(i64) -> i64>() };
+                let mut keep = Vec::new();
+                for i in 0..300i64 {
+                    let k = t * 1000 + i;
+                    let a = x86!(new; mov rax, {k}; add rax, rdi; ret);
+                    let code = a.finalize().unwrap();
+                    let f = unsafe { code.entry::<extern "sysv64" fn(i64) -> i64>() };
+                    assert_eq!(f(inc(0)), k + 1);
+                    if i % 3 == 0 {
+                        keep.push(code);
+                    }
+                }
+                for code in &keep {
+                    let f = unsafe { code.entry::<extern "sysv64" fn(i64) -> i64>() };
+                    assert!(f(0) >= t * 1000);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert!(wx_mappings().is_empty(), "{:?}", wx_mappings());
+}
+
+#[test]
+fn listing_reflects_relaxed_layout() {
+    let mut a = Assembler::new();
+    a.set_listing(true);
+    x86!(a;
+        jmp done;
+        nop;
+    done:
+        ret
+    );
+    let code = a.finalize().unwrap();
+    let text = code.listing_text();
+    assert!(text.contains("0000: eb 01"), "{text}");
+    assert!(text.contains("0003: c3"), "{text}");
+}
