@@ -1,1 +1,269 @@
-fn main() {}
+//! `x86asm`: assembles Intel-syntax x86-64 text with the run-time assembler.
+//!
+//! ```text
+//! x86asm [--hex | --each | --run] [FILE]
+//! ```
+//!
+//! Without a mode flag it prints a listing (offset, bytes, statement); `--hex` prints only the
+//! bytes; `--each` assembles every input line on its own and prints one line of bytes (or an
+//! error) per input line; `--run` runs the code as `extern "sysv64" fn() -> i64` and prints
+//! the result. Input is FILE, or standard input when FILE is `-` or missing.
+
+use std::io::{self, Read, Write};
+use std::panic;
+use std::process::ExitCode;
+
+use asm_runtime::error::AsmError;
+use asm_runtime::{text, Assembler};
+
+const USAGE: &str = "\
+usage: x86asm [--hex | --each | --run] [FILE]
+
+Assembles Intel-syntax x86-64 assembly (llvm-mc / NASM style) from FILE, or from
+standard input when FILE is `-` or missing.
+
+modes:
+  (none)    print a listing: offset, encoded bytes and statement, one line each
+  --hex     print only the bytes of the whole input, as hex pairs on one line
+  --each    assemble every input line on its own (at address 0) and print one
+            line per input line: its bytes as hex pairs, or `error: message`
+  --run     run the code as `extern \"sysv64\" fn() -> i64` and print the result
+  --help    print this help
+
+Errors are printed to standard error as FILE:line:col: error: message, and the
+exit status is 1 (except with --each, which always exits with 0).
+";
+
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum Mode {
+    Listing,
+    Hex,
+    Each,
+    Run,
+}
+
+struct Args {
+    mode: Mode,
+    /// `None` for standard input.
+    file: Option<String>,
+}
+
+fn parse_args() -> Result<Option<Args>, String> {
+    let mut mode = None;
+    let mut file: Option<Option<String>> = None;
+    let mut options_done = false;
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy().into_owned();
+        let m = match arg.as_str() {
+            _ if options_done => None,
+            "--help" | "-h" => return Ok(None),
+            "--hex" => Some(Mode::Hex),
+            "--each" => Some(Mode::Each),
+            "--run" => Some(Mode::Run),
+            "--" => {
+                options_done = true;
+                continue;
+            }
+            "-" => None,
+            s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
+            _ => None,
+        };
+        if let Some(m) = m {
+            if mode.is_some_and(|old| old != m) {
+                return Err("choose one of --hex, --each and --run".into());
+            }
+            mode = Some(m);
+            continue;
+        }
+        if file.is_some() {
+            return Err("more than one input file".into());
+        }
+        file = Some(if arg == "-" && !options_done { None } else { Some(arg) });
+    }
+    Ok(Some(Args { mode: mode.unwrap_or(Mode::Listing), file: file.flatten() }))
+}
+
+fn read_input(file: Option<&str>) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    match file {
+        None => {
+            io::stdin().lock().read_to_end(&mut bytes)?;
+        }
+        Some(path) => bytes = std::fs::read(path)?,
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The location (line, column) of an error, if it has one, and its message without it.
+fn describe(e: &AsmError) -> (Option<(u32, u32)>, String) {
+    let (at, message) = match e {
+        AsmError::Syntax { at, message } | AsmError::Directive { at, message } => (Some(at), message.clone()),
+        AsmError::Instruction { at, error } => (Some(at), error.to_string()),
+        other => (None, other.to_string()),
+    };
+    let loc = at.filter(|a| a.line > 0).map(|a| (a.line, a.col));
+    (loc, message.replace(['\n', '\r'], " "))
+}
+
+/// Prints `FILE:line:col: error: message`, then the source line and a caret under the column.
+fn report(name: &str, src: &str, e: &AsmError) {
+    let (loc, message) = describe(e);
+    let mut err = io::stderr().lock();
+    match loc {
+        Some((line, col)) => {
+            let _ = writeln!(err, "{name}:{line}:{col}: error: {message}");
+            if let Some(text) = src.split('\n').nth(line as usize - 1) {
+                let text = text.trim_end_matches('\r');
+                let pad: String = text
+                    .chars()
+                    .take((col as usize).saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(err, "{text}\n{pad}^");
+            }
+        }
+        None => {
+            let _ = writeln!(err, "{name}: error: {message}");
+        }
+    }
+}
+
+/// Parses and assembles the whole input; reports every syntax error, or the first other one.
+fn assemble(name: &str, src: &str, listing: bool) -> Option<Assembler> {
+    let program = match text::parse(src) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                report(name, src, e);
+            }
+            return None;
+        }
+    };
+    let mut a = Assembler::new();
+    a.set_listing(listing);
+    if let Err(e) = a.assemble_program(&program) {
+        report(name, src, &e);
+        return None;
+    }
+    Some(a)
+}
+
+/// One `--each` line: its bytes, an empty string for no code, or `error: message`.
+fn each_line(line: &str) -> String {
+    let program = match text::parse(line) {
+        Ok(p) => p,
+        Err(errors) => {
+            return match errors.first() {
+                Some(e) => format!("error: {}", describe(e).1),
+                None => "error: syntax error".into(),
+            }
+        }
+    };
+    if program.stmts.is_empty() {
+        return String::new();
+    }
+    let mut a = Assembler::new();
+    if let Err(e) = a.assemble_program(&program) {
+        return format!("error: {}", describe(&e).1);
+    }
+    match a.assemble_at(0) {
+        Ok(code) => hex(&code.bytes),
+        Err(e) => format!("error: {}", describe(&e).1),
+    }
+}
+
+fn run_each(src: &str) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for line in src.lines() {
+        let result =
+            panic::catch_unwind(|| each_line(line)).unwrap_or_else(|_| "error: internal error".to_string());
+        writeln!(out, "{result}")?;
+    }
+    out.flush()
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(m) => {
+            eprintln!("x86asm: {m}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let name = args.file.clone().unwrap_or_else(|| "<stdin>".to_string());
+    let src = match read_input(args.file.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("x86asm: cannot read {name}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = io::stdout().lock();
+    match args.mode {
+        Mode::Each => {
+            drop(out);
+            // Output stops when the reader goes away; that is not a failure of the input.
+            let _ = run_each(&src);
+            ExitCode::SUCCESS
+        }
+        Mode::Listing | Mode::Hex => {
+            let Some(a) = assemble(&name, &src, args.mode == Mode::Listing) else {
+                return ExitCode::FAILURE;
+            };
+            let code = match a.assemble_at(0) {
+                Ok(c) => c,
+                Err(e) => {
+                    report(&name, &src, &e);
+                    return ExitCode::FAILURE;
+                }
+            };
+            let written = if args.mode == Mode::Hex {
+                writeln!(out, "{}", hex(&code.bytes))
+            } else {
+                write!(out, "{}", code.listing_text())
+            };
+            if written.and_then(|()| out.flush()).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Mode::Run => {
+            let Some(a) = assemble(&name, &src, false) else {
+                return ExitCode::FAILURE;
+            };
+            let code = match a.finalize() {
+                Ok(c) => c,
+                Err(e) => {
+                    report(&name, &src, &e);
+                    return ExitCode::FAILURE;
+                }
+            };
+            // SAFETY: running the user's code is what `--run` is for; the user promises that it
+            // is a function of this type that returns normally.
+            let f = unsafe { code.entry::<extern "sysv64" fn() -> i64>() };
+            let v = f();
+            if writeln!(out, "{v}").and_then(|()| out.flush()).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

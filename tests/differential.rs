@@ -1,0 +1,1302 @@
+//! Differential test of the instruction table and the encoder against an independent decoder.
+//!
+//! For every row of [`FORMS`] operands are generated systematically from the row's kinds: every
+//! register of the class (high-byte registers included where the row allows them), memory
+//! operands in every addressing shape, immediates at the edges of each immediate kind, and
+//! labels for relative branches. Each instruction is encoded with [`encode`] and decoded by
+//! iced-x86, which must consume exactly the bytes and report the same mnemonic and operands
+//! (registers, base/index/scale/displacement/segment/size of memory, immediates after
+//! sign-extension). The matcher is checked too: [`find`] on the same operands must pick a row
+//! that encodes the same instruction in at most as many bytes.
+//!
+//! Failures are collected and reported together; every test also prints how many
+//! instructions it checked. `DIFFERENTIAL_SHOW=1 cargo test --test differential -- --nocapture`
+//! prints the first checked instruction of every row with iced's rendering of it.
+
+use std::collections::{BTreeSet, HashSet};
+
+use asm_runtime::enc::encode;
+use asm_runtime::isa::matcher::find;
+use asm_runtime::isa::{flag, Form, Kind, Slot, FORMS};
+use asm_runtime::operand::{BranchHint, Label, Mem, Operand, Reg, RegClass, Seg, Size};
+use iced_x86::{Decoder, DecoderOptions, Formatter, Instruction, IntelFormatter, OpKind, Register};
+
+// ---------------------------------------------------------------------------------------------
+// Operand generation
+// ---------------------------------------------------------------------------------------------
+
+fn r(class: RegClass, num: u8) -> Reg {
+    Reg::new(class, num)
+}
+
+fn q(num: u8) -> Reg {
+    r(RegClass::Gpr64, num)
+}
+
+fn d(num: u8) -> Reg {
+    r(RegClass::Gpr32, num)
+}
+
+const RIP: Reg = Reg { class: RegClass::Rip, num: 0 };
+
+fn mem(base: Option<Reg>, index: Option<Reg>, scale: u8, disp: i64) -> Mem {
+    Mem { base, index, scale, disp, ..Mem::default() }
+}
+
+/// Every legal addressing shape we want the encoder to get right.
+fn mem_shapes() -> Vec<Mem> {
+    let mut v = Vec::new();
+    // No base, no index: absolute disp32 (through SIB, since mod=00 rm=101 is RIP-relative).
+    for disp in [0x1234_5678, -0x10, 0, i32::MAX as i64, i32::MIN as i64] {
+        v.push(mem(None, None, 1, disp));
+    }
+    // Base only, displacement 0, every base register: rsp/r12 need a SIB, rbp/r13 a disp8 of 0.
+    for b in 0..16 {
+        v.push(mem(Some(q(b)), None, 1, 0));
+    }
+    // Base plus displacements at the disp8/disp32 edges.
+    for b in [0, 4, 5, 12, 13, 15] {
+        for disp in [1, 0x7f, 0x80, -0x80, -0x81, -1, 0x1234_5678, i32::MAX as i64, i32::MIN as i64] {
+            v.push(mem(Some(q(b)), None, 1, disp));
+        }
+    }
+    // Base + index*scale, every scale, extended registers in both positions.
+    for scale in [1, 2, 4, 8] {
+        for (b, i, disp) in [
+            (0, 1, 0),
+            (8, 15, 0x10),
+            (5, 13, 0),
+            (13, 5, -8),
+            (4, 12, 0),
+            (12, 0, 0x1000),
+            (7, 6, -0x1234_5678),
+            (15, 8, 0x7f),
+            (3, 5, -0x80),
+            (4, 4 + 8, 0x80),
+        ] {
+            v.push(mem(Some(q(b)), Some(q(i)), scale, disp));
+        }
+        // Index without base: SIB with base=101 and mod=00, always a disp32.
+        for (i, disp) in [(1, 0), (9, 0x10), (5, -8), (12, 0), (13, 0x7fff_ffff)] {
+            v.push(mem(None, Some(q(i)), scale, disp));
+        }
+    }
+    // RIP-relative with a displacement.
+    for disp in [0, 0x100, -4, i32::MAX as i64, i32::MIN as i64] {
+        v.push(mem(Some(RIP), None, 1, disp));
+    }
+    // 32-bit address registers (0x67 prefix).
+    v.push(mem(Some(d(0)), Some(d(1)), 2, 0));
+    v.push(mem(Some(d(8)), None, 1, 0));
+    v.push(mem(Some(d(4)), None, 1, 0));
+    v.push(mem(Some(d(5)), None, 1, 8));
+    v.push(mem(Some(d(13)), Some(d(12)), 8, 0x1000));
+    v.push(mem(None, Some(d(1)), 4, 0x10));
+    v.push(mem(Some(d(12)), None, 1, -1));
+    // Segment overrides.
+    for (seg, m) in [
+        (Seg::Fs, mem(Some(q(0)), None, 1, 0)),
+        (Seg::Gs, mem(None, None, 1, 0x28)),
+        (Seg::Fs, mem(Some(q(12)), Some(q(13)), 2, 1)),
+        (Seg::Es, mem(Some(RIP), None, 1, 8)),
+        (Seg::Ss, mem(Some(q(5)), None, 1, -8)),
+        (Seg::Cs, mem(Some(q(3)), Some(q(9)), 4, 0)),
+        (Seg::Ds, mem(Some(d(6)), None, 1, 0x40)),
+        (Seg::Gs, mem(Some(q(4)), None, 1, 0x10)),
+    ] {
+        v.push(Mem { seg: Some(seg), ..m });
+    }
+    v
+}
+
+/// Two memory operands used as partners when another operand position is varied.
+fn mem_partners() -> Vec<Mem> {
+    vec![
+        mem(Some(q(3)), Some(q(1)), 2, 8),
+        mem(Some(q(13)), Some(q(9)), 8, -0x100),
+        mem(Some(RIP), None, 1, 0x40),
+    ]
+}
+
+/// Memory operands the encoder must refuse.
+fn invalid_mem_shapes() -> Vec<(Mem, &'static str)> {
+    vec![
+        (mem(Some(q(0)), Some(q(4)), 1, 0), "rsp as index"),
+        (mem(Some(q(0)), Some(q(4)), 2, 0), "rsp as scaled index"),
+        (mem(None, Some(q(4)), 1, 0), "rsp as index without base"),
+        (mem(Some(d(0)), Some(d(4)), 1, 0), "esp as index"),
+        (mem(Some(q(0)), Some(q(1)), 3, 0), "scale 3"),
+        (mem(Some(q(0)), Some(q(1)), 0, 0), "scale 0"),
+        (mem(Some(q(0)), Some(q(1)), 16, 0), "scale 16"),
+        (mem(Some(q(0)), None, 2, 0), "scale without index"),
+        (mem(Some(q(0)), None, 1, 0x8000_0000), "disp 2^31"),
+        (mem(Some(q(0)), None, 1, 0xffff_ffff), "disp 0xffffffff"),
+        (mem(Some(q(0)), None, 1, -0x8000_0001), "disp -2^31-1"),
+        (mem(None, None, 1, 0x1_0000_0000), "absolute beyond 32 bits"),
+        (mem(Some(RIP), None, 1, 0x8000_0000), "rip disp 2^31"),
+        (mem(Some(q(0)), Some(d(1)), 1, 0), "64-bit base, 32-bit index"),
+        (mem(Some(d(0)), Some(q(1)), 1, 0), "32-bit base, 64-bit index"),
+        (mem(Some(RIP), Some(q(1)), 1, 0), "rip with an index"),
+        (mem(Some(q(0)), Some(RIP), 1, 0), "rip as index"),
+        (mem(Some(r(RegClass::Gpr16, 3)), None, 1, 0), "16-bit base"),
+        (mem(Some(r(RegClass::Gpr16, 3)), Some(r(RegClass::Gpr16, 6)), 1, 0), "16-bit base and index"),
+        (mem(Some(r(RegClass::Gpr8, 0)), None, 1, 0), "8-bit base"),
+        (mem(Some(r(RegClass::Xmm, 0)), None, 1, 0), "xmm base"),
+        (mem(Some(q(0)), Some(r(RegClass::Xmm, 1)), 1, 0), "xmm index"),
+    ]
+}
+
+/// The memory size a kind implies, `Some(None)` for any size (`lea`), `None` without memory.
+fn kind_mem_size(k: Kind) -> Option<Option<Size>> {
+    Some(Some(match k {
+        Kind::Rm8 | Kind::M8 => Size::Byte,
+        Kind::Rm16 | Kind::M16 => Size::Word,
+        Kind::Rm32 | Kind::M32 | Kind::XmmM32 => Size::Dword,
+        Kind::Rm64 | Kind::M64 | Kind::XmmM64 => Size::Qword,
+        Kind::M128 | Kind::XmmM128 => Size::Xmmword,
+        Kind::M => return Some(None),
+        _ => return None,
+    }))
+}
+
+fn size_bytes(s: Size) -> usize {
+    s.bits() as usize / 8
+}
+
+/// The register class (and whether the legacy high bytes fit) of a register kind.
+fn kind_reg_class(k: Kind) -> Option<RegClass> {
+    Some(match k {
+        Kind::R8 | Kind::Rm8 => RegClass::Gpr8,
+        Kind::R16 | Kind::Rm16 => RegClass::Gpr16,
+        Kind::R32 | Kind::Rm32 => RegClass::Gpr32,
+        Kind::R64 | Kind::Rm64 => RegClass::Gpr64,
+        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => RegClass::Xmm,
+        _ => return None,
+    })
+}
+
+fn fixed_reg(k: Kind) -> Option<Reg> {
+    Some(match k {
+        Kind::Al => r(RegClass::Gpr8, 0),
+        Kind::Cl => r(RegClass::Gpr8, 1),
+        Kind::Ax => r(RegClass::Gpr16, 0),
+        Kind::Dx => r(RegClass::Gpr16, 2),
+        Kind::Eax => r(RegClass::Gpr32, 0),
+        Kind::Rax => r(RegClass::Gpr64, 0),
+        _ => return None,
+    })
+}
+
+/// Immediates at the edges of what each kind accepts (per the Intel SDM field widths).
+fn imm_values(k: Kind) -> Vec<i128> {
+    const U64_MAX: i128 = u64::MAX as i128;
+    const I64_MIN: i128 = i64::MIN as i128;
+    const I64_MAX: i128 = i64::MAX as i128;
+    const I32_MIN: i128 = i32::MIN as i128;
+    const I32_MAX: i128 = i32::MAX as i128;
+    const U32_MAX: i128 = u32::MAX as i128;
+    match k {
+        Kind::Imm8 => vec![0, 1, 5, 127, 128, 255, -1, -128],
+        Kind::Imm16 => vec![0, 127, 128, 0x1234, 32767, 32768, 65535, -1, -128, -129, -32768],
+        Kind::Imm32 => vec![0, 127, 128, 0x1234_5678, I32_MAX, 0x8000_0000, U32_MAX, -1, -129, I32_MIN],
+        Kind::Imm32s => vec![
+            0,
+            128,
+            0x1234_5678,
+            I32_MAX,
+            -1,
+            -129,
+            I32_MIN,
+            0xffff_ffff_8000_0000,
+            0xffff_ffff_ffff_ff00,
+            U64_MAX,
+        ],
+        Kind::Imm64 => vec![
+            0,
+            1,
+            0x8000_0000,
+            U32_MAX,
+            0x1_0000_0000,
+            0x1234_5678_9abc_def0,
+            I64_MAX,
+            0x8000_0000_0000_0000,
+            U64_MAX,
+            -1,
+            I32_MIN - 1,
+            I64_MIN,
+        ],
+        Kind::Imm8s16 => vec![0, 1, 127, -1, -128, 0xff80, 0xffff],
+        Kind::Imm8s32 => vec![0, 1, 127, -1, -128, 0xffff_ff80, 0xffff_ffff],
+        Kind::Imm8s64 => vec![0, 1, 127, -1, -128, 0xffff_ffff_ffff_ff80, U64_MAX],
+        Kind::One => vec![1],
+        _ => vec![],
+    }
+}
+
+/// Values just outside each immediate kind (the matcher must pick a wider row or refuse).
+fn imm_out_of_range(k: Kind) -> Vec<i128> {
+    const U64_MAX: i128 = u64::MAX as i128;
+    const I64_MIN: i128 = i64::MIN as i128;
+    const I32_MIN: i128 = i32::MIN as i128;
+    const U32_MAX: i128 = u32::MAX as i128;
+    match k {
+        Kind::Imm8 => vec![256, -129, 0x1_0000, -0x1_0000],
+        Kind::Imm16 => vec![65536, -32769, U32_MAX],
+        Kind::Imm32 => vec![U32_MAX + 1, I32_MIN - 1, U64_MAX, I64_MIN],
+        Kind::Imm32s => vec![0x8000_0000, U32_MAX, I32_MIN - 1, 0xffff_ffff_7fff_ffff, U64_MAX + 1],
+        Kind::Imm64 => vec![U64_MAX + 1, I64_MIN - 1],
+        Kind::Imm8s16 => vec![128, -129, 0xff7f, 0x1_0000],
+        Kind::Imm8s32 => vec![128, -129, 0xffff_ff7f, U32_MAX + 1],
+        Kind::Imm8s64 => vec![128, -129, 0xffff_ffff_ffff_ff7f, 0xffff_ffff, U64_MAX + 1],
+        Kind::One => vec![0, 2, -1],
+        _ => vec![],
+    }
+}
+
+fn label() -> Label {
+    Label::from_index(0)
+}
+
+fn sized(m: Mem, k: Kind) -> Mem {
+    Mem { size: kind_mem_size(k).flatten(), ..m }
+}
+
+/// Every variant of an operand position that the study varies exhaustively.
+fn variants(k: Kind, with_mem: bool) -> Vec<Operand> {
+    let mut v = Vec::new();
+    if let Some(class) = kind_reg_class(k) {
+        v.extend((0..16).map(|n| Operand::Reg(r(class, n))));
+        if class == RegClass::Gpr8 {
+            v.extend((4..8).map(|n| Operand::Reg(r(RegClass::Gpr8High, n))));
+        }
+    }
+    if let Some(f) = fixed_reg(k) {
+        v.push(Operand::Reg(f));
+    }
+    if with_mem && kind_mem_size(k).is_some() {
+        v.extend(mem_shapes().into_iter().map(|m| Operand::Mem(sized(m, k))));
+    }
+    v.extend(imm_values(k).into_iter().map(Operand::Imm));
+    match k {
+        Kind::Rel8 => {
+            v.push(Operand::Label(label(), BranchHint::Auto));
+            v.push(Operand::Label(label(), BranchHint::Short));
+        }
+        Kind::Rel32 => {
+            v.push(Operand::Label(label(), BranchHint::Auto));
+            v.push(Operand::Label(label(), BranchHint::Near));
+            v.push(Operand::Abs(0x1234_5678));
+        }
+        _ => {}
+    }
+    v
+}
+
+/// A few representative values for positions that are not being varied.
+fn partners(k: Kind) -> Vec<Operand> {
+    let mut v = Vec::new();
+    if let Some(class) = kind_reg_class(k) {
+        v.extend([1, 7, 8, 13].map(|n| Operand::Reg(r(class, n))));
+        if class == RegClass::Gpr8 {
+            v.push(Operand::Reg(r(RegClass::Gpr8High, 7)));
+        }
+    }
+    if let Some(f) = fixed_reg(k) {
+        v.push(Operand::Reg(f));
+    }
+    if kind_mem_size(k).is_some() {
+        v.extend(mem_partners().into_iter().map(|m| Operand::Mem(sized(m, k))));
+    }
+    let imms = imm_values(k);
+    if let (Some(first), Some(last)) = (imms.get(2).or(imms.first()), imms.last()) {
+        v.push(Operand::Imm(*first));
+        if last != first {
+            v.push(Operand::Imm(*last));
+        }
+    }
+    match k {
+        Kind::Rel8 | Kind::Rel32 => v.push(Operand::Label(label(), BranchHint::Auto)),
+        _ => {}
+    }
+    v
+}
+
+/// Operand lists for `form`: each position runs through its variants while the other positions
+/// take each of their partner values.
+fn cases(form: &Form, with_mem: bool) -> Vec<Vec<Operand>> {
+    let kinds: Vec<Kind> = form.operands.iter().map(|(k, _)| *k).collect();
+    if kinds.is_empty() {
+        return vec![vec![]];
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for i in 0..kinds.len() {
+        let mut combos: Vec<Vec<Operand>> = vec![vec![]];
+        for (j, k) in kinds.iter().enumerate() {
+            let choices = if i == j { variants(*k, with_mem) } else { partners(*k) };
+            let mut next = Vec::new();
+            for c in &combos {
+                for o in &choices {
+                    let mut c2 = c.clone();
+                    c2.push(*o);
+                    next.push(c2);
+                }
+            }
+            combos = next;
+        }
+        for c in combos {
+            // Only one memory operand per instruction.
+            if c.iter().filter(|o| matches!(o, Operand::Mem(_))).count() > 1 {
+                continue;
+            }
+            if seen.insert(c.clone()) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Independent expectations
+// ---------------------------------------------------------------------------------------------
+
+/// Per the SDM: a REX prefix is present when REX.W is set, when any register numbered 8..15 is
+/// encoded, or when `spl`/`bpl`/`sil`/`dil` are used; with REX, `ah`..`bh` cannot be encoded.
+fn needs_rex(form: &Form, ops: &[Operand]) -> bool {
+    if form.rex_w {
+        return true;
+    }
+    ops.iter().zip(form.operands).any(|(o, (_, slot))| match o {
+        Operand::Reg(reg) => {
+            *slot != Slot::Implicit
+                && (reg.num >= 8 || (reg.class == RegClass::Gpr8 && (4..8).contains(&reg.num)))
+        }
+        Operand::Mem(m) => {
+            [m.base, m.index].into_iter().flatten().any(|x| x.class != RegClass::Rip && x.num >= 8)
+        }
+        _ => false,
+    })
+}
+
+fn has_high_byte(ops: &[Operand]) -> bool {
+    ops.iter().any(|o| matches!(o, Operand::Reg(reg) if reg.class == RegClass::Gpr8High))
+}
+
+/// `xchg eax, eax` must not be `90` (that is `nop`, which does not zero the upper half of rax).
+fn notzero_violation(form: &Form, ops: &[Operand]) -> bool {
+    form.has_flag(flag::NOTZERO)
+        && ops
+            .iter()
+            .zip(form.operands)
+            .any(|(o, (_, s))| *s == Slot::Op && matches!(o, Operand::Reg(x) if x.num == 0))
+}
+
+/// Rows that expect an error from the encoder, and why.
+fn expected_error(form: &Form, ops: &[Operand]) -> Option<&'static str> {
+    if has_high_byte(ops) && needs_rex(form, ops) {
+        return Some("high-byte register in an instruction that needs REX");
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding and comparison
+// ---------------------------------------------------------------------------------------------
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
+}
+
+fn show(mnemonic: &str, ops: &[Operand]) -> String {
+    let list: Vec<String> = ops.iter().map(|o| o.to_string()).collect();
+    format!("{mnemonic} {}", list.join(", "))
+}
+
+struct Iced {
+    fmt: IntelFormatter,
+}
+
+impl Iced {
+    fn new() -> Iced {
+        Iced { fmt: IntelFormatter::new() }
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Result<Instruction, String> {
+        let mut dec = Decoder::with_ip(64, bytes, 0, DecoderOptions::NONE);
+        let ins = dec.decode();
+        if ins.is_invalid() {
+            return Err(format!("iced: invalid instruction ({:?})", dec.last_error()));
+        }
+        if ins.len() != bytes.len() || dec.can_decode() {
+            return Err(format!("iced decoded {} of {} bytes", ins.len(), bytes.len()));
+        }
+        Ok(ins)
+    }
+
+    fn text(&mut self, ins: &Instruction) -> String {
+        let mut s = String::new();
+        self.fmt.format(ins, &mut s);
+        s
+    }
+
+    fn reg_name(&mut self, reg: Register) -> String {
+        let n = self.fmt.format_register(reg).to_ascii_lowercase();
+        // iced's name for the low byte of r8..r15 is `r8l`; ours is `r8b`.
+        match n.strip_suffix('l').and_then(|s| s.strip_prefix('r')).and_then(|s| s.parse::<u8>().ok()) {
+            Some(k) if k >= 8 => format!("r{k}b"),
+            _ => n,
+        }
+    }
+}
+
+/// Spellings an assembler accepts that iced names differently (iced uses one name per opcode).
+const SPELLING: &[(&str, &str)] = &[
+    ("sal", "shl"),
+    ("movabs", "mov"),
+    ("retq", "ret"),
+    ("retn", "ret"),
+    ("loopz", "loope"),
+    ("loopnz", "loopne"),
+    ("pushf", "pushfq"),
+    ("popf", "popfq"),
+    ("cltq", "cdqe"),
+    ("cqto", "cqo"),
+    ("cltd", "cdq"),
+];
+
+/// Condition-code synonyms (Intel SDM, Jcc/SETcc/CMOVcc tables) and the spelling iced uses.
+const CC_SYNONYMS: &[(&str, &str)] = &[
+    ("z", "e"),
+    ("nz", "ne"),
+    ("c", "b"),
+    ("nae", "b"),
+    ("nb", "ae"),
+    ("nc", "ae"),
+    ("na", "be"),
+    ("nbe", "a"),
+    ("pe", "p"),
+    ("po", "np"),
+    ("nge", "l"),
+    ("nl", "ge"),
+    ("ng", "le"),
+    ("nle", "g"),
+];
+
+/// iced's name for a mnemonic as an assembler user may write it.
+fn iced_spelling(m: &str) -> String {
+    if let Some((_, theirs)) = SPELLING.iter().find(|(ours, _)| *ours == m) {
+        return theirs.to_string();
+    }
+    for stem in ["j", "set", "cmov"] {
+        if let Some(cc) = m.strip_prefix(stem) {
+            if let Some((_, canon)) = CC_SYNONYMS.iter().find(|(syn, _)| *syn == cc) {
+                return format!("{stem}{canon}");
+            }
+        }
+    }
+    m.to_string()
+}
+
+fn iced_mnemonic(ins: &Instruction) -> String {
+    format!("{:?}", ins.mnemonic()).to_ascii_lowercase()
+}
+
+/// What one of our operands should look like in iced's decoding.
+#[derive(Debug)]
+enum Expect {
+    Reg(Reg),
+    Mem(Mem, Option<usize>),
+    Imm(i128, Kind),
+    Branch(Kind),
+    /// The implicit operands of a string instruction (`es:[rdi]`, `[rsi]`, the accumulator).
+    StringOps(usize),
+}
+
+fn string_width(m: &str) -> Option<usize> {
+    let stem = ["movs", "stos", "lods", "scas", "cmps"].into_iter().find(|s| m.starts_with(s))?;
+    match &m[stem.len()..] {
+        "b" => Some(1),
+        "w" => Some(2),
+        "d" => Some(4),
+        "q" => Some(8),
+        _ => None,
+    }
+}
+
+fn expectations(form: &Form, ops: &[Operand]) -> Vec<Expect> {
+    let mut v = Vec::new();
+    if form.has_flag(flag::REP) && form.operands.is_empty() {
+        if let Some(w) = string_width(form.mnemonic) {
+            v.push(Expect::StringOps(w));
+            return v;
+        }
+    }
+    for ((k, slot), o) in form.operands.iter().zip(ops) {
+        match o {
+            Operand::Reg(reg) => {
+                v.push(Expect::Reg(*reg));
+                if *slot == Slot::RegRm {
+                    v.push(Expect::Reg(*reg));
+                }
+            }
+            Operand::Mem(m) => v.push(Expect::Mem(*m, kind_mem_size(*k).flatten().map(size_bytes))),
+            Operand::Imm(x) => v.push(Expect::Imm(*x, *k)),
+            Operand::Label(..) | Operand::Abs(_) => v.push(Expect::Branch(*k)),
+            Operand::Hole(..) => {}
+        }
+    }
+    // The shift/rotate-by-one rows written without a count: iced shows the implicit `1`.
+    if form.operands.len() == 1 && matches!(form.opcode, [0xD0] | [0xD1]) {
+        v.push(Expect::Imm(1, Kind::One));
+    }
+    v
+}
+
+fn imm_width(k: Kind) -> u32 {
+    match k {
+        Kind::Imm8 | Kind::One => 8,
+        Kind::Imm16 | Kind::Imm8s16 => 16,
+        Kind::Imm32 | Kind::Imm8s32 => 32,
+        _ => 64,
+    }
+}
+
+fn iced_imm_kind(k: Kind) -> OpKind {
+    match k {
+        Kind::Imm8 | Kind::One => OpKind::Immediate8,
+        Kind::Imm16 => OpKind::Immediate16,
+        Kind::Imm32 => OpKind::Immediate32,
+        Kind::Imm32s => OpKind::Immediate32to64,
+        Kind::Imm64 => OpKind::Immediate64,
+        Kind::Imm8s16 => OpKind::Immediate8to16,
+        Kind::Imm8s32 => OpKind::Immediate8to32,
+        _ => OpKind::Immediate8to64,
+    }
+}
+
+fn mask(width: u32) -> u128 {
+    if width >= 64 {
+        u64::MAX as u128
+    } else {
+        (1u128 << width) - 1
+    }
+}
+
+/// The displacement size (bytes) the shortest encoding of `m` has.
+fn minimal_displ_size(m: &Mem) -> u32 {
+    match m.base {
+        None => 4,
+        Some(b) if b.class == RegClass::Rip => 4,
+        Some(b) if m.disp == 0 && b.num & 7 != 5 => 0,
+        Some(_) if i8::try_from(m.disp).is_ok() => 1,
+        Some(_) => 4,
+    }
+}
+
+fn check_mem(iced: &mut Iced, ins: &Instruction, m: &Mem, size: Option<usize>) -> Result<(), String> {
+    let name =
+        |iced: &mut Iced, r: Register| if r == Register::None { String::new() } else { iced.reg_name(r) };
+    let base = name(iced, ins.memory_base());
+    let want_base = m.base.map_or(String::new(), |b| b.name().to_string());
+    if base != want_base {
+        return Err(format!("base {base:?}, expected {want_base:?}"));
+    }
+    let index = name(iced, ins.memory_index());
+    let want_index = m.index.map_or(String::new(), |x| x.name().to_string());
+    if index != want_index {
+        return Err(format!("index {index:?}, expected {want_index:?}"));
+    }
+    if m.index.is_some() && ins.memory_index_scale() != u32::from(m.scale) {
+        return Err(format!("scale {}, expected {}", ins.memory_index_scale(), m.scale));
+    }
+    let is_rip = m.base.is_some_and(|b| b.class == RegClass::Rip);
+    let addr32 = [m.base, m.index].into_iter().flatten().any(|x| x.class == RegClass::Gpr32);
+    let got = ins.memory_displacement64();
+    let want = if is_rip {
+        ins.next_ip().wrapping_add(m.disp as u64)
+    } else if addr32 {
+        m.disp as u32 as u64
+    } else {
+        m.disp as u64
+    };
+    if got != want {
+        return Err(format!("displacement {got:#x}, expected {want:#x}"));
+    }
+    // iced reports a disp32 of 64-bit addressing as 8 (it is sign-extended to 64 bits).
+    let displ_size = match ins.memory_displ_size() {
+        8 if !addr32 => 4,
+        n => n,
+    };
+    if displ_size != minimal_displ_size(m) {
+        return Err(format!(
+            "displacement encoded in {displ_size} bytes, the shortest form has {}",
+            minimal_displ_size(m)
+        ));
+    }
+    let seg = name(iced, ins.segment_prefix());
+    let want_seg = m.seg.map_or(String::new(), |s| s.name().to_string());
+    if seg != want_seg {
+        return Err(format!("segment prefix {seg:?}, expected {want_seg:?}"));
+    }
+    if let Some(sz) = size {
+        let got = ins.memory_size().size();
+        if got != sz {
+            return Err(format!("memory size {got} ({:?}), expected {sz}", ins.memory_size()));
+        }
+    }
+    Ok(())
+}
+
+/// Decodes `bytes` and checks it is exactly `form` applied to `ops`.
+fn check_decoding(
+    iced: &mut Iced,
+    form: &Form,
+    ops: &[Operand],
+    bytes: &[u8],
+) -> Result<Instruction, String> {
+    let ins = iced.decode(bytes)?;
+    let m = iced_mnemonic(&ins);
+    let want = iced_spelling(form.mnemonic);
+    // `xchg ax, ax` (66 90) and `xchg rax, rax` (48 90) are the one-byte nop with a prefix; the
+    // exchange of a register with itself is a no-op at 16 and 64 bits, so that is equivalent.
+    let self_xchg = form.mnemonic == "xchg"
+        && ops.len() == 2
+        && ops[0] == ops[1]
+        && form.opcode == [0x90]
+        && matches!(ops[0], Operand::Reg(x) if matches!(x.class, RegClass::Gpr16 | RegClass::Gpr64));
+    if self_xchg {
+        return if m == "nop" {
+            Ok(ins)
+        } else {
+            Err(format!("expected nop for a self-exchange, iced says {m}"))
+        };
+    }
+    if m != want {
+        return Err(format!("mnemonic {m}, expected {want}"));
+    }
+    let exp = expectations(form, ops);
+    if let [Expect::StringOps(w)] = exp[..] {
+        for i in 0..ins.op_count() {
+            match ins.op_kind(i) {
+                OpKind::MemorySegRSI | OpKind::MemoryESRDI => {
+                    if ins.memory_size().size() != w {
+                        return Err(format!(
+                            "string element size {}, expected {w}",
+                            ins.memory_size().size()
+                        ));
+                    }
+                }
+                OpKind::Register => {
+                    let n = iced.reg_name(ins.op_register(i));
+                    let acc = match w {
+                        1 => "al",
+                        2 => "ax",
+                        4 => "eax",
+                        _ => "rax",
+                    };
+                    if n != acc {
+                        return Err(format!("string accumulator {n}, expected {acc}"));
+                    }
+                }
+                k => return Err(format!("unexpected operand kind {k:?} in a string instruction")),
+            }
+        }
+        return Ok(ins);
+    }
+    if ins.op_count() as usize != exp.len() {
+        return Err(format!("iced shows {} operands, expected {}", ins.op_count(), exp.len()));
+    }
+    let mut order: Vec<usize> = (0..exp.len()).collect();
+    // iced lists `test r, m` and `xchg r, r/m` in the manual's canonical order; both commute.
+    if matches!(form.mnemonic, "test" | "xchg") && exp.len() == 2 {
+        let first_ok = operand_matches(iced, &ins, 0, &exp[0]).is_ok();
+        if !first_ok {
+            order = vec![1, 0];
+        }
+    }
+    for (i, e) in order.iter().map(|&j| &exp[j]).enumerate() {
+        operand_matches(iced, &ins, i as u32, e).map_err(|msg| format!("operand {}: {msg}", i + 1))?;
+    }
+    Ok(ins)
+}
+
+fn operand_matches(iced: &mut Iced, ins: &Instruction, i: u32, e: &Expect) -> Result<(), String> {
+    let kind = ins.op_kind(i);
+    match e {
+        Expect::Reg(reg) => {
+            if kind != OpKind::Register {
+                return Err(format!("{kind:?}, expected register {reg}"));
+            }
+            let n = iced.reg_name(ins.op_register(i));
+            if n != reg.name() {
+                return Err(format!("register {n}, expected {reg}"));
+            }
+            Ok(())
+        }
+        Expect::Mem(m, size) => {
+            if kind != OpKind::Memory {
+                return Err(format!("{kind:?}, expected memory {m}"));
+            }
+            check_mem(iced, ins, m, *size)
+        }
+        Expect::Imm(v, k) => {
+            let want_kind = iced_imm_kind(*k);
+            if kind != want_kind {
+                return Err(format!("{kind:?}, expected {want_kind:?} ({v})"));
+            }
+            let w = imm_width(*k);
+            let got = ins.immediate(i) as u128 & mask(w);
+            let want = *v as u128 & mask(w);
+            if got != want {
+                return Err(format!("immediate {got:#x}, expected {want:#x} (from {v})"));
+            }
+            Ok(())
+        }
+        Expect::Branch(k) => {
+            if !matches!(kind, OpKind::NearBranch64) {
+                return Err(format!("{kind:?}, expected a near branch"));
+            }
+            // The field is a zero placeholder: the target is the end of the instruction. Its
+            // width is checked through the instruction length (see `branch_len`).
+            if ins.near_branch64() != ins.next_ip() {
+                return Err(format!("{k:?} field is not zero: target {:#x}", ins.near_branch64()));
+            }
+            Ok(())
+        }
+        Expect::StringOps(_) => Err("string operands in a non-string row".into()),
+    }
+}
+
+/// The expected byte length of a relative branch row (prefix + opcode + field).
+fn branch_len(form: &Form) -> Option<usize> {
+    let (k, _) = form.operands.iter().find(|(k, _)| matches!(k, Kind::Rel8 | Kind::Rel32))?;
+    let field = if *k == Kind::Rel8 { 1 } else { 4 };
+    Some(usize::from(form.prefix != 0) + form.opcode.len() + field)
+}
+
+/// A normalized description of a decoded instruction, for comparing two encodings.
+fn semantics(iced: &mut Iced, ins: &Instruction) -> String {
+    let mut ops = Vec::new();
+    for i in 0..ins.op_count() {
+        let s = match ins.op_kind(i) {
+            OpKind::Register => iced.reg_name(ins.op_register(i)),
+            OpKind::Memory => {
+                let base = ins.memory_base();
+                let disp = if base == Register::RIP {
+                    ins.memory_displacement64().wrapping_sub(ins.next_ip())
+                } else {
+                    ins.memory_displacement64()
+                };
+                format!(
+                    "{:?}:[{:?}+{:?}*{}+{:#x}]{}",
+                    ins.segment_prefix(),
+                    base,
+                    ins.memory_index(),
+                    ins.memory_index_scale(),
+                    disp,
+                    ins.memory_size().size()
+                )
+            }
+            OpKind::NearBranch64 | OpKind::NearBranch32 | OpKind::NearBranch16 => "branch".to_string(),
+            k @ (OpKind::Immediate8
+            | OpKind::Immediate16
+            | OpKind::Immediate32
+            | OpKind::Immediate64
+            | OpKind::Immediate8to16
+            | OpKind::Immediate8to32
+            | OpKind::Immediate8to64
+            | OpKind::Immediate32to64) => {
+                let w = match k {
+                    OpKind::Immediate8 => 8,
+                    OpKind::Immediate16 | OpKind::Immediate8to16 => 16,
+                    OpKind::Immediate32 | OpKind::Immediate8to32 => 32,
+                    _ => 64,
+                };
+                format!("imm{:#x}", ins.immediate(i) as u128 & mask(w))
+            }
+            k => format!("{k:?}"),
+        };
+        ops.push(s);
+    }
+    let m = iced_mnemonic(ins);
+    if matches!(m.as_str(), "xchg" | "test") {
+        ops.sort();
+    }
+    format!("{m} {}", ops.join(", "))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+// ---------------------------------------------------------------------------------------------
+
+struct Report {
+    name: &'static str,
+    checked: usize,
+    failures: Vec<String>,
+    forms_seen: BTreeSet<usize>,
+}
+
+impl Report {
+    fn new(name: &'static str) -> Report {
+        Report { name, checked: 0, failures: Vec::new(), forms_seen: BTreeSet::new() }
+    }
+
+    fn fail(&mut self, form: &Form, msg: String) {
+        self.failures.push(format!("[{:?}] {msg}", form.id));
+    }
+
+    fn finish(self, min_checked: usize) {
+        println!("{}: {} instructions checked over {} forms", self.name, self.checked, self.forms_seen.len());
+        if !self.failures.is_empty() {
+            let shown: Vec<&String> = self.failures.iter().take(80).collect();
+            panic!(
+                "{}: {} failures out of {} checks; first {}:\n{}",
+                self.name,
+                self.failures.len(),
+                self.checked,
+                shown.len(),
+                shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+            );
+        }
+        assert!(self.checked >= min_checked, "{}: only {} checks", self.name, self.checked);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+/// Encodes one case and checks the decoding; returns the bytes when it encoded as expected.
+fn run_case(iced: &mut Iced, rep: &mut Report, form: &'static Form, ops: &[Operand]) -> Option<Vec<u8>> {
+    let text = show(form.mnemonic, ops);
+    let expect_err = expected_error(form, ops);
+    let res = encode(form, ops);
+    rep.checked += 1;
+    match (res, expect_err) {
+        (Err(_), Some(_)) => None,
+        (Ok(b), Some(why)) => {
+            rep.fail(form, format!("`{text}`: encoded as {} but expected an error ({why})", hex(&b)));
+            None
+        }
+        (Err(e), None) => {
+            rep.fail(form, format!("`{text}`: encoder error: {e}"));
+            None
+        }
+        (Ok(b), None) => {
+            if let Some(n) = branch_len(form) {
+                if b.len() != n {
+                    rep.fail(
+                        form,
+                        format!("`{text}`: branch of {} bytes, expected {n}: {}", b.len(), hex(&b)),
+                    );
+                    return None;
+                }
+            }
+            match check_decoding(iced, form, ops, &b) {
+                Ok(ins) => {
+                    if !rep.forms_seen.contains(&(form.id as usize))
+                        && std::env::var_os("DIFFERENTIAL_SHOW").is_some()
+                    {
+                        println!("[{:?}] `{text}` -> {} = `{}`", form.id, hex(&b), iced.text(&ins));
+                    }
+                    rep.forms_seen.insert(form.id as usize);
+                    Some(b)
+                }
+                Err(msg) => {
+                    let shown = iced.decode(&b).map(|i| iced.text(&i)).unwrap_or_else(|e| e);
+                    rep.fail(form, format!("`{text}` -> {} (iced: `{shown}`): {msg}", hex(&b)));
+                    None
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_form_encodes_what_iced_decodes() {
+    let mut iced = Iced::new();
+    let mut rep = Report::new("every form");
+    let mut skipped_notzero = 0;
+    for form in FORMS {
+        for ops in cases(form, true) {
+            if notzero_violation(form, &ops) {
+                skipped_notzero += 1;
+                continue;
+            }
+            run_case(&mut iced, &mut rep, form, &ops);
+        }
+    }
+    let missing: Vec<String> = FORMS
+        .iter()
+        .filter(|f| !rep.forms_seen.contains(&(f.id as usize)))
+        .map(|f| format!("{:?}", f.id))
+        .collect();
+    println!(
+        "(skipped {skipped_notzero} register-0 cases of NOTZERO rows; checked through the matcher instead)"
+    );
+    assert!(
+        missing.is_empty() || !rep.failures.is_empty(),
+        "forms never exercised successfully: {}",
+        missing.join(", ")
+    );
+    rep.finish(20_000);
+}
+
+#[test]
+fn high_byte_registers_only_without_rex() {
+    // Dedicated pass: every 8-bit row, every high-byte register against every partner that forces a
+    // REX prefix (and against ones that do not).
+    let mut iced = Iced::new();
+    let mut rep = Report::new("high-byte registers");
+    let (mut rejected, mut accepted) = (0, 0);
+    for form in FORMS.iter().filter(|f| f.operands.iter().any(|(k, _)| matches!(k, Kind::R8 | Kind::Rm8))) {
+        for ops in cases(form, true) {
+            if !has_high_byte(&ops) {
+                continue;
+            }
+            if run_case(&mut iced, &mut rep, form, &ops).is_some() {
+                accepted += 1;
+            } else if expected_error(form, &ops).is_some() {
+                rejected += 1;
+            }
+        }
+    }
+    println!("high-byte cases: {accepted} encoded without REX, {rejected} rejected because REX was needed");
+    assert!(accepted > 100 && rejected > 100, "{accepted} / {rejected}");
+    rep.finish(500);
+}
+
+#[test]
+fn matcher_picks_an_equivalent_row_no_longer() {
+    let mut iced = Iced::new();
+    let mut rep = Report::new("matcher");
+    let (mut same, mut other) = (0, 0);
+    for form in FORMS {
+        for ops in cases(form, true) {
+            if expected_error(form, &ops).is_some() {
+                continue;
+            }
+            let text = show(form.mnemonic, &ops);
+            let found = find(form.mnemonic, &ops);
+            rep.checked += 1;
+            if notzero_violation(form, &ops) {
+                // The matcher must skip the `90+r` row for register 0 and still encode an exchange.
+                match found {
+                    Ok(f) if f.has_flag(flag::NOTZERO) && notzero_violation(f, &ops) => {
+                        rep.fail(form, format!("`{text}`: matcher chose {:?} with register 0", f.id))
+                    }
+                    Ok(f) => match encode(f, &ops).map_err(|e| e.to_string()).and_then(|b| {
+                        check_decoding(&mut iced, f, &ops, &b).map(|_| ())?;
+                        Ok(b)
+                    }) {
+                        Ok(_) => {
+                            rep.forms_seen.insert(form.id as usize);
+                        }
+                        Err(e) => rep.fail(form, format!("`{text}` via {:?}: {e}", f.id)),
+                    },
+                    Err(e) => rep.fail(form, format!("`{text}`: matcher error {e}")),
+                }
+                continue;
+            }
+            let found = match found {
+                Ok(f) => f,
+                Err(e) => {
+                    rep.fail(form, format!("`{text}`: matcher refuses operands this row accepts: {e}"));
+                    continue;
+                }
+            };
+            let Ok(ours) = encode(form, &ops) else {
+                rep.fail(form, format!("`{text}`: row does not encode"));
+                continue;
+            };
+            if found.id == form.id {
+                same += 1;
+                rep.forms_seen.insert(form.id as usize);
+                continue;
+            }
+            let theirs = match encode(found, &ops) {
+                Ok(b) => b,
+                Err(e) => {
+                    rep.fail(
+                        form,
+                        format!("`{text}`: matcher chose {:?} which fails to encode: {e}", found.id),
+                    );
+                    continue;
+                }
+            };
+            if theirs.len() > ours.len() {
+                rep.fail(
+                    form,
+                    format!(
+                        "`{text}`: matcher chose {:?} ({}) longer than {}",
+                        found.id,
+                        hex(&theirs),
+                        hex(&ours)
+                    ),
+                );
+                continue;
+            }
+            let (a, b) = match (iced.decode(&ours), iced.decode(&theirs)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (a, b) => {
+                    rep.fail(form, format!("`{text}`: undecodable {:?} / {:?}", a.err(), b.err()));
+                    continue;
+                }
+            };
+            let (sa, sb) = (semantics(&mut iced, &a), semantics(&mut iced, &b));
+            if sa != sb {
+                rep.fail(
+                    form,
+                    format!(
+                        "`{text}`: matcher chose {:?}: {} = `{sb}`, row gives {} = `{sa}`",
+                        found.id,
+                        hex(&theirs),
+                        hex(&ours)
+                    ),
+                );
+                continue;
+            }
+            other += 1;
+            rep.forms_seen.insert(form.id as usize);
+        }
+    }
+    println!("matcher: {same} picked the same row, {other} an equivalent shorter or equal one");
+    rep.finish(20_000);
+}
+
+#[test]
+fn invalid_memory_operands_are_rejected() {
+    let mut rep = Report::new("invalid memory");
+    for form in FORMS {
+        let Some(pos) = form.operands.iter().position(|(k, _)| kind_mem_size(*k).is_some()) else {
+            continue;
+        };
+        for (m, why) in invalid_mem_shapes() {
+            let ops: Vec<Operand> = form
+                .operands
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| if i == pos { Operand::Mem(sized(m, *k)) } else { partners(*k)[0] })
+                .collect();
+            rep.checked += 1;
+            match encode(form, &ops) {
+                Ok(b) => {
+                    rep.fail(form, format!("`{}` ({why}) encoded as {}", show(form.mnemonic, &ops), hex(&b)))
+                }
+                Err(_) => {
+                    rep.forms_seen.insert(form.id as usize);
+                }
+            }
+        }
+    }
+    rep.finish(1_000);
+}
+
+#[test]
+fn out_of_range_immediates_pick_a_wider_row_or_fail() {
+    // For values just outside a row's immediate kind, the matcher must either refuse the
+    // instruction or choose a row whose decoded immediate is exactly the value (never a
+    // truncation).
+    let mut iced = Iced::new();
+    let mut rep = Report::new("out-of-range immediates");
+    let (mut refused, mut wider) = (0, 0);
+    for form in FORMS {
+        let Some(pos) = form.operands.iter().position(|(k, _)| k.is_imm() || *k == Kind::One) else {
+            continue;
+        };
+        let kind = form.operands[pos].0;
+        for v in imm_out_of_range(kind) {
+            let ops: Vec<Operand> = form
+                .operands
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| if i == pos { Operand::Imm(v) } else { partners(*k)[0] })
+                .collect();
+            let text = show(form.mnemonic, &ops);
+            rep.checked += 1;
+            if kind.accepts_value(v) {
+                rep.fail(form, format!("`{text}`: {} accepts {v} which is outside its field", kind.manual()));
+                continue;
+            }
+            let f = match find(form.mnemonic, &ops) {
+                Err(_) => {
+                    refused += 1;
+                    rep.forms_seen.insert(form.id as usize);
+                    continue;
+                }
+                Ok(f) => f,
+            };
+            let b = match encode(f, &ops) {
+                Ok(b) => b,
+                Err(e) => {
+                    rep.fail(form, format!("`{text}`: matcher chose {:?}, encoder refused: {e}", f.id));
+                    continue;
+                }
+            };
+            // The operand width of the chosen row: a value is representable when it is in
+            // [-2^(w-1), 2^w - 1]; the decoded immediate must then equal it modulo 2^w.
+            let fk = f.operands[pos].0;
+            let w = imm_width(fk);
+            let lo = -(1i128 << (w - 1));
+            let hi = (1i128 << w) - 1;
+            if !(lo..=hi).contains(&v) {
+                rep.fail(
+                    form,
+                    format!("`{text}`: matcher chose {:?} ({}) but {v} does not fit", f.id, hex(&b)),
+                );
+                continue;
+            }
+            match check_decoding(&mut iced, f, &ops, &b) {
+                Ok(_) => {
+                    wider += 1;
+                    rep.forms_seen.insert(form.id as usize);
+                }
+                Err(e) => rep.fail(form, format!("`{text}` via {:?} -> {}: {e}", f.id, hex(&b))),
+            }
+        }
+    }
+    println!("out-of-range immediates: {refused} refused, {wider} took a wider row");
+    rep.finish(300);
+}
+
+#[test]
+fn mnemonic_synonyms_encode_the_canonical_instruction() {
+    // Every condition-code synonym and spelling variant, on every row of the mnemonic it stands
+    // for: the matcher must accept it and iced must decode the instruction under its name.
+    let iced = Iced::new();
+    let mut rep = Report::new("synonyms");
+    let mut spellings: Vec<(String, String)> =
+        SPELLING.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    for stem in ["j", "set", "cmov"] {
+        for (syn, canon) in CC_SYNONYMS {
+            spellings.push((format!("{stem}{syn}"), format!("{stem}{canon}")));
+        }
+    }
+    for (alias, canon) in &spellings {
+        let rows: Vec<&'static Form> = FORMS.iter().filter(|f| f.mnemonic == canon.as_str()).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        for form in rows {
+            for ops in cases(form, false).into_iter().take(40) {
+                if expected_error(form, &ops).is_some() || notzero_violation(form, &ops) {
+                    continue;
+                }
+                let text = show(alias, &ops);
+                rep.checked += 1;
+                let (via_alias, via_canon) = match (find(alias, &ops), find(canon, &ops)) {
+                    (Ok(a), Ok(c)) => (a, c),
+                    (a, c) => {
+                        rep.fail(form, format!("`{text}`: {:?} / canonical {:?}", a.err(), c.err()));
+                        continue;
+                    }
+                };
+                let (Ok(ba), Ok(bc)) = (encode(via_alias, &ops), encode(via_canon, &ops)) else {
+                    rep.fail(form, format!("`{text}`: does not encode"));
+                    continue;
+                };
+                let decoded = match iced.decode(&ba) {
+                    Ok(i) => i,
+                    Err(e) => {
+                        rep.fail(form, format!("`{text}` -> {}: {e}", hex(&ba)));
+                        continue;
+                    }
+                };
+                let m = iced_mnemonic(&decoded);
+                let self_nop = m == "nop" && canon == "xchg";
+                if m != iced_spelling(alias) && !self_nop {
+                    rep.fail(
+                        form,
+                        format!("`{text}` -> {}: iced says {m}, expected {}", hex(&ba), iced_spelling(alias)),
+                    );
+                } else if ba != bc {
+                    rep.fail(form, format!("`{text}` -> {} but `{canon}` gives {}", hex(&ba), hex(&bc)));
+                } else {
+                    rep.forms_seen.insert(form.id as usize);
+                }
+            }
+        }
+    }
+    rep.finish(1_000);
+}
+
+#[test]
+fn lock_and_rep_prefixes() {
+    use asm_runtime::enc::encode_into;
+    use asm_runtime::operand::Prefix;
+    let iced = Iced::new();
+    let mut rep = Report::new("prefixes");
+    let mut lockable_but_refused = BTreeSet::new();
+    for form in FORMS {
+        for ops in cases(form, false).into_iter().step_by(7).take(30) {
+            if expected_error(form, &ops).is_some() || notzero_violation(form, &ops) {
+                continue;
+            }
+            let text = show(form.mnemonic, &ops);
+            let Ok(plain) = encode(form, &ops) else {
+                rep.fail(form, format!("`{text}` does not encode"));
+                continue;
+            };
+            let has_mem = ops.iter().any(|o| matches!(o, Operand::Mem(_)));
+            for p in [Prefix::Lock, Prefix::Rep, Prefix::Repne] {
+                rep.checked += 1;
+                let mut out = Vec::new();
+                let got = encode_into(form, &ops, Some(p), &mut out);
+                let allowed = match p {
+                    Prefix::Lock => form.has_flag(flag::LOCK) && has_mem,
+                    _ => form.has_flag(flag::REP),
+                };
+                match (got, allowed) {
+                    (Ok(_), true) => {
+                        if out[0] != p.byte() || out[1..] != plain[..] {
+                            rep.fail(form, format!("`{} {text}` -> {}", p.name(), hex(&out)));
+                            continue;
+                        }
+                        match iced.decode(&out) {
+                            Ok(i) => {
+                                let flagged = match p {
+                                    Prefix::Lock => i.has_lock_prefix(),
+                                    Prefix::Rep => i.has_rep_prefix(),
+                                    Prefix::Repne => i.has_repne_prefix(),
+                                };
+                                if !flagged {
+                                    rep.fail(form, format!("`{} {text}`: iced sees no prefix", p.name()));
+                                } else {
+                                    rep.forms_seen.insert(form.id as usize);
+                                }
+                            }
+                            Err(e) => rep.fail(form, format!("`{} {text}` -> {}: {e}", p.name(), hex(&out))),
+                        }
+                    }
+                    (Ok(_), false) => {
+                        rep.fail(form, format!("`{} {text}` accepted -> {}", p.name(), hex(&out)))
+                    }
+                    (Err(_), true) => rep.fail(form, format!("`{} {text}` refused", p.name())),
+                    (Err(_), false) => {
+                        if !out.is_empty() {
+                            rep.fail(form, format!("`{} {text}`: output not rolled back", p.name()));
+                        }
+                        // Independent check: is the prefix valid per the decoder? A lock the
+                        // table refuses but the CPU accepts is a missing LOCK flag.
+                        if p == Prefix::Lock && has_mem {
+                            let mut bytes = vec![0xF0];
+                            bytes.extend_from_slice(&plain);
+                            if iced.decode(&bytes).is_ok() {
+                                lockable_but_refused.insert(format!("{:?}", form.id));
+                            }
+                        }
+                        rep.forms_seen.insert(form.id as usize);
+                    }
+                }
+            }
+        }
+    }
+    if !lockable_but_refused.is_empty() {
+        println!(
+            "note: rows without LOCK whose memory form takes `lock` per the decoder: {}",
+            lockable_but_refused.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
+    rep.finish(3_000);
+}
