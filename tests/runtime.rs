@@ -135,18 +135,30 @@ fn calls_printf_malloc_free_and_cos() {
 
 #[test]
 fn far_targets_go_through_a_stub() {
-    // An address far from any JIT memory: the call must still be encoded (via a stub),
-    // never truncated. We do not call it; we check the stub holds the full 64-bit address.
-    let far: u64 = 0x0000_1234_5678_9abc;
+    // Two targets 80 TiB apart: no placement of the code reaches both with rel32, so at least one
+    // call goes through a stub holding the full 64-bit address (never a truncated one). The
+    // targets are not called; every call is decoded to where it really leads.
+    let (far1, far2): (u64, u64) = (0x0000_1000_0000_0000, 0x0000_6000_0000_0000);
     let mut a = Assembler::new();
-    x86!(a; call {far}; ret);
+    x86!(a; call {far1}; call {far2}; ret);
     let code = a.finalize().unwrap();
     let bytes = code.bytes();
-    assert_eq!(bytes[0], 0xe8);
-    let rel = i32::from_le_bytes(bytes[1..5].try_into().unwrap()) as i64;
-    let stub = (5 + rel) as usize;
-    assert_eq!(&bytes[stub..stub + 6], &[0xff, 0x25, 0, 0, 0, 0]);
-    assert_eq!(u64::from_le_bytes(bytes[stub + 6..stub + 14].try_into().unwrap()), far);
+    let base = code.addr();
+    let mut stubs = 0;
+    for (at, want) in [(0usize, far1), (5, far2)] {
+        assert_eq!(bytes[at], 0xe8, "call rel32 at {at}");
+        let rel = i32::from_le_bytes(bytes[at + 1..at + 5].try_into().unwrap()) as i64;
+        let dest = (base as i64 + at as i64 + 5 + rel) as u64;
+        if dest == want {
+            continue;
+        }
+        let stub = usize::try_from(dest.wrapping_sub(base)).expect("stub inside the buffer");
+        assert!(stub + 14 <= bytes.len(), "call at {at} leads to {dest:#x}, neither target nor stub");
+        assert_eq!(&bytes[stub..stub + 6], &[0xff, 0x25, 0, 0, 0, 0]);
+        assert_eq!(u64::from_le_bytes(bytes[stub + 6..stub + 14].try_into().unwrap()), want);
+        stubs += 1;
+    }
+    assert!(stubs >= 1, "two targets 80 TiB apart cannot both be reached directly");
 }
 
 #[test]

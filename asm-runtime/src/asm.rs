@@ -20,7 +20,7 @@ use std::fmt;
 use crate::ast::{DataItem, Directive, LabelName, Program, StmtKind};
 use crate::enc::{self, RelocTarget};
 use crate::error::{AsmError, Location, MatchError};
-use crate::exec::{Entry, FnPtr, JitBlock};
+use crate::exec::{Entry, FnPtr, JitBlock, Placement};
 use crate::isa::{self, matcher, Form, FormId, Kind, Slot};
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
 
@@ -219,7 +219,13 @@ impl Assembler {
         self.listing = if on { Some(self.listing.take().unwrap_or_default()) } else { None };
     }
 
-    /// Names the code; the name is used when registering with debuggers and profilers.
+    /// Names the code for debuggers and profilers.
+    ///
+    /// Every later [`commit`](Self::commit)/[`finalize`](Self::finalize) registers the buffer
+    /// under this name with the GDB JIT interface (so `gdb` can `break NAME` and shows it in
+    /// backtraces) and appends it to `/tmp/perf-<pid>.map` (so `perf report` names it). Named code
+    /// is placed in private pages of its own ([`Placement::Private`]) rather than the shared pool,
+    /// because debuggers cannot plant breakpoints in shared code pages.
     pub fn set_name(&mut self, name: &str) {
         self.name = Some(name.to_string());
     }
@@ -707,7 +713,9 @@ impl Assembler {
         }
         let layout = self.layout()?;
         let near = self.near.or_else(|| layout.stubs.first().copied());
-        let block = JitBlock::new(layout.total.max(1), near, |base, buf: &mut [u8]| {
+        // Named code is meant for debuggers and profilers, which need private anonymous pages.
+        let placement = if self.name.is_some() { Placement::Private } else { Placement::Pooled };
+        let block = JitBlock::new_placed(layout.total.max(1), near, placement, |base, buf: &mut [u8]| {
             let mut out = Vec::with_capacity(layout.total);
             self.write(&layout, base, &mut out)?;
             if out.is_empty() {

@@ -28,6 +28,13 @@
 //! read+write (never executable), writes, and flips them back, so a thread must not execute the
 //! block while it is being patched.
 //!
+//! **Debuggable placement.** A software breakpoint is an `int3` the debugger writes into the
+//! code, and the kernel refuses such writes into a shared mapping that is not writable; `perf`
+//! resolves JIT symbols through `/tmp/perf-<pid>.map` only for anonymous memory. Code that is
+//! meant to be debugged or profiled is therefore placed with [`Placement::Private`]: private
+//! anonymous pages of its own, written read+write and then switched to read+execute (never both).
+//! The assembler does this for every function given a name with `Assembler::set_name`.
+//!
 //! **Near allocation.** [`JitBlock::new`] takes an optional address the code wants to reach with
 //! `call rel32` / `jmp rel32` / RIP-relative operands. The pool first looks for an existing chunk
 //! whose whole executable range is within ±2 GiB (less a safety margin) of it; failing that it asks
@@ -181,6 +188,20 @@ pub fn pool_stats() -> PoolStats {
     imp::stats()
 }
 
+/// Where a [`JitBlock`] is placed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Placement {
+    /// Carved out of a shared, dual-mapped chunk (the default): no system call per block, and
+    /// patching never changes a page's protection.
+    #[default]
+    Pooled,
+    /// Private anonymous pages of its own, written read+write then made read+execute: costs a
+    /// page and two system calls per block, but debuggers can set software breakpoints in it and
+    /// `perf` finds its name in `/tmp/perf-<pid>.map`. Patching briefly makes the patched pages
+    /// read+write (not executable), so no thread may run them while they are patched.
+    Private,
+}
+
 /// One allocation of executable memory, freed (returned to its pool) when dropped.
 ///
 /// `Send + Sync`: the code can be called and patched from any thread.
@@ -202,8 +223,18 @@ impl JitBlock {
         near: Option<u64>,
         write: impl FnOnce(u64, &mut [u8]) -> Result<(), E>,
     ) -> Result<JitBlock, E> {
+        JitBlock::new_placed(len, near, Placement::Pooled, write)
+    }
+
+    /// Like [`new`](Self::new), with an explicit [`Placement`].
+    pub fn new_placed<E: From<ExecError>>(
+        len: usize,
+        near: Option<u64>,
+        placement: Placement,
+        write: impl FnOnce(u64, &mut [u8]) -> Result<(), E>,
+    ) -> Result<JitBlock, E> {
         let len = len.max(1);
-        let raw = imp::alloc(len, near)?;
+        let raw = imp::alloc(len, near, placement == Placement::Private)?;
         // From here on, dropping `block` (error or panic in `write`) frees the memory.
         let block = JitBlock { raw, len };
         // SAFETY: `raw.rw` is the start of a writable mapping of at least `len` bytes that was
@@ -670,11 +701,11 @@ mod imp {
     }
 
     /// Reserves `len` bytes of writable, not yet executable-visible memory, preset to `int3`.
-    pub(super) fn alloc(len: usize, near: Option<u64>) -> Result<Raw, ExecError> {
+    pub(super) fn alloc(len: usize, near: Option<u64>, private: bool) -> Result<Raw, ExecError> {
         let units = u32::try_from(len.div_ceil(UNIT)).map_err(|_| too_big(len))?;
         let mut pool = lock(&POOL);
         let mut pooled_error = None;
-        if pool.dual != Some(false) {
+        if !private && pool.dual != Some(false) {
             match pool.alloc_pooled(units, near) {
                 Ok(raw) => {
                     pool.dual = Some(true);
@@ -928,7 +959,7 @@ mod imp {
         ExecError::Invalid("unsupported platform".into())
     }
 
-    pub(super) fn alloc(_len: usize, _near: Option<u64>) -> Result<Raw, ExecError> {
+    pub(super) fn alloc(_len: usize, _near: Option<u64>, _private: bool) -> Result<Raw, ExecError> {
         Err(unsupported())
     }
 
