@@ -110,7 +110,9 @@ fn bench_emit(c: &mut Criterion) {
     assert!(ours_static().len() <= iced_code_asm().len());
     let mut g = c.benchmark_group("emit");
     g.bench_function("ours_static", |b| b.iter(|| black_box(ours_static())));
-    g.bench_function("ours_holes", |b| b.iter(|| black_box(ours_dynamic(black_box(Gpr64::RBX), black_box(10)))));
+    g.bench_function("ours_holes", |b| {
+        b.iter(|| black_box(ours_dynamic(black_box(Gpr64::RBX), black_box(10))))
+    });
     g.bench_function("dynasm", |b| b.iter(|| black_box(dynasm_vec())));
     g.bench_function("iced_code_asm", |b| b.iter(|| black_box(iced_code_asm())));
     g.finish();

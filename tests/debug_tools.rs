@@ -31,7 +31,20 @@ fn gdb_breaks_in_a_named_jit_function() {
     }
     let exe = example_path("profile");
     let out = Command::new("gdb")
-        .args(["-batch", "-nx", "-ex", "set breakpoint pending on", "-ex", "break jit_hot_loop", "-ex", "run", "-ex", "bt", "-ex", "kill"])
+        .args([
+            "-batch",
+            "-nx",
+            "-ex",
+            "set breakpoint pending on",
+            "-ex",
+            "break jit_hot_loop",
+            "-ex",
+            "run",
+            "-ex",
+            "bt",
+            "-ex",
+            "kill",
+        ])
         .arg("--args")
         .arg(&exe)
         .arg("1000")
@@ -62,7 +75,8 @@ fn perf_report_names_a_named_jit_function() {
         eprintln!("perf record is not permitted here; skipping: {}", String::from_utf8_lossy(&rec.stderr));
         return;
     }
-    let rep = Command::new("perf").args(["report", "--stdio", "-i"]).arg(&data).output().expect("perf report runs");
+    let rep =
+        Command::new("perf").args(["report", "--stdio", "-i"]).arg(&data).output().expect("perf report runs");
     let _ = std::fs::remove_file(&data);
     let text = String::from_utf8_lossy(&rep.stdout);
     assert!(text.contains("jit_hot_loop"), "perf report:\n{text}");

@@ -62,7 +62,15 @@ fn static_bytes_match_the_documented_encodings() {
 
 #[test]
 fn imm64_hole_picks_the_shortest_form_at_run_time() {
-    for (v, len) in [(0i64, 7), (-1, 7), (i32::MAX as i64, 7), (i32::MIN as i64, 7), (1 << 31, 10), (i64::MIN, 10), (i64::MAX, 10)] {
+    for (v, len) in [
+        (0i64, 7),
+        (-1, 7),
+        (i32::MAX as i64, 7),
+        (i32::MIN as i64, 7),
+        (1 << 31, 10),
+        (i64::MIN, 10),
+        (i64::MAX, 10),
+    ] {
         let a = x86!(new; mov rcx, {v});
         let b = a.assemble_at(0).unwrap().bytes;
         assert_eq!(b.len(), len, "mov rcx, {v}");

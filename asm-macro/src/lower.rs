@@ -100,7 +100,10 @@ fn check_labels(p: &Parsed, errs: &mut diag::Errors) {
         if let StmtKind::Label(l) = s.kind {
             if let Some(LabelName::Local(name)) = p.program.labels.get(l.index() as usize) {
                 if defined.insert(l.index(), i).is_some() {
-                    errs.push(syn::Error::new(p.spans[i].mnemonic, format!("label `{name}` is defined twice")));
+                    errs.push(syn::Error::new(
+                        p.spans[i].mnemonic,
+                        format!("label `{name}` is defined twice"),
+                    ));
                 }
             }
         }
@@ -149,10 +152,15 @@ fn has_holes(p: &Parsed) -> bool {
     !p.holes.is_empty() || p.program.labels.iter().any(|l| !matches!(l, LabelName::Local(_)))
 }
 
+/// Pre-assembled code and its listing records (length in bytes, source text) per statement.
+type StaticCode = (Vec<u8>, Vec<(u8, String)>);
+
 /// The whole invocation as bytes, if it has no holes, no shared labels, no alignment and
 /// needs no absolute address.
-fn static_bytes(p: &Parsed) -> Option<syn::Result<(Vec<u8>, Vec<(u8, String)>)>> {
-    if has_holes(p) || p.program.stmts.iter().any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_)))) {
+fn static_bytes(p: &Parsed) -> Option<syn::Result<StaticCode>> {
+    if has_holes(p)
+        || p.program.stmts.iter().any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_))))
+    {
         return None;
     }
     let mut a = Assembler::new();
@@ -315,7 +323,10 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                 let Some(form) = forms[idx] else { continue };
                 let needs_runtime = ins.holes.iter().any(|h| *h != OperandHoles::default())
                     || ins.operands.iter().any(|o| {
-                        matches!(o, Operand::Label(..) | Operand::Hole(..) | Operand::Mem(Mem { label: Some(_), .. }))
+                        matches!(
+                            o,
+                            Operand::Label(..) | Operand::Hole(..) | Operand::Mem(Mem { label: Some(_), .. })
+                        )
                     });
                 if !needs_runtime {
                     let mut ops = ins.operands.clone();
@@ -340,7 +351,9 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                     .collect();
                 let id = format_ident!("{}", format!("{:?}", form.id));
                 let prefix = prefix_tokens(ins.prefix);
-                out.extend(quote!(__a.emit_form(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);));
+                out.extend(
+                    quote!(__a.emit_form(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);),
+                );
             }
             StmtKind::Directive(Directive::Align(n)) => {
                 flush(&mut out, &mut pending, &mut pending_list);
@@ -357,7 +370,10 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                             let lo = -(1i128 << (bits - 1));
                             let hi = (1i128 << bits) - 1;
                             if *v < lo || *v > hi {
-                                return Err(syn::Error::new(span, format!("value {v} does not fit {bits} bits")));
+                                return Err(syn::Error::new(
+                                    span,
+                                    format!("value {v} does not fit {bits} bits"),
+                                ));
                             }
                             pending.extend_from_slice(&(*v as u64).to_le_bytes()[..w as usize]);
                         }
@@ -382,7 +398,8 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                         }
                         DataItem::LabelDiff(a, b) => {
                             flush(&mut out, &mut pending, &mut pending_list);
-                            let (a, b) = (format_ident!("__l{}", a.index()), format_ident!("__l{}", b.index()));
+                            let (a, b) =
+                                (format_ident!("__l{}", a.index()), format_ident!("__l{}", b.index()));
                             out.extend(quote!(__a.emit_label_diff(#a, #b, #w);));
                         }
                         DataItem::Hole(h) => {

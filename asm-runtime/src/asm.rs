@@ -146,12 +146,8 @@ fn format_listing(lines: &[ListLine], bytes: &[u8]) -> String {
             s.push_str(&format!("{:04x}:{:32}{}\n", l.offset, "", l.text));
             continue;
         }
-        let hex: Vec<String> = bytes
-            .get(l.offset..l.offset + l.len)
-            .unwrap_or(&[])
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex: Vec<String> =
+            bytes.get(l.offset..l.offset + l.len).unwrap_or(&[]).iter().map(|b| format!("{b:02x}")).collect();
         s.push_str(&format!("{:04x}: {:<31} {}\n", l.offset, hex.join(" "), l.text));
     }
     s
@@ -397,7 +393,12 @@ impl Assembler {
         Ok(())
     }
 
-    fn instr_inner(&mut self, prefix: Option<Prefix>, mnemonic: &str, ops: &[Operand]) -> Result<(), MatchError> {
+    fn instr_inner(
+        &mut self,
+        prefix: Option<Prefix>,
+        mnemonic: &str,
+        ops: &[Operand],
+    ) -> Result<(), MatchError> {
         let mut ops_n: Vec<Operand> = ops.to_vec();
         normalize(&mut ops_n);
         let form = matcher::find(mnemonic, &ops_n)?;
@@ -408,19 +409,31 @@ impl Assembler {
     /// values are now known; re-matches within the mnemonic so a small value gets the short
     /// form. Errors are kept for `finalize`, with `text` naming the statement.
     #[doc(hidden)]
-    pub fn emit_form(&mut self, prefix: Option<Prefix>, form: FormId, ops: &mut [Operand], text: &'static str) {
+    pub fn emit_form(
+        &mut self,
+        prefix: Option<Prefix>,
+        form: FormId,
+        ops: &mut [Operand],
+        text: &'static str,
+    ) {
         normalize(ops);
         let start = self.mark();
         let r = matcher::rematch(Form::get(form), ops).and_then(|f| self.encode_form(prefix, f, ops));
         match r {
             Ok(()) => self.record(start, text),
-            Err(error) => {
-                self.fail(AsmError::Instruction { at: Location { line: 0, col: 0, text: text.to_string() }, error })
-            }
+            Err(error) => self.fail(AsmError::Instruction {
+                at: Location { line: 0, col: 0, text: text.to_string() },
+                error: Box::new(error),
+            }),
         }
     }
 
-    fn encode_form(&mut self, prefix: Option<Prefix>, form: &'static Form, ops: &[Operand]) -> Result<(), MatchError> {
+    fn encode_form(
+        &mut self,
+        prefix: Option<Prefix>,
+        form: &'static Form,
+        ops: &[Operand],
+    ) -> Result<(), MatchError> {
         // A branch to a label of code committed earlier is a branch to an absolute address.
         if ops.iter().any(|o| matches!(o, Operand::Label(l, _) if self.abs_label(*l).is_some())) {
             let ops: Vec<Operand> = ops
@@ -514,7 +527,10 @@ impl Assembler {
         let w = match width {
             1 | 2 | 4 | 8 => width,
             _ => {
-                self.fail(AsmError::Directive { at: Location::default(), message: format!("bad data width {width}") });
+                self.fail(AsmError::Directive {
+                    at: Location::default(),
+                    message: format!("bad data width {width}"),
+                });
                 return;
             }
         };
@@ -595,7 +611,7 @@ impl Assembler {
                     let start = self.mark();
                     self.instr_inner(ins.prefix, &ins.mnemonic, &ops).map_err(|error| {
                         let sp = error.operand().and_then(|i| ins.operand_spans.get(i)).unwrap_or(&ins.span);
-                        AsmError::Instruction { at: at(sp.line, sp.col), error }
+                        AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
                     })?;
                     if self.listing.is_some() {
                         self.record(start, s.text.clone());
@@ -674,10 +690,9 @@ impl Assembler {
     /// True when the code needs no absolute address (no `dq label`, no calls to absolute
     /// targets), so its bytes do not depend on where it is loaded.
     pub fn is_position_independent(&self) -> bool {
-        self.fixes.iter().all(|f| match f.kind {
-            FixKind::Rel { target: RelocTarget::Abs(_), .. } | FixKind::Abs64(_) => false,
-            _ => true,
-        })
+        self.fixes
+            .iter()
+            .all(|f| !matches!(f.kind, FixKind::Rel { target: RelocTarget::Abs(_), .. } | FixKind::Abs64(_)))
     }
 
     /// Lays the code out as if loaded at `base` and returns the bytes and the listing.
@@ -689,7 +704,9 @@ impl Assembler {
         self.write(&layout, base, &mut out)?;
         Ok(Assembled {
             listing: self.listing_lines(&layout),
-            labels: (0..self.labels.len()).map(|i| self.label_offset(&layout, Label(i as u32)).ok()).collect(),
+            labels: (0..self.labels.len())
+                .map(|i| self.label_offset(&layout, Label(i as u32)).ok())
+                .collect(),
             bytes: out,
         })
     }
@@ -767,7 +784,8 @@ impl Assembler {
         }
         let n = self.items.len();
         // Which branches are short. Items with a near form start short and may grow.
-        let mut short: Vec<bool> = self.items.iter().map(|it| matches!(it.kind, ItemKind::Branch { .. })).collect();
+        let mut short: Vec<bool> =
+            self.items.iter().map(|it| matches!(it.kind, ItemKind::Branch { .. })).collect();
         let mut extra = vec![0usize; n + 1];
         let mut item_off = vec![0usize; n];
         loop {
@@ -783,7 +801,7 @@ impl Assembler {
                             near.map_or(s.len as usize, |b| b.len as usize)
                         }
                     }
-                    ItemKind::Align { align } => (off.wrapping_neg() & (*align as usize - 1)) as usize,
+                    ItemKind::Align { align } => off.wrapping_neg() & (*align as usize - 1),
                 };
                 acc += size;
                 extra[i + 1] = acc;
@@ -911,7 +929,8 @@ impl Assembler {
             let value: i64 = match &f.kind {
                 FixKind::Rel { target: RelocTarget::Label(l), addend } => {
                     let here = base.wrapping_add(end as u64);
-                    (self.label_addr(layout, base, *l)?.wrapping_add(*addend as u64)).wrapping_sub(here) as i64
+                    (self.label_addr(layout, base, *l)?.wrapping_add(*addend as u64)).wrapping_sub(here)
+                        as i64
                 }
                 FixKind::Rel { target: RelocTarget::Abs(a), addend } => {
                     let here = base.wrapping_add(end as u64);
@@ -924,9 +943,9 @@ impl Assembler {
                     }
                 }
                 FixKind::Abs64(l) => self.label_addr(layout, base, *l)? as i64,
-                FixKind::Diff(a, b) => {
-                    (self.label_addr(layout, base, *a)?).wrapping_sub(self.label_addr(layout, base, *b)?) as i64
-                }
+                FixKind::Diff(a, b) => (self.label_addr(layout, base, *a)?)
+                    .wrapping_sub(self.label_addr(layout, base, *b)?)
+                    as i64,
             };
             let fits = match f.width {
                 1 => i8::try_from(value).is_ok(),
@@ -936,7 +955,9 @@ impl Assembler {
             };
             if !fits {
                 let label = match &f.kind {
-                    FixKind::Rel { target: RelocTarget::Label(l), .. } | FixKind::Abs64(l) => self.label_name(*l),
+                    FixKind::Rel { target: RelocTarget::Label(l), .. } | FixKind::Abs64(l) => {
+                        self.label_name(*l)
+                    }
                     FixKind::Diff(a, b) => format!("{} - {}", self.label_name(*a), self.label_name(*b)),
                     FixKind::Rel { target: RelocTarget::Abs(a), .. } => format!("{a:#x}"),
                 };
@@ -985,7 +1006,9 @@ fn clone_err(e: &AsmError) -> AsmError {
             distance: *distance,
             bits: *bits,
         },
-        AsmError::Directive { at, message } => AsmError::Directive { at: at.clone(), message: message.clone() },
+        AsmError::Directive { at, message } => {
+            AsmError::Directive { at: at.clone(), message: message.clone() }
+        }
         AsmError::Exec(e) => AsmError::Exec(crate::error::ExecError::Invalid(e.to_string())),
     }
 }
@@ -1041,7 +1064,9 @@ impl ExecBuffer {
     /// # Safety
     /// As for [`entry`](Self::entry), for the code at the label.
     pub unsafe fn entry_at<F: FnPtr>(&self, label: Label) -> Result<Entry<'_, F>, AsmError> {
-        let off = self.label_offset(label).ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
+        let off = self
+            .label_offset(label)
+            .ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
         // SAFETY: forwarded to the caller.
         unsafe { self.block.entry::<F>(off) }.map_err(AsmError::Exec)
     }
@@ -1104,9 +1129,14 @@ impl ExecBuffer {
     /// this rewrites its trailing field (an immediate, a displacement), e.g. an inline-cache
     /// constant of `mov rax, imm64`.
     pub fn patch_before(&self, label: Label, bytes: &[u8]) -> Result<(), AsmError> {
-        let end = self.label_offset(label).ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
+        let end = self
+            .label_offset(label)
+            .ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
         let start = end.checked_sub(bytes.len()).ok_or_else(|| {
-            AsmError::Exec(crate::error::ExecError::Invalid(format!("patch of {} bytes before offset {end}", bytes.len())))
+            AsmError::Exec(crate::error::ExecError::Invalid(format!(
+                "patch of {} bytes before offset {end}",
+                bytes.len()
+            )))
         })?;
         self.patch(start, bytes)
     }
@@ -1114,7 +1144,9 @@ impl ExecBuffer {
     /// Retargets the `call`/`jmp`/`jcc` rel32 that ends at `label` to the absolute address
     /// `target`. Errors if the target is beyond ±2 GiB of the instruction.
     pub fn patch_rel32_before(&self, label: Label, target: u64) -> Result<(), AsmError> {
-        let end = self.label_offset(label).ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
+        let end = self
+            .label_offset(label)
+            .ok_or_else(|| AsmError::UndefinedLabel { name: format!("<label #{}>", label.0) })?;
         let disp = target.wrapping_sub(self.addr() + end as u64) as i64;
         let d = i32::try_from(disp).map_err(|_| AsmError::BranchOutOfRange {
             mnemonic: "patched branch".into(),
@@ -1133,7 +1165,10 @@ impl ExecBuffer {
 
 impl fmt::Debug for ExecBuffer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ExecBuffer").field("addr", &format_args!("{:#x}", self.addr())).field("len", &self.len()).finish()
+        f.debug_struct("ExecBuffer")
+            .field("addr", &format_args!("{:#x}", self.addr()))
+            .field("len", &self.len())
+            .finish()
     }
 }
 

@@ -206,8 +206,8 @@ pub enum AsmError {
     Instruction {
         /// Where.
         at: Location,
-        /// Why.
-        error: MatchError,
+        /// Why (boxed to keep `Result<_, AsmError>` small).
+        error: Box<MatchError>,
     },
     /// Text that is not a statement.
     Syntax {
@@ -268,7 +268,7 @@ impl fmt::Display for AsmError {
 impl std::error::Error for AsmError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            AsmError::Instruction { error, .. } => Some(error),
+            AsmError::Instruction { error, .. } => Some(&**error),
             AsmError::Exec(e) => Some(e),
             _ => None,
         }

@@ -80,6 +80,5 @@ pub mod text;
 pub use asm::{Assembler, ExecBuffer};
 pub use error::{AsmError, ExecError, MatchError};
 pub use operand::{
-    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size,
-    Target, Xmm,
+    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size, Target, Xmm,
 };

@@ -63,25 +63,25 @@ pub struct Reg {
 }
 
 const GPR64: [&str; 16] = [
-    "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13",
-    "r14", "r15",
+    "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
+    "r15",
 ];
 const GPR32: [&str; 16] = [
-    "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d", "r10d", "r11d", "r12d",
-    "r13d", "r14d", "r15d",
+    "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d", "r10d", "r11d", "r12d", "r13d",
+    "r14d", "r15d",
 ];
 const GPR16: [&str; 16] = [
-    "ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w", "r11w", "r12w", "r13w",
-    "r14w", "r15w",
+    "ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w",
+    "r15w",
 ];
 const GPR8: [&str; 16] = [
-    "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil", "r8b", "r9b", "r10b", "r11b", "r12b",
-    "r13b", "r14b", "r15b",
+    "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil", "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b",
+    "r15b",
 ];
 const GPR8H: [&str; 4] = ["ah", "ch", "dh", "bh"];
 const XMM: [&str; 16] = [
-    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-    "xmm11", "xmm12", "xmm13", "xmm14", "xmm15",
+    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
+    "xmm12", "xmm13", "xmm14", "xmm15",
 ];
 
 impl Reg {
@@ -398,23 +398,12 @@ impl Mem {
 
     /// `[base + index*scale + disp]`.
     pub fn sib(base: impl Into<Reg>, index: impl Into<Reg>, scale: u8, disp: i32) -> Mem {
-        Mem {
-            base: Some(base.into()),
-            index: Some(index.into()),
-            scale,
-            disp: disp as i64,
-            ..Mem::default()
-        }
+        Mem { base: Some(base.into()), index: Some(index.into()), scale, disp: disp as i64, ..Mem::default() }
     }
 
     /// `[rip + label]`.
     pub fn rip_label(label: Label) -> Mem {
-        Mem {
-            base: Some(Reg::new(RegClass::Rip, 0)),
-            scale: 1,
-            label: Some(label),
-            ..Mem::default()
-        }
+        Mem { base: Some(Reg::new(RegClass::Rip, 0)), scale: 1, label: Some(label), ..Mem::default() }
     }
 
     /// The same reference with a size keyword.

@@ -182,14 +182,22 @@ fn explain(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
         if let Operand::Imm(v) = o {
             let fits_elsewhere = same_count.iter().any(|f| {
                 f.operands[i].0.is_imm()
-                    && f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
+                    && f.operands
+                        .iter()
+                        .zip(ops)
+                        .enumerate()
+                        .all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
             });
             if fits_elsewhere {
                 let kinds: Vec<&str> = same_count
                     .iter()
                     .filter(|f| f.operands[i].0.takes_imm_hole())
                     .filter(|f| {
-                        f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
+                        f.operands
+                            .iter()
+                            .zip(ops)
+                            .enumerate()
+                            .all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
                     })
                     .map(|f| f.operands[i].0.manual())
                     .collect();
@@ -245,8 +253,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

@@ -160,9 +160,7 @@ impl Kind {
             Kind::Imm64 => in_range(I64_MIN, U64_MAX),
             Kind::Imm32s => in_range(I64_MIN, U64_MAX) && i32::try_from(v as i64).is_ok(),
             Kind::Imm8s16 => in_range(-32768, 65535) && i8::try_from(v as i16).is_ok(),
-            Kind::Imm8s32 => {
-                in_range(i32::MIN as i128, u32::MAX as i128) && i8::try_from(v as i32).is_ok()
-            }
+            Kind::Imm8s32 => in_range(i32::MIN as i128, u32::MAX as i128) && i8::try_from(v as i32).is_ok(),
             Kind::Imm8s64 => in_range(I64_MIN, U64_MAX) && i8::try_from(v as i64).is_ok(),
             Kind::One => v == 1,
             _ => false,

@@ -19,27 +19,61 @@
 use super::{Form, Kind::*, ModRm, Slot::*};
 
 macro_rules! prefix {
-    (_) => { 0u8 };
-    (p66) => { 0x66u8 };
-    (pF2) => { 0xF2u8 };
-    (pF3) => { 0xF3u8 };
-    (p67) => { 0x67u8 };
+    (_) => {
+        0u8
+    };
+    (p66) => {
+        0x66u8
+    };
+    (pF2) => {
+        0xF2u8
+    };
+    (pF3) => {
+        0xF3u8
+    };
+    (p67) => {
+        0x67u8
+    };
 }
 macro_rules! rex_w {
-    (_) => { false };
-    (W) => { true };
+    (_) => {
+        false
+    };
+    (W) => {
+        true
+    };
 }
 macro_rules! modrm {
-    (_) => { ModRm::None };
-    (r) => { ModRm::Reg };
-    (d0) => { ModRm::Digit(0) };
-    (d1) => { ModRm::Digit(1) };
-    (d2) => { ModRm::Digit(2) };
-    (d3) => { ModRm::Digit(3) };
-    (d4) => { ModRm::Digit(4) };
-    (d5) => { ModRm::Digit(5) };
-    (d6) => { ModRm::Digit(6) };
-    (d7) => { ModRm::Digit(7) };
+    (_) => {
+        ModRm::None
+    };
+    (r) => {
+        ModRm::Reg
+    };
+    (d0) => {
+        ModRm::Digit(0)
+    };
+    (d1) => {
+        ModRm::Digit(1)
+    };
+    (d2) => {
+        ModRm::Digit(2)
+    };
+    (d3) => {
+        ModRm::Digit(3)
+    };
+    (d4) => {
+        ModRm::Digit(4)
+    };
+    (d5) => {
+        ModRm::Digit(5)
+    };
+    (d6) => {
+        ModRm::Digit(6)
+    };
+    (d7) => {
+        ModRm::Digit(7)
+    };
 }
 macro_rules! flags {
     () => { 0u16 };
