@@ -82,6 +82,29 @@ fn dynasm_vec() -> Vec<u8> {
     ops.finalize().expect("assembles")
 }
 
+fn dynasm_holes(base: u8, n: i32) -> Vec<u8> {
+    let mut ops: dynasmrt::VecAssembler<dynasmrt::x64::X64Relocation> = dynasmrt::VecAssembler::new(0);
+    dynasm!(ops
+        ; .arch x64
+        ; push rbp
+        ; mov rbp, rsp
+        ; push rbx
+        ; mov Rq(base), rdi
+        ; xor eax, eax
+        ; mov ecx, n
+        ; l1:
+        ; add rax, [Rq(base) + rcx*8]
+        ; imul rax, rax, 3
+        ; dec rcx
+        ; jnz <l1
+        ; mov [Rq(base)], rax
+        ; pop rbx
+        ; pop rbp
+        ; ret
+    );
+    ops.finalize().expect("assembles")
+}
+
 fn iced_code_asm() -> Vec<u8> {
     use iced_x86::code_asm::*;
     let mut a = CodeAssembler::new(64).expect("64-bit");
@@ -108,12 +131,15 @@ fn bench_emit(c: &mut Criterion) {
     // The same kernel from each; ours is never longer.
     assert!(ours_static().len() <= dynasm_vec().len());
     assert!(ours_static().len() <= iced_code_asm().len());
+    let (o, d) = (ours_dynamic(Gpr64::RBX, 10), dynasm_holes(3, 10));
+    assert!(o.len() <= d.len(), "ours {o:02x?}\ndynasm {d:02x?}");
     let mut g = c.benchmark_group("emit");
     g.bench_function("ours_static", |b| b.iter(|| black_box(ours_static())));
     g.bench_function("ours_holes", |b| {
         b.iter(|| black_box(ours_dynamic(black_box(Gpr64::RBX), black_box(10))))
     });
     g.bench_function("dynasm", |b| b.iter(|| black_box(dynasm_vec())));
+    g.bench_function("dynasm_holes", |b| b.iter(|| black_box(dynasm_holes(black_box(3), black_box(10)))));
     g.bench_function("iced_code_asm", |b| b.iter(|| black_box(iced_code_asm())));
     g.finish();
 }

@@ -481,7 +481,7 @@ impl Assembler {
         if hint == BranchHint::Auto {
             let mut near_ops = ops.to_vec();
             near_ops[i] = Operand::Label(label, BranchHint::Near);
-            if let Some(nf) = isa::forms_of(form.mnemonic).iter().find(|f| {
+            if let Some(nf) = isa::group_of(form).iter().find(|f| {
                 f.operands.len() == ops.len()
                     && f.operands[i].0 == Kind::Rel32
                     && f.operands.iter().zip(&near_ops).all(|((k, _), o)| matcher::accepts(*k, o, f.flags))
@@ -770,7 +770,12 @@ impl Assembler {
             l.clear();
         }
         self.near.get_or_insert(base);
-        Ok(ExecBuffer { block, labels, globals, listing, name: self.name.clone(), _debug: debug })
+        let meta = BufferMeta { labels, globals, listing, name: self.name.clone(), _debug: debug };
+        let empty = meta.labels.iter().all(Option::is_none)
+            && meta.globals.is_empty()
+            && meta.listing.is_empty()
+            && meta.name.is_none();
+        Ok(ExecBuffer { block, meta: if empty { None } else { Some(Box::new(meta)) } })
     }
 
     /// The address of a label bound in committed code.
@@ -1037,6 +1042,13 @@ impl Layout {
 /// Entry points borrow the buffer, so a function handle cannot outlive its code.
 pub struct ExecBuffer {
     block: JitBlock,
+    /// Labels, listing, name and debugger registration: absent (no allocation) for the common
+    /// small function without labels, so a handle stays a few words.
+    meta: Option<Box<BufferMeta>>,
+}
+
+#[derive(Default)]
+struct BufferMeta {
     labels: Vec<Option<usize>>,
     globals: HashMap<String, usize>,
     listing: Vec<ListLine>,
@@ -1073,12 +1085,12 @@ impl ExecBuffer {
 
     /// The offset of a label in the code.
     pub fn label_offset(&self, label: Label) -> Option<usize> {
-        self.labels.get(label.0 as usize).copied().flatten()
+        self.meta.as_ref()?.labels.get(label.0 as usize).copied().flatten()
     }
 
     /// The offset of a global (`@name`) label.
     pub fn global_offset(&self, name: &str) -> Option<usize> {
-        self.globals.get(name).copied()
+        self.meta.as_ref()?.globals.get(name).copied()
     }
 
     /// The address of the first byte.
@@ -1103,17 +1115,17 @@ impl ExecBuffer {
 
     /// The listing (empty unless [`Assembler::set_listing`] was on).
     pub fn listing(&self) -> &[ListLine] {
-        &self.listing
+        self.meta.as_ref().map_or(&[], |m| &m.listing)
     }
 
     /// The listing as text: offset, bytes, statement.
     pub fn listing_text(&self) -> String {
-        format_listing(&self.listing, self.bytes())
+        format_listing(self.listing(), self.bytes())
     }
 
     /// The name given with [`Assembler::set_name`].
     pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        self.meta.as_ref()?.name.as_deref()
     }
 
     /// Overwrites `bytes` at `offset` (hot patching). The write goes through a read-write view

@@ -3,7 +3,7 @@
 //! The matcher is shared by the `x86!` macro (at compile time, where some operands are
 //! holes) and the run-time assemblers (where every operand is known).
 
-use super::{canonical_mnemonic, flag, forms_of, mnemonics, Form, Kind};
+use super::{canonical_mnemonic, flag, forms_of, group_of, group_through, mnemonics, Form, Kind};
 use crate::error::MatchError;
 use crate::operand::{BranchHint, HoleKind, Operand, RegClass, Size};
 
@@ -49,11 +49,14 @@ pub fn find(mnemonic: &str, operands: &[Operand]) -> Result<&'static Form, Match
 /// Re-matches an instruction whose operands became concrete at run time, starting from the
 /// mnemonic of `form`, so a hole value that fits a shorter row gets that row.
 pub fn rematch(form: &'static Form, operands: &[Operand]) -> Result<&'static Form, MatchError> {
-    let forms = forms_of(form.mnemonic);
-    for f in forms {
-        if accepts_all(f, operands) {
-            return Ok(f);
-        }
+    // Fast path: the form chosen at compile time or a shorter sibling before it (an imm8 form
+    // for a small run-time value) accepts.
+    if let Some(f) = group_through(form).iter().find(|f| accepts_all(f, operands)) {
+        return Ok(f);
+    }
+    let forms = group_of(form);
+    if let Some(f) = forms.iter().find(|f| accepts_all(f, operands)) {
+        return Ok(f);
     }
     Err(explain(form.mnemonic, forms, operands))
 }

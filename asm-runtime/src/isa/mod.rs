@@ -265,7 +265,6 @@ impl fmt::Display for Form {
 
 /// Mnemonic aliases resolved before lookup: condition-code synonyms and spelling variants.
 pub const ALIASES: &[(&str, &str)] = &[
-    ("movabs", "mov"),
     ("sal", "shl"),
     ("retq", "ret"),
     ("retn", "ret"),
@@ -325,6 +324,23 @@ pub fn forms_of(mnemonic: &str) -> &'static [Form] {
     &FORMS[start..end]
 }
 
+/// The rows of `form`'s mnemonic that come before it (shorter encodings first), then `form`:
+/// a table lookup, no string comparison.
+pub fn group_through(form: &'static Form) -> &'static [Form] {
+    let id = form.id as usize;
+    &FORMS[table::GROUP_START[id] as usize..=id]
+}
+
+/// All rows of `form`'s mnemonic, like [`forms_of`] but found without comparing strings.
+pub fn group_of(form: &'static Form) -> &'static [Form] {
+    let start = table::GROUP_START[form.id as usize];
+    let mut end = form.id as usize + 1;
+    while end < FORMS.len() && table::GROUP_START[end] == start {
+        end += 1;
+    }
+    &FORMS[start as usize..end]
+}
+
 /// Every canonical mnemonic the table knows, sorted, each once.
 pub fn mnemonics() -> impl Iterator<Item = &'static str> {
     FORMS
@@ -360,6 +376,17 @@ mod tests {
     }
 
     #[test]
+    fn group_starts_match_the_mnemonic_groups() {
+        for f in FORMS {
+            let group = forms_of(f.mnemonic);
+            let through = group_through(f);
+            assert!(std::ptr::eq(&group[0], &through[0]), "{f}");
+            assert!(std::ptr::eq(through.last().unwrap(), f), "{f}");
+            assert_eq!(group_of(f).len(), group.len(), "{f}");
+        }
+    }
+
+    #[test]
     fn lookup_and_aliases() {
         assert!(!forms_of("add").is_empty());
         assert!(forms_of("nosuch").is_empty());
@@ -367,7 +394,7 @@ mod tests {
         assert_eq!(canonical_mnemonic("cmovnae"), "cmovb");
         assert_eq!(canonical_mnemonic("setpo"), "setnp");
         assert_eq!(canonical_mnemonic("sal"), "shl");
-        assert_eq!(canonical_mnemonic("movabs"), "mov");
+        assert_eq!(canonical_mnemonic("movabs"), "movabs");
         assert!(mnemonics().count() > 150);
     }
 }

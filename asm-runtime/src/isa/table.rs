@@ -97,7 +97,9 @@ macro_rules! forms {
         }
 
         /// Every encoding form, sorted by mnemonic.
-        pub static FORMS: &[Form] = &[
+        pub static FORMS: &[Form] = ROWS;
+
+        const ROWS: &[Form] = &[
             $(Form {
                 id: FormId::$id,
                 mnemonic: $mn,
@@ -109,6 +111,34 @@ macro_rules! forms {
                 flags: flags!($($flag)*),
             },)*
         ];
+
+        /// For every row, the index of the first row of its mnemonic (computed at compile time).
+        pub(super) static GROUP_START: [u16; ROWS.len()] = group_starts();
+
+        const fn group_starts() -> [u16; ROWS.len()] {
+            let mut out = [0u16; ROWS.len()];
+            let mut i = 1;
+            while i < ROWS.len() {
+                out[i] = if same_str(ROWS[i].mnemonic, ROWS[i - 1].mnemonic) { out[i - 1] } else { i as u16 };
+                i += 1;
+            }
+            out
+        }
+
+        const fn same_str(a: &str, b: &str) -> bool {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            if a.len() != b.len() {
+                return false;
+            }
+            let mut i = 0;
+            while i < a.len() {
+                if a[i] != b[i] {
+                    return false;
+                }
+                i += 1;
+            }
+            true
+        }
     };
 }
 
@@ -425,6 +455,7 @@ forms! {
     mov_rm8_imm8             "mov"        [Rm8 Rm, Imm8 Ib]                _    _ [0xC6]               d0;
     mov_rm16_imm16           "mov"        [Rm16 Rm, Imm16 Iw]              p66  _ [0xC7]               d0;
     mov_rm32_imm32           "mov"        [Rm32 Rm, Imm32 Id]              _    _ [0xC7]               d0;
+    movabs_r64_imm64         "movabs"     [R64 Op, Imm64 Iq]               _    W [0xB8]               _;
     movapd_xmm_xmmm128       "movapd"     [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0x28]         r;
     movapd_m128_xmm          "movapd"     [M128 Rm, Xmm Reg]               p66  _ [0x0F, 0x29]         r;
     movaps_xmm_xmmm128       "movaps"     [Xmm Reg, XmmM128 Rm]            _    _ [0x0F, 0x28]         r;
