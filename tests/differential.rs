@@ -453,7 +453,6 @@ impl Iced {
 /// Spellings an assembler accepts that iced names differently (iced uses one name per opcode).
 const SPELLING: &[(&str, &str)] = &[
     ("sal", "shl"),
-    ("movabs", "mov"),
     ("retq", "ret"),
     ("retn", "ret"),
     ("loopz", "loope"),
@@ -483,9 +482,12 @@ const CC_SYNONYMS: &[(&str, &str)] = &[
     ("nle", "g"),
 ];
 
+/// Table mnemonics of their own (not aliases) that iced prints under another name.
+const ICED_NAMES: &[(&str, &str)] = &[("movabs", "mov")];
+
 /// iced's name for a mnemonic as an assembler user may write it.
 fn iced_spelling(m: &str) -> String {
-    if let Some((_, theirs)) = SPELLING.iter().find(|(ours, _)| *ours == m) {
+    if let Some((_, theirs)) = SPELLING.iter().chain(ICED_NAMES).find(|(ours, _)| *ours == m) {
         return theirs.to_string();
     }
     for stem in ["j", "set", "cmov"] {

@@ -94,7 +94,7 @@ enum LabelState {
 #[derive(Clone, Debug)]
 struct LabelSlot {
     state: LabelState,
-    name: Option<String>,
+    name: Option<Cow<'static, str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -272,7 +272,7 @@ impl Assembler {
         Label((self.labels.len() - 1) as u32)
     }
 
-    fn named_label(&mut self, name: String) -> Label {
+    fn named_label(&mut self, name: Cow<'static, str>) -> Label {
         let l = self.new_label();
         self.labels[l.0 as usize].name = Some(name);
         l
@@ -280,8 +280,8 @@ impl Assembler {
 
     /// A new, unbound label with a name for error messages (used for `x86!` local labels).
     #[doc(hidden)]
-    pub fn new_label_named(&mut self, name: &str) -> Label {
-        self.named_label(name.to_string())
+    pub fn new_label_named(&mut self, name: &'static str) -> Label {
+        self.named_label(Cow::Borrowed(name))
     }
 
     /// The label called `name` shared by every `x86!` invocation on this assembler (`@name`).
@@ -289,7 +289,7 @@ impl Assembler {
         if let Some(l) = self.globals.get(name) {
             return *l;
         }
-        let l = self.named_label(format!("@{name}"));
+        let l = self.named_label(Cow::Owned(format!("@{name}")));
         self.globals.insert(name.to_string(), l);
         l
     }
@@ -326,8 +326,8 @@ impl Assembler {
     }
 
     fn label_name(&self, l: Label) -> String {
-        match self.labels.get(l.0 as usize).and_then(|s| s.name.clone()) {
-            Some(n) => n,
+        match self.labels.get(l.0 as usize).and_then(|s| s.name.as_deref()) {
+            Some(n) => n.to_string(),
             None => format!("<label #{}>", l.0),
         }
     }
@@ -474,21 +474,26 @@ impl Assembler {
         label: Label,
         hint: BranchHint,
     ) -> Result<(), MatchError> {
-        let mut tmp = Vec::with_capacity(16);
-        enc::encode_into(form, ops, prefix, &mut tmp)?;
-        let short = Bytes::new(&tmp);
+        // Encode both forms at the end of `code` (no allocation), keep copies, then take them off.
+        let at = self.code.len();
+        enc::encode_into(form, ops, prefix, &mut self.code)?;
+        let short = Bytes::new(&self.code[at..]);
+        self.code.truncate(at);
         let mut near = None;
-        if hint == BranchHint::Auto {
-            let mut near_ops = ops.to_vec();
+        if hint == BranchHint::Auto && ops.len() <= 4 {
+            let mut buf = [Operand::Imm(0); 4];
+            let near_ops = &mut buf[..ops.len()];
+            near_ops.copy_from_slice(ops);
             near_ops[i] = Operand::Label(label, BranchHint::Near);
+            let near_ops = &*near_ops;
             if let Some(nf) = isa::group_of(form).iter().find(|f| {
                 f.operands.len() == ops.len()
                     && f.operands[i].0 == Kind::Rel32
-                    && f.operands.iter().zip(&near_ops).all(|((k, _), o)| matcher::accepts(*k, o, f.flags))
+                    && f.operands.iter().zip(near_ops).all(|((k, _), o)| matcher::accepts(*k, o, f.flags))
             }) {
-                tmp.clear();
-                enc::encode_into(nf, &near_ops, prefix, &mut tmp)?;
-                near = Some(Bytes::new(&tmp));
+                enc::encode_into(nf, near_ops, prefix, &mut self.code)?;
+                near = Some(Bytes::new(&self.code[at..]));
+                self.code.truncate(at);
             }
         }
         self.items.push(Item {
@@ -549,7 +554,7 @@ impl Assembler {
             return *l;
         }
         self.pool.push(PoolEntry { bytes: bytes.to_vec(), align });
-        let l = self.named_label(format!("<const #{}>", self.pool.len() - 1));
+        let l = self.named_label(Cow::Owned(format!("<const #{}>", self.pool.len() - 1)));
         self.labels[l.0 as usize].state = LabelState::Pool(self.pool.len() - 1);
         self.pool_index.insert(key, l);
         l
@@ -572,13 +577,37 @@ impl Assembler {
 
     // ----- programs (the text path) -------------------------------------------------------
 
+    /// Parses Intel-syntax `src` (statements separated by newlines or `;`, comments from `#`
+    /// or `//`) and appends it, exactly as [`text::parse`](crate::text::parse) +
+    /// [`assemble_program`](Self::assemble_program). On error, returns the first error with its
+    /// line and column.
+    ///
+    /// ```
+    /// let mut a = asm_runtime::Assembler::new();
+    /// a.assemble_text("mov eax, 7\n imul eax, edi; ret").unwrap();
+    /// let code = a.finalize().unwrap();
+    /// // SAFETY: the code is a complete `fn(i32) -> i32`.
+    /// let f = unsafe { code.entry::<extern "sysv64" fn(i32) -> i32>() };
+    /// assert_eq!(f(6), 42);
+    /// ```
+    pub fn assemble_text(&mut self, src: &str) -> Result<(), AsmError> {
+        match crate::text::parse(src) {
+            Ok(p) => self.assemble_program(&p),
+            Err(mut errors) => Err(if errors.is_empty() {
+                AsmError::Syntax { at: Location::default(), message: "invalid input".into() }
+            } else {
+                errors.swap_remove(0)
+            }),
+        }
+    }
+
     /// Assembles a parsed program (from [`crate::text::parse`]), appending to this assembler.
     /// Local labels are fresh for each program; `@name` labels are shared.
     pub fn assemble_program(&mut self, p: &Program) -> Result<(), AsmError> {
         let mut map = Vec::with_capacity(p.labels.len());
         for name in &p.labels {
             map.push(match name {
-                LabelName::Local(n) => self.named_label(n.clone()),
+                LabelName::Local(n) => self.named_label(Cow::Owned(n.clone())),
                 LabelName::Global(n) => self.global_label(n),
                 LabelName::Dynamic(_) => {
                     return Err(AsmError::Syntax {

@@ -79,6 +79,8 @@ pub mod text;
 
 pub use asm::{Assembler, ExecBuffer};
 pub use error::{AsmError, ExecError, MatchError};
+pub use exec::{Entry, FnPtr, JitBlock, Placement};
 pub use operand::{
     BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size, Target, Xmm,
 };
+pub use sym::{sym, Library, Sym};

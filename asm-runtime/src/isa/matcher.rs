@@ -3,7 +3,9 @@
 //! The matcher is shared by the `x86!` macro (at compile time, where some operands are
 //! holes) and the run-time assemblers (where every operand is known).
 
-use super::{canonical_mnemonic, flag, forms_of, group_of, group_through, mnemonics, Form, Kind};
+use super::{
+    canonical_mnemonic, flag, forms_of, group_of, group_through, is_value_dependent, mnemonics, Form, Kind,
+};
 use crate::error::MatchError;
 use crate::operand::{BranchHint, HoleKind, Operand, RegClass, Size};
 
@@ -49,10 +51,18 @@ pub fn find(mnemonic: &str, operands: &[Operand]) -> Result<&'static Form, Match
 /// Re-matches an instruction whose operands became concrete at run time, starting from the
 /// mnemonic of `form`, so a hole value that fits a shorter row gets that row.
 pub fn rematch(form: &'static Form, operands: &[Operand]) -> Result<&'static Form, MatchError> {
-    // Fast path: the form chosen at compile time or a shorter sibling before it (an imm8 form
-    // for a small run-time value) accepts.
-    if let Some(f) = group_through(form).iter().find(|f| accepts_all(f, operands)) {
-        return Ok(f);
+    // Which row accepts depends on operand kinds and register classes, except for rows with
+    // value-dependent kinds (fixed registers, shift-by-one, immediate ranges). A row before
+    // `form` without such kinds accepted the compile-time operands if it accepts these, and then
+    // it would have been chosen; so only the value-dependent rows before `form` can win now (an
+    // imm8 row for a small run-time value, the `rax` row when a register hole is rax).
+    if accepts_all(form, operands) {
+        let earlier = group_through(form);
+        let earlier = &earlier[..earlier.len() - 1];
+        if let Some(f) = earlier.iter().find(|f| is_value_dependent(f) && accepts_all(f, operands)) {
+            return Ok(f);
+        }
+        return Ok(form);
     }
     let forms = group_of(form);
     if let Some(f) = forms.iter().find(|f| accepts_all(f, operands)) {

@@ -88,6 +88,29 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether acceptance depends on an operand's value (a fixed register, the literal 1, an
+    /// immediate's range) rather than only on its kind and register class.
+    pub const fn is_value_dependent(self) -> bool {
+        matches!(
+            self,
+            Kind::Al
+                | Kind::Ax
+                | Kind::Eax
+                | Kind::Rax
+                | Kind::Cl
+                | Kind::Dx
+                | Kind::One
+                | Kind::Imm8
+                | Kind::Imm16
+                | Kind::Imm32
+                | Kind::Imm32s
+                | Kind::Imm64
+                | Kind::Imm8s16
+                | Kind::Imm8s32
+                | Kind::Imm8s64
+        )
+    }
+
     /// The operand as the Intel manual writes it (`r/m64`, `imm8`, `rel32`, ...).
     pub const fn manual(self) -> &'static str {
         match self {
@@ -329,6 +352,12 @@ pub fn forms_of(mnemonic: &str) -> &'static [Form] {
 pub fn group_through(form: &'static Form) -> &'static [Form] {
     let id = form.id as usize;
     &FORMS[table::GROUP_START[id] as usize..=id]
+}
+
+/// Whether the row has an operand kind whose acceptance depends on the operand's value (see
+/// [`Kind::is_value_dependent`]); computed at compile time.
+pub fn is_value_dependent(form: &Form) -> bool {
+    table::VALUE_DEPENDENT[form.id as usize]
 }
 
 /// All rows of `form`'s mnemonic, like [`forms_of`] but found without comparing strings.

@@ -115,6 +115,27 @@ macro_rules! forms {
         /// For every row, the index of the first row of its mnemonic (computed at compile time).
         pub(super) static GROUP_START: [u16; ROWS.len()] = group_starts();
 
+        /// For every row, whether one of its operand kinds accepts by value (fixed register,
+        /// the literal 1, an immediate range).
+        pub(super) static VALUE_DEPENDENT: [bool; ROWS.len()] = value_dependent();
+
+        const fn value_dependent() -> [bool; ROWS.len()] {
+            let mut out = [false; ROWS.len()];
+            let mut i = 0;
+            while i < ROWS.len() {
+                let ops = ROWS[i].operands;
+                let mut j = 0;
+                while j < ops.len() {
+                    if ops[j].0.is_value_dependent() {
+                        out[i] = true;
+                    }
+                    j += 1;
+                }
+                i += 1;
+            }
+            out
+        }
+
         const fn group_starts() -> [u16; ROWS.len()] {
             let mut out = [0u16; ROWS.len()];
             let mut i = 1;
