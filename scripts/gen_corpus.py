@@ -211,7 +211,7 @@ def imm_policy(row, dest_is_reg):
         return "u16"  # ret imm16
     w = width_of(kinds) or 64  # push imm
     if w == 64:
-        return "u64" if (mn == "mov" and dest_is_reg) else "s32to64"
+        return "u64" if (mn in ("mov", "movabs") and dest_is_reg) else "s32to64"
     return f"u{w}"
 
 

@@ -396,6 +396,12 @@ forms! {
     imul_r32_imm32           "imul"       [R32 RegRm, Imm32 Id]            _    _ [0x69]               r;
     imul_r64_imm8s64         "imul"       [R64 RegRm, Imm8s64 Ib]          _    W [0x6B]               r;
     imul_r64_imm32s          "imul"       [R64 RegRm, Imm32s Id]           _    W [0x69]               r;
+    in_al_imm8               "in"         [Al Implicit, Imm8 Ib]           _    _ [0xE4]               _;
+    in_ax_imm8               "in"         [Ax Implicit, Imm8 Ib]           p66  _ [0xE5]               _;
+    in_eax_imm8              "in"         [Eax Implicit, Imm8 Ib]          _    _ [0xE5]               _;
+    in_al_dx                 "in"         [Al Implicit, Dx Implicit]       _    _ [0xEC]               _;
+    in_ax_dx                 "in"         [Ax Implicit, Dx Implicit]       p66  _ [0xED]               _;
+    in_eax_dx                "in"         [Eax Implicit, Dx Implicit]      _    _ [0xED]               _;
     inc_rm8                  "inc"        [Rm8 Rm]                         _    _ [0xFE]               d0 LOCK;
     inc_rm16                 "inc"        [Rm16 Rm]                        p66  _ [0xFF]               d0 LOCK;
     inc_rm32                 "inc"        [Rm32 Rm]                        _    _ [0xFF]               d0 LOCK;
@@ -555,6 +561,12 @@ forms! {
     or_r64_rm64              "or"         [R64 Reg, Rm64 Rm]               _    W [0x0B]               r;
     orpd_xmm_xmmm128         "orpd"       [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0x56]         r;
     orps_xmm_xmmm128         "orps"       [Xmm Reg, XmmM128 Rm]            _    _ [0x0F, 0x56]         r;
+    out_imm8_al              "out"        [Imm8 Ib, Al Implicit]           _    _ [0xE6]               _;
+    out_imm8_ax              "out"        [Imm8 Ib, Ax Implicit]           p66  _ [0xE7]               _;
+    out_imm8_eax             "out"        [Imm8 Ib, Eax Implicit]          _    _ [0xE7]               _;
+    out_dx_al                "out"        [Dx Implicit, Al Implicit]       _    _ [0xEE]               _;
+    out_dx_ax                "out"        [Dx Implicit, Ax Implicit]       p66  _ [0xEF]               _;
+    out_dx_eax               "out"        [Dx Implicit, Eax Implicit]      _    _ [0xEF]               _;
     paddd_xmm_xmmm128        "paddd"      [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0xFE]         r;
     paddq_xmm_xmmm128        "paddq"      [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0xD4]         r;
     pand_xmm_xmmm128         "pand"       [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0xDB]         r;
