@@ -207,7 +207,8 @@ const STUB_LEN: usize = 14;
 impl Assembler {
     /// An empty assembler.
     pub fn new() -> Assembler {
-        Assembler::default()
+        // Room for a typical small function, so emitting does not start with regrowing.
+        Assembler { code: Vec::with_capacity(256), ..Assembler::default() }
     }
 
     /// Records the source text of every statement so [`ExecBuffer::listing`] can show it.

@@ -49,6 +49,7 @@ pub fn encode_into(
     out: &mut Vec<u8>,
 ) -> Result<Option<Reloc>, MatchError> {
     let start = out.len();
+    out.reserve(15); // the longest x86 instruction: no regrowth in the middle of one
     let r = encode_inner(form, ops, prefix, out);
     if r.is_err() {
         out.truncate(start);
