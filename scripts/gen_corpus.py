@@ -47,7 +47,7 @@ QUIRKS = os.path.join(ROOT, "tests", "corpus", "llvm_quirks.txt")
 
 ROW = re.compile(
     r'^\s*(?P<id>\w+)\s+"(?P<mn>[a-z0-9]+)"\s+\[(?P<ops>[^\]]*)\]\s+(?P<pfx>\S+)\s+(?P<w>\S+)\s+'
-    r'\[(?P<opc>[^\]]*)\]\s+(?P<modrm>\S+)(?P<flags>[A-Z ]*);'
+    r'\[(?P<opc>[^\]]*)\]\s+(?P<modrm>\S+)(?P<flags>[A-Z0-9 ]*);'
 )
 
 
@@ -56,6 +56,8 @@ def read_table():
     for line in open(TABLE):
         m = ROW.match(line)
         if not m:
+            if re.match(r'^\s+\w+\s+"[a-z0-9]+"\s+\[', line):
+                raise SystemExit(f"table row not understood: {line.strip()}")
             continue
         ops = [tuple(o.split()) for o in m.group("ops").split(",") if o.strip()]
         rows.append({"id": m.group("id"), "mn": m.group("mn"), "kinds": [k for k, _ in ops],

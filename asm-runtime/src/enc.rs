@@ -179,6 +179,9 @@ fn encode_inner(
     if addr32 {
         out.push(0x67);
     }
+    if form.has_flag(flag::O16) {
+        out.push(0x66);
+    }
     if form.prefix != 0 {
         out.push(form.prefix);
     }

@@ -239,6 +239,9 @@ pub mod flag {
     pub const REP: u16 = 4;
     /// The register in the opcode slot must not be register 0 (`xchg eax, eax` is not `90`).
     pub const NOTZERO: u16 = 8;
+    /// A 66 operand-size prefix precedes the mandatory prefix (16-bit `popcnt r16, r/m16` is
+    /// `66 F3 0F B8 /r`).
+    pub const O16: u16 = 16;
 }
 
 /// One encoding form: a row of the table.

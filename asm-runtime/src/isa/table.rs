@@ -10,7 +10,8 @@
 //! * `prefix`: `_`, `p66` (operand size or mandatory 66), `pF2`, `pF3`, `p67` (address size).
 //! * `modrm`: `_` (none), `r` (`/r`), `d0`..`d7` (`/digit`).
 //! * flags: `LOCK` (lock prefix allowed), `SIZED` (memory needs an explicit size keyword),
-//!   `REP` (rep prefixes allowed), `NOTZERO` (the opcode-register operand must not be register 0).
+//!   `REP` (rep prefixes allowed), `NOTZERO` (the opcode-register operand must not be register 0),
+//!   `O16` (a 66 operand-size prefix goes before the mandatory prefix: 16-bit `popcnt`).
 //!
 //! Among rows that accept the same operands the shorter encoding comes first: the matcher takes the
 //! first row that accepts, which is how `add rax, 4` gets `83 /0 ib` and `add rax, 400` gets `05 id`.
@@ -81,6 +82,7 @@ macro_rules! flags {
     (SIZED $($rest:ident)*) => { super::flag::SIZED | flags!($($rest)*) };
     (REP $($rest:ident)*) => { super::flag::REP | flags!($($rest)*) };
     (NOTZERO $($rest:ident)*) => { super::flag::NOTZERO | flags!($($rest)*) };
+    (O16 $($rest:ident)*) => { super::flag::O16 | flags!($($rest)*) };
 }
 
 macro_rules! forms {
@@ -455,6 +457,7 @@ forms! {
     loop_rel8                "loop"       [Rel8 Cb]                        _    _ [0xE2]               _;
     loope_rel8               "loope"      [Rel8 Cb]                        _    _ [0xE1]               _;
     loopne_rel8              "loopne"     [Rel8 Cb]                        _    _ [0xE0]               _;
+    lzcnt_r16_rm16           "lzcnt"      [R16 Reg, Rm16 Rm]               pF3  _ [0x0F, 0xBD]         r O16;
     lzcnt_r32_rm32           "lzcnt"      [R32 Reg, Rm32 Rm]               pF3  _ [0x0F, 0xBD]         r;
     lzcnt_r64_rm64           "lzcnt"      [R64 Reg, Rm64 Rm]               pF3  W [0x0F, 0xBD]         r;
     maxpd_xmm_xmmm128        "maxpd"      [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0x5F]         r;
@@ -575,6 +578,7 @@ forms! {
     pop_r16                  "pop"        [R16 Op]                         p66  _ [0x58]               _;
     pop_m64                  "pop"        [M64 Rm]                         _    _ [0x8F]               d0;
     pop_m16                  "pop"        [M16 Rm]                         p66  _ [0x8F]               d0 SIZED;
+    popcnt_r16_rm16          "popcnt"     [R16 Reg, Rm16 Rm]               pF3  _ [0x0F, 0xB8]         r O16;
     popcnt_r32_rm32          "popcnt"     [R32 Reg, Rm32 Rm]               pF3  _ [0x0F, 0xB8]         r;
     popcnt_r64_rm64          "popcnt"     [R64 Reg, Rm64 Rm]               pF3  W [0x0F, 0xB8]         r;
     popfq                    "popfq"      []                               _    _ [0x9D]               _;
@@ -792,6 +796,7 @@ forms! {
     test_r16_m16             "test"       [R16 Reg, M16 Rm]                p66  _ [0x85]               r;
     test_r32_m32             "test"       [R32 Reg, M32 Rm]                _    _ [0x85]               r;
     test_r64_m64             "test"       [R64 Reg, M64 Rm]                _    W [0x85]               r;
+    tzcnt_r16_rm16           "tzcnt"      [R16 Reg, Rm16 Rm]               pF3  _ [0x0F, 0xBC]         r O16;
     tzcnt_r32_rm32           "tzcnt"      [R32 Reg, Rm32 Rm]               pF3  _ [0x0F, 0xBC]         r;
     tzcnt_r64_rm64           "tzcnt"      [R64 Reg, Rm64 Rm]               pF3  W [0x0F, 0xBC]         r;
     ucomisd_xmm_xmmm64       "ucomisd"    [Xmm Reg, XmmM64 Rm]             p66  _ [0x0F, 0x2E]         r;
