@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use asm_runtime::enc::encode;
 use asm_runtime::isa::matcher::find;
-use asm_runtime::isa::{flag, Form, Kind, Slot, FORMS};
+use asm_runtime::isa::{flag, Form, FormId, Kind, Slot, FORMS};
 use asm_runtime::operand::{BranchHint, Label, Mem, Operand, Reg, RegClass, Seg, Size};
 use iced_x86::{Decoder, DecoderOptions, Formatter, Instruction, IntelFormatter, OpKind, Register};
 
@@ -229,6 +229,7 @@ fn imm_values(k: Kind) -> Vec<i128> {
         Kind::Imm8s32 => vec![0, 1, 127, -1, -128, 0xffff_ff80, 0xffff_ffff],
         Kind::Imm8s64 => vec![0, 1, 127, -1, -128, 0xffff_ffff_ffff_ff80, U64_MAX],
         Kind::One => vec![1],
+        Kind::Three => vec![3],
         _ => vec![],
     }
 }
@@ -249,6 +250,7 @@ fn imm_out_of_range(k: Kind) -> Vec<i128> {
         Kind::Imm8s32 => vec![128, -129, 0xffff_ff7f, U32_MAX + 1],
         Kind::Imm8s64 => vec![128, -129, 0xffff_ffff_ffff_ff7f, 0xffff_ffff, U64_MAX + 1],
         Kind::One => vec![0, 2, -1],
+        Kind::Three => vec![2, 4, -3],
         _ => vec![],
     }
 }
@@ -543,6 +545,8 @@ fn expectations(form: &Form, ops: &[Operand]) -> Vec<Expect> {
                 }
             }
             Operand::Mem(m) => v.push(Expect::Mem(*m, kind_mem_size(*k).flatten().map(size_bytes))),
+            // `int 3` is the one-byte `int3`, which has no operand.
+            Operand::Imm(_) if *k == Kind::Three => {}
             Operand::Imm(x) => v.push(Expect::Imm(*x, *k)),
             Operand::Label(..) | Operand::Abs(_) => v.push(Expect::Branch(*k)),
             Operand::Hole(..) => {}
@@ -659,7 +663,7 @@ fn check_decoding(
 ) -> Result<Instruction, String> {
     let ins = iced.decode(bytes)?;
     let m = iced_mnemonic(&ins);
-    let want = iced_spelling(form.mnemonic);
+    let want = if form.id == FormId::int_3 { "int3".to_string() } else { iced_spelling(form.mnemonic) };
     // `xchg ax, ax` (66 90) and `xchg rax, rax` (48 90) are the one-byte nop with a prefix; the
     // exchange of a register with itself is a no-op at 16 and 64 bits, so that is equivalent.
     let self_xchg = form.mnemonic == "xchg"

@@ -57,6 +57,8 @@ pub enum Kind {
     Dx,
     /// The literal 1 (shift-by-one forms).
     One,
+    /// The literal 3 (`int 3`, which assemblers encode as the one-byte `int3`).
+    Three,
     /// 8-bit immediate for an 8-bit operation: -128..=255.
     Imm8,
     /// 16-bit immediate: -32768..=65535.
@@ -100,6 +102,7 @@ impl Kind {
                 | Kind::Cl
                 | Kind::Dx
                 | Kind::One
+                | Kind::Three
                 | Kind::Imm8
                 | Kind::Imm16
                 | Kind::Imm32
@@ -135,6 +138,7 @@ impl Kind {
             Kind::Cl => "cl",
             Kind::Dx => "dx",
             Kind::One => "1",
+            Kind::Three => "3",
             Kind::Imm8 => "imm8",
             Kind::Imm16 => "imm16",
             Kind::Imm32 => "imm32",
@@ -186,6 +190,7 @@ impl Kind {
             Kind::Imm8s32 => in_range(i32::MIN as i128, u32::MAX as i128) && i8::try_from(v as i32).is_ok(),
             Kind::Imm8s64 => in_range(I64_MIN, U64_MAX) && i8::try_from(v as i64).is_ok(),
             Kind::One => v == 1,
+            Kind::Three => v == 3,
             _ => false,
         }
     }

@@ -408,6 +408,7 @@ forms! {
     inc_rm16                 "inc"        [Rm16 Rm]                        p66  _ [0xFF]               d0 LOCK;
     inc_rm32                 "inc"        [Rm32 Rm]                        _    _ [0xFF]               d0 LOCK;
     inc_rm64                 "inc"        [Rm64 Rm]                        _    W [0xFF]               d0 LOCK;
+    int_3                    "int"        [Three Implicit]                 _    _ [0xCC]               _;
     int_imm8                 "int"        [Imm8 Ib]                        _    _ [0xCD]               _;
     int3                     "int3"       []                               _    _ [0xCC]               _;
     ja_rel8                  "ja"         [Rel8 Cb]                        _    _ [0x77]               _;
@@ -807,6 +808,7 @@ forms! {
     xadd_rm16_r16            "xadd"       [Rm16 Rm, R16 Reg]               p66  _ [0x0F, 0xC1]         r LOCK;
     xadd_rm32_r32            "xadd"       [Rm32 Rm, R32 Reg]               _    _ [0x0F, 0xC1]         r LOCK;
     xadd_rm64_r64            "xadd"       [Rm64 Rm, R64 Reg]               _    W [0x0F, 0xC1]         r LOCK;
+    xchg_rax_rax             "xchg"       [Rax Implicit, Rax Implicit]     _    _ [0x90]               _;
     xchg_ax_r16              "xchg"       [Ax Implicit, R16 Op]            p66  _ [0x90]               _;
     xchg_r16_ax              "xchg"       [R16 Op, Ax Implicit]            p66  _ [0x90]               _;
     xchg_eax_r32             "xchg"       [Eax Implicit, R32 Op]           _    _ [0x90]               _ NOTZERO;
