@@ -536,8 +536,11 @@ fn expectations(form: &Form, ops: &[Operand]) -> Vec<Expect> {
             return v;
         }
     }
+    // `div rax, rcx` names the implicit accumulator; iced shows `div rcx`.
+    let hidden_accumulator = matches!(form.mnemonic, "div" | "idiv") && form.operands.len() == 2;
     for ((k, slot), o) in form.operands.iter().zip(ops) {
         match o {
+            Operand::Reg(_) if hidden_accumulator && *slot == Slot::Implicit => {}
             Operand::Reg(reg) => {
                 v.push(Expect::Reg(*reg));
                 if *slot == Slot::RegRm {

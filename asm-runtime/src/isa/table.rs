@@ -370,6 +370,10 @@ forms! {
     div_rm16                 "div"        [Rm16 Rm]                        p66  _ [0xF7]               d6;
     div_rm32                 "div"        [Rm32 Rm]                        _    _ [0xF7]               d6;
     div_rm64                 "div"        [Rm64 Rm]                        _    W [0xF7]               d6;
+    div_al_rm8               "div"        [Al Implicit, Rm8 Rm]            _    _ [0xF6]               d6;
+    div_ax_rm16              "div"        [Ax Implicit, Rm16 Rm]           p66  _ [0xF7]               d6;
+    div_eax_rm32             "div"        [Eax Implicit, Rm32 Rm]          _    _ [0xF7]               d6;
+    div_rax_rm64             "div"        [Rax Implicit, Rm64 Rm]          _    W [0xF7]               d6;
     divpd_xmm_xmmm128        "divpd"      [Xmm Reg, XmmM128 Rm]            p66  _ [0x0F, 0x5E]         r;
     divps_xmm_xmmm128        "divps"      [Xmm Reg, XmmM128 Rm]            _    _ [0x0F, 0x5E]         r;
     divsd_xmm_xmmm64         "divsd"      [Xmm Reg, XmmM64 Rm]             pF2  _ [0x0F, 0x5E]         r;
@@ -379,6 +383,10 @@ forms! {
     idiv_rm16                "idiv"       [Rm16 Rm]                        p66  _ [0xF7]               d7;
     idiv_rm32                "idiv"       [Rm32 Rm]                        _    _ [0xF7]               d7;
     idiv_rm64                "idiv"       [Rm64 Rm]                        _    W [0xF7]               d7;
+    idiv_al_rm8              "idiv"       [Al Implicit, Rm8 Rm]            _    _ [0xF6]               d7;
+    idiv_ax_rm16             "idiv"       [Ax Implicit, Rm16 Rm]           p66  _ [0xF7]               d7;
+    idiv_eax_rm32            "idiv"       [Eax Implicit, Rm32 Rm]          _    _ [0xF7]               d7;
+    idiv_rax_rm64            "idiv"       [Rax Implicit, Rm64 Rm]          _    W [0xF7]               d7;
     imul_rm8                 "imul"       [Rm8 Rm]                         _    _ [0xF6]               d5;
     imul_rm16                "imul"       [Rm16 Rm]                        p66  _ [0xF7]               d5;
     imul_rm32                "imul"       [Rm32 Rm]                        _    _ [0xF7]               d5;
