@@ -497,7 +497,10 @@ def special_lines():
 
 
 def uppercase(text):
-    return re.sub(r"0X", "0x", text.upper())
+    # llvm-mc 14 only knows a lock/rep prefix, and a mnemonic after one, in lowercase (GNU as
+    # takes any case, as do we).
+    text = re.sub(r"0X", "0x", text.upper())
+    return re.sub(r"^(LOCK|REPNE|REPE|REPZ|REPNZ|REP) (\S+)", lambda m: m.group(0).lower(), text)
 
 
 def generate(rows, rng):

@@ -464,6 +464,7 @@ const SPELLING: &[(&str, &str)] = &[
     ("cltq", "cdqe"),
     ("cqto", "cqo"),
     ("cltd", "cdq"),
+    ("fwait", "wait"),
 ];
 
 /// Condition-code synonyms (Intel SDM, Jcc/SETcc/CMOVcc tables) and the spelling iced uses.

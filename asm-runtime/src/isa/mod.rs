@@ -306,6 +306,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("cltq", "cdqe"),
     ("cqto", "cqo"),
     ("cltd", "cdq"),
+    ("fwait", "wait"),
 ];
 
 /// Condition codes: canonical suffix, number, and the synonyms that map to it.
