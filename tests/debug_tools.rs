@@ -2,22 +2,11 @@
 //! gdb breaks in and names a JIT function registered through `Assembler::set_name`, and
 //! `perf report` attributes samples to it through `/tmp/perf-<pid>.map`.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 
-fn example_path(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let path = exe.parent().and_then(|d| d.parent()).expect("target dir").join("examples").join(name);
-    if !path.exists() {
-        let st = Command::new(env!("CARGO"))
-            .args(["build", "-q", "--example", name])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo build");
-        assert!(st.success());
-    }
-    path
-}
+use common::example_path;
 
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success())

@@ -146,19 +146,6 @@ fn invalid_mem_shapes() -> Vec<(Mem, &'static str)> {
     ]
 }
 
-/// The memory size a kind implies, `Some(None)` for any size (`lea`), `None` without memory.
-fn kind_mem_size(k: Kind) -> Option<Option<Size>> {
-    Some(Some(match k {
-        Kind::Rm8 | Kind::M8 => Size::Byte,
-        Kind::Rm16 | Kind::M16 => Size::Word,
-        Kind::Rm32 | Kind::M32 | Kind::XmmM32 => Size::Dword,
-        Kind::Rm64 | Kind::M64 | Kind::XmmM64 => Size::Qword,
-        Kind::M128 | Kind::XmmM128 => Size::Xmmword,
-        Kind::M => return Some(None),
-        _ => return None,
-    }))
-}
-
 fn size_bytes(s: Size) -> usize {
     s.bits() as usize / 8
 }
@@ -260,7 +247,7 @@ fn label() -> Label {
 }
 
 fn sized(m: Mem, k: Kind) -> Mem {
-    Mem { size: kind_mem_size(k).flatten(), ..m }
+    Mem { size: k.mem_size().flatten(), ..m }
 }
 
 /// Every variant of an operand position that the study varies exhaustively.
@@ -275,7 +262,7 @@ fn variants(k: Kind, with_mem: bool) -> Vec<Operand> {
     if let Some(f) = fixed_reg(k) {
         v.push(Operand::Reg(f));
     }
-    if with_mem && kind_mem_size(k).is_some() {
+    if with_mem && k.mem_size().is_some() {
         v.extend(mem_shapes().into_iter().map(|m| Operand::Mem(sized(m, k))));
     }
     v.extend(imm_values(k).into_iter().map(Operand::Imm));
@@ -306,7 +293,7 @@ fn partners(k: Kind) -> Vec<Operand> {
     if let Some(f) = fixed_reg(k) {
         v.push(Operand::Reg(f));
     }
-    if kind_mem_size(k).is_some() {
+    if k.mem_size().is_some() {
         v.extend(mem_partners().into_iter().map(|m| Operand::Mem(sized(m, k))));
     }
     let imms = imm_values(k);
@@ -452,20 +439,9 @@ impl Iced {
     }
 }
 
-/// Spellings an assembler accepts that iced names differently (iced uses one name per opcode).
-const SPELLING: &[(&str, &str)] = &[
-    ("sal", "shl"),
-    ("retq", "ret"),
-    ("retn", "ret"),
-    ("loopz", "loope"),
-    ("loopnz", "loopne"),
-    ("pushf", "pushfq"),
-    ("popf", "popfq"),
-    ("cltq", "cdqe"),
-    ("cqto", "cqo"),
-    ("cltd", "cdq"),
-    ("fwait", "wait"),
-];
+/// Spellings an assembler accepts that iced names differently (iced uses one name per opcode):
+/// the matcher's own alias list, each checked against iced's name for the instruction.
+const SPELLING: &[(&str, &str)] = asm_runtime::isa::ALIASES;
 
 /// Condition-code synonyms (Intel SDM, Jcc/SETcc/CMOVcc tables) and the spelling iced uses.
 const CC_SYNONYMS: &[(&str, &str)] = &[
@@ -548,7 +524,7 @@ fn expectations(form: &Form, ops: &[Operand]) -> Vec<Expect> {
                     v.push(Expect::Reg(*reg));
                 }
             }
-            Operand::Mem(m) => v.push(Expect::Mem(*m, kind_mem_size(*k).flatten().map(size_bytes))),
+            Operand::Mem(m) => v.push(Expect::Mem(*m, k.mem_size().flatten().map(size_bytes))),
             // `int 3` is the one-byte `int3`, which has no operand.
             Operand::Imm(_) if *k == Kind::Three => {}
             Operand::Imm(x) => v.push(Expect::Imm(*x, *k)),
@@ -1079,7 +1055,7 @@ fn matcher_picks_an_equivalent_row_no_longer() {
 fn invalid_memory_operands_are_rejected() {
     let mut rep = Report::new("invalid memory");
     for form in FORMS {
-        let Some(pos) = form.operands.iter().position(|(k, _)| kind_mem_size(*k).is_some()) else {
+        let Some(pos) = form.operands.iter().position(|(k, _)| k.mem_size().is_some()) else {
             continue;
         };
         for (m, why) in invalid_mem_shapes() {

@@ -3,21 +3,12 @@
 //! `cargo test` builds the examples before running integration tests; they sit next to the
 //! test binary's directory in `target/<profile>/examples/`.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 
 fn example(name: &str, args: &[&str]) -> String {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir: PathBuf = exe.parent().and_then(|d| d.parent()).expect("target dir").join("examples");
-    let path = dir.join(name);
-    if !path.exists() {
-        let st = Command::new(env!("CARGO"))
-            .args(["build", "-q", "--example", name])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo build");
-        assert!(st.success());
-    }
+    let path = common::example_path(name);
     let out = Command::new(&path).args(args).output().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 output")

@@ -120,22 +120,6 @@ fn each_prints_one_line_per_input_line() {
     assert_eq!(lines[16], "error: scale must be 1, 2, 4 or 8, found 3");
 }
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn each_survives_garbage() {
     const PIECES: &[&str] = &[
@@ -225,14 +209,14 @@ fn each_survives_garbage() {
         "a - b",
         "999999999999999999999999999",
     ];
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut rng = fastrand::Rng::with_seed(0x2545_F491_4F6C_DD1D);
     let mut input = String::new();
     let mut count = 0;
     for _ in 0..3000 {
-        let n = rng.below(10);
+        let n = rng.usize(..10);
         for _ in 0..n {
-            input.push_str(PIECES[rng.below(PIECES.len())]);
-            if rng.below(2) == 0 {
+            input.push_str(PIECES[rng.usize(..PIECES.len())]);
+            if rng.usize(..2) == 0 {
                 input.push(' ');
             }
         }

@@ -2400,22 +2400,6 @@ mod tests {
         assert_eq!(instr(&p, 3).mnemonic, "ret");
     }
 
-    /// A small deterministic generator (xorshift) for the garbage tests.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
     const WORDS: &[&str] = &[
         "a", "new", "mov", "rax", "eax", "ah", "rip", "rsp", "r8", "r64", "r32", "xmm", "xmm0", "qword",
         "byte", "ptr", "fs", "gs", "jmp", "jnz", "call", "loop", "short", "near", "db", "dw", "dd", "dq",
@@ -2423,20 +2407,20 @@ mod tests {
         "movsd", "in",
     ];
 
-    fn random_tree(rng: &mut Rng, depth: u32) -> TokenTree {
-        let k = rng.below(if depth == 0 { 5 } else { 9 });
+    fn random_tree(rng: &mut fastrand::Rng, depth: u32) -> TokenTree {
+        let k = rng.usize(..if depth == 0 { 5 } else { 9 });
         match k {
             0 | 1 => {
-                TokenTree::Ident(proc_macro2::Ident::new(WORDS[rng.below(WORDS.len())], Span::call_site()))
+                TokenTree::Ident(proc_macro2::Ident::new(WORDS[rng.usize(..WORDS.len())], Span::call_site()))
             }
             2 => {
-                let ch = [',', ';', ':', '@', '-', '+', '*', '#', '!', '&'][rng.below(10)];
-                let sp = if rng.below(3) == 0 { Spacing::Joint } else { Spacing::Alone };
+                let ch = [',', ';', ':', '@', '-', '+', '*', '#', '!', '&'][rng.usize(..10)];
+                let sp = if rng.usize(..3) == 0 { Spacing::Joint } else { Spacing::Alone };
                 TokenTree::Punct(proc_macro2::Punct::new(ch, sp))
             }
-            3 | 4 => TokenTree::Literal(match rng.below(12) {
-                0 => Literal::u64_unsuffixed(rng.next()),
-                1 => Literal::i64_suffixed(-(rng.below(300) as i64)),
+            3 | 4 => TokenTree::Literal(match rng.usize(..12) {
+                0 => Literal::u64_unsuffixed(rng.u64(..)),
+                1 => Literal::i64_suffixed(-(rng.usize(..300) as i64)),
                 2 => Literal::u128_unsuffixed(u128::MAX),
                 3 => Literal::f64_unsuffixed(1.5),
                 4 => Literal::string("s\"x"),
@@ -2446,12 +2430,12 @@ mod tests {
                 8 => Literal::u64_unsuffixed(1_000_001),
                 9 => Literal::u64_unsuffixed(2),
                 10 => Literal::f32_suffixed(-0.0),
-                _ => Literal::u64_unsuffixed(rng.below(10) as u64),
+                _ => Literal::u64_unsuffixed(rng.usize(..10) as u64),
             }),
             _ => {
                 let delim = [Delimiter::Brace, Delimiter::Bracket, Delimiter::Parenthesis, Delimiter::None]
-                    [rng.below(4)];
-                let n = rng.below(6);
+                    [rng.usize(..4)];
+                let n = rng.usize(..6);
                 let inner: TokenStream = (0..n).map(|_| random_tree(rng, depth - 1)).collect();
                 TokenTree::Group(Group::new(delim, inner))
             }
@@ -2460,12 +2444,12 @@ mod tests {
 
     #[test]
     fn garbage_in_no_panic() {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
         let mut parsed = 0;
         for _ in 0..30_000 {
-            let n = rng.below(16);
+            let n = rng.usize(..16);
             let mut toks: Vec<TokenTree> = Vec::new();
-            if rng.below(2) == 0 {
+            if rng.usize(..2) == 0 {
                 toks.push(TokenTree::Ident(proc_macro2::Ident::new("a", Span::call_site())));
                 toks.push(TokenTree::Punct(proc_macro2::Punct::new(';', Spacing::Alone)));
             }
@@ -2531,8 +2515,8 @@ mod tests {
             "[rax*3]",
         ];
         for _ in 0..20_000 {
-            let n = rng.below(14);
-            let s: Vec<&str> = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            let n = rng.usize(..14);
+            let s: Vec<&str> = (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect();
             if let Ok(ts) = s.join(" ").parse::<TokenStream>() {
                 let _ = parse(ts);
             }

@@ -1827,20 +1827,6 @@ mod tests {
         assert_eq!(e.to_string(), "1:10: `mov rax, foo`: unknown register or symbol `foo`");
     }
 
-    /// A small deterministic generator (xorshift) for the fuzz tests.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
     #[test]
     fn never_panics_on_garbage() {
         const PIECES: &[&str] = &[
@@ -1913,13 +1899,13 @@ mod tests {
             "a - b",
             "999999999999999999999999999999",
         ];
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            let n = rng.below(12);
+            let n = rng.usize(..12);
             let mut s = String::new();
             for _ in 0..n {
-                s.push_str(PIECES[rng.below(PIECES.len())]);
-                if rng.below(3) == 0 {
+                s.push_str(PIECES[rng.usize(..PIECES.len())]);
+                if rng.usize(..3) == 0 {
                     s.push(' ');
                 }
             }
@@ -1927,12 +1913,12 @@ mod tests {
         }
         // Random bytes, decoded lossily, and random unicode.
         for _ in 0..5_000 {
-            let n = rng.below(40);
-            let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let n = rng.usize(..40);
+            let bytes: Vec<u8> = (0..n).map(|_| rng.u64(..) as u8).collect();
             let _ = parse(&String::from_utf8_lossy(&bytes));
-            let s: String = (0..n).filter_map(|_| char::from_u32((rng.next() % 0x11_0000) as u32)).collect();
+            let s: String = (0..n).filter_map(|_| char::from_u32((rng.u64(..) % 0x11_0000) as u32)).collect();
             let _ = parse(&s);
-            let ascii: String = (0..n).map(|_| (32 + rng.below(95)) as u8 as char).collect();
+            let ascii: String = (0..n).map(|_| (32 + rng.usize(..95)) as u8 as char).collect();
             let _ = parse(&ascii);
         }
         // Pathological shapes.

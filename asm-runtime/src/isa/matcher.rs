@@ -7,7 +7,7 @@ use super::{
     canonical_mnemonic, flag, forms_of, group_of, group_through, is_value_dependent, mnemonics, Form, Kind,
 };
 use crate::error::MatchError;
-use crate::operand::{BranchHint, HoleKind, Operand, RegClass, Size};
+use crate::operand::{BranchHint, HoleKind, Operand, RegClass};
 
 /// Finds the row for `mnemonic` (any case or alias) and `operands`.
 ///
@@ -90,19 +90,6 @@ fn imm_width(form: &Form) -> u32 {
         .unwrap_or(0)
 }
 
-/// The memory size a kind requires, `Some(None)` for "any size", `None` if it takes no memory.
-fn mem_size(k: Kind) -> Option<Option<Size>> {
-    Some(Some(match k {
-        Kind::Rm8 | Kind::M8 => Size::Byte,
-        Kind::Rm16 | Kind::M16 => Size::Word,
-        Kind::Rm32 | Kind::M32 | Kind::XmmM32 => Size::Dword,
-        Kind::Rm64 | Kind::M64 | Kind::XmmM64 => Size::Qword,
-        Kind::M128 | Kind::XmmM128 => Size::Xmmword,
-        Kind::M => return Some(None),
-        _ => return None,
-    }))
-}
-
 fn reg_class_ok(k: Kind, c: RegClass) -> bool {
     match k {
         Kind::R8 | Kind::Rm8 => matches!(c, RegClass::Gpr8 | RegClass::Gpr8High),
@@ -130,7 +117,7 @@ pub fn accepts(k: Kind, o: &Operand, flags: u16) -> bool {
             }
         }
         Operand::Hole(HoleKind::Reg(c), _) => reg_class_ok(k, *c),
-        Operand::Mem(m) => match mem_size(k) {
+        Operand::Mem(m) => match k.mem_size() {
             None => false,
             Some(None) => true,
             Some(Some(want)) => match m.size {
@@ -155,7 +142,7 @@ fn check_ambiguous(chosen: &Form, forms: &[Form], ops: &[Operand]) -> Result<(),
     let Some(i) = ops.iter().position(|o| matches!(o, Operand::Mem(m) if m.size.is_none())) else {
         return Ok(());
     };
-    let size_of = |f: &Form| mem_size(f.operands[i].0).flatten();
+    let size_of = |f: &Form| f.operands[i].0.mem_size().flatten();
     let Some(chosen_size) = size_of(chosen) else {
         return Ok(());
     };

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::operand::Size;
+
 pub mod matcher;
 mod table;
 
@@ -90,6 +92,20 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The memory size the kind requires: `Some(None)` for any size (`lea`), `None` when it
+    /// takes no memory operand.
+    pub const fn mem_size(self) -> Option<Option<Size>> {
+        Some(Some(match self {
+            Kind::Rm8 | Kind::M8 => Size::Byte,
+            Kind::Rm16 | Kind::M16 => Size::Word,
+            Kind::Rm32 | Kind::M32 | Kind::XmmM32 => Size::Dword,
+            Kind::Rm64 | Kind::M64 | Kind::XmmM64 => Size::Qword,
+            Kind::M128 | Kind::XmmM128 => Size::Xmmword,
+            Kind::M => return Some(None),
+            _ => return None,
+        }))
+    }
+
     /// Whether acceptance depends on an operand's value (a fixed register, the literal 1, an
     /// immediate's range) rather than only on its kind and register class.
     pub const fn is_value_dependent(self) -> bool {
