@@ -25,7 +25,7 @@ pub enum LabelName {
     Local(String),
     /// `@name`: shared by every invocation on the same assembler.
     Global(String),
-    /// `{expr}`: a [`Label`](crate::Label) value made at run time; the number is the hole.
+    /// `{expr}`: a [`crate::Label`] value made at run time; the number is the hole.
     Dynamic(usize),
 }
 

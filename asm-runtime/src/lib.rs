@@ -62,7 +62,7 @@
 //! * [`asm`]: the [`Assembler`] (labels, relaxation, data, constant pool, incremental commit)
 //!   and the finalized [`ExecBuffer`] (typed entry points, listing, patching).
 //! * [`text`]: the run-time Intel-syntax parser used by `x86asm`.
-//! * [`exec`]: pooled W^X executable memory; [`sym`]: `dlsym`; [`debug`]: GDB JIT interface and
+//! * [`exec`]: pooled W^X executable memory; [`sym`](mod@sym): `dlsym`; [`debug`]: GDB JIT interface and
 //!   perf maps.
 #![warn(missing_docs)]
 

@@ -1,6 +1,6 @@
 //! The instruction set: operand kinds, slots, encoding recipes and the table of forms.
 //!
-//! [`FORMS`] (built by [`table`]) is the single source of truth. Each row names a mnemonic, the
+//! [`FORMS`] (built by the `table` module) is the single source of truth. Each row names a mnemonic, the
 //! kind and slot of every operand, and a recipe (mandatory prefix, REX.W, opcode bytes, ModRM
 //! role). The [`matcher`] picks the first row that accepts a list of operands; the
 //! [`encoder`](crate::enc) turns a row plus operands into bytes without knowing any mnemonic.
