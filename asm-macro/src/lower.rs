@@ -351,8 +351,14 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                     .collect();
                 let id = format_ident!("{}", format!("{:?}", form.id));
                 let prefix = prefix_tokens(ins.prefix);
+                // A form no run-time value can change skips re-matching.
+                let method = if matcher::fixed_at_compile_time(form, &ins.operands) {
+                    quote!(emit_form_fixed)
+                } else {
+                    quote!(emit_form)
+                };
                 out.extend(
-                    quote!(__a.emit_form(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);),
+                    quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);),
                 );
             }
             StmtKind::Directive(Directive::Align(n)) => {

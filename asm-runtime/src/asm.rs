@@ -429,6 +429,34 @@ impl Assembler {
         }
     }
 
+    /// Like [`emit_form`](Self::emit_form) for a form that
+    /// [`matcher::fixed_at_compile_time`] proved final: no sibling row is re-tried unless the
+    /// form itself refuses the run-time operands (a far target, say).
+    #[doc(hidden)]
+    pub fn emit_form_fixed(
+        &mut self,
+        prefix: Option<Prefix>,
+        form: FormId,
+        ops: &mut [Operand],
+        text: &'static str,
+    ) {
+        normalize(ops);
+        let start = self.mark();
+        let form = Form::get(form);
+        let r = if matcher::accepts_all(form, ops) {
+            self.encode_form(prefix, form, ops)
+        } else {
+            matcher::rematch(form, ops).and_then(|f| self.encode_form(prefix, f, ops))
+        };
+        match r {
+            Ok(()) => self.record(start, text),
+            Err(error) => self.fail(AsmError::Instruction {
+                at: Location { line: 0, col: 0, text: text.to_string() },
+                error: Box::new(error),
+            }),
+        }
+    }
+
     fn encode_form(
         &mut self,
         prefix: Option<Prefix>,

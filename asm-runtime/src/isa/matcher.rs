@@ -7,7 +7,7 @@ use super::{
     canonical_mnemonic, flag, forms_of, group_of, group_through, is_value_dependent, mnemonics, Form, Kind,
 };
 use crate::error::MatchError;
-use crate::operand::{BranchHint, HoleKind, Operand, RegClass};
+use crate::operand::{BranchHint, HoleKind, Operand, Reg, RegClass};
 
 /// Finds the row for `mnemonic` (any case or alias) and `operands`.
 ///
@@ -71,7 +71,42 @@ pub fn rematch(form: &'static Form, operands: &[Operand]) -> Result<&'static For
     Err(explain(form.mnemonic, forms, operands))
 }
 
-fn accepts_all(form: &Form, ops: &[Operand]) -> bool {
+/// Whether the row chosen at compile time for `operands` (which may hold holes) is final for
+/// every run-time value of the holes except branch targets: no earlier value-dependent sibling
+/// row (an imm8 form, an accumulator or shift-by-one form) can accept any instantiation. The
+/// `x86!` macro then emits [`Assembler::emit_form_fixed`](crate::Assembler::emit_form_fixed),
+/// which skips re-matching.
+///
+/// Rows accept operand by operand, so a row can accept some instantiation exactly when every
+/// position accepts one of its possible values; a register hole may be any register of its class.
+/// An immediate hole is never fixed (a small value takes a shorter row).
+pub fn fixed_at_compile_time(form: &'static Form, operands: &[Operand]) -> bool {
+    let earlier = group_through(form);
+    let earlier = &earlier[..earlier.len() - 1];
+    if !earlier.iter().any(is_value_dependent) {
+        return true;
+    }
+    if operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _))) {
+        return false;
+    }
+    let position_accepts = |f: &Form, k: Kind, o: &Operand| match o {
+        Operand::Hole(HoleKind::Reg(class), _) => {
+            let classes: &[RegClass] =
+                if *class == RegClass::Gpr8 { &[RegClass::Gpr8, RegClass::Gpr8High] } else { &[*class] };
+            classes
+                .iter()
+                .any(|&c| (0..16).any(|num| accepts(k, &Operand::Reg(Reg { class: c, num }), f.flags)))
+        }
+        other => accepts(k, other, f.flags),
+    };
+    !earlier.iter().filter(|f| is_value_dependent(f)).any(|f| {
+        f.operands.len() == operands.len()
+            && f.operands.iter().zip(operands).all(|((k, _), o)| position_accepts(f, *k, o))
+    })
+}
+
+/// Whether `form` accepts every operand of `ops` (and their number).
+pub fn accepts_all(form: &Form, ops: &[Operand]) -> bool {
     form.operands.len() == ops.len()
         && form.operands.iter().zip(ops).all(|((k, _), o)| accepts(*k, o, form.flags))
 }
@@ -267,4 +302,99 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operand::{Gpr64, Mem};
+
+    fn hole_reg(class: RegClass) -> Operand {
+        Operand::Hole(HoleKind::Reg(class), BranchHint::Auto)
+    }
+
+    fn fixed(mnemonic: &str, ops: &[Operand]) -> bool {
+        let form = find(mnemonic, ops).expect("a row accepts");
+        fixed_at_compile_time(form, ops)
+    }
+
+    #[test]
+    fn forms_that_no_run_time_value_can_change() {
+        let rax = Operand::from(Gpr64::RAX);
+        let rbx = Operand::from(Gpr64::RBX);
+        let mem = Operand::Mem(Mem::base(Gpr64::RSI));
+        let imm = Operand::Hole(HoleKind::Imm, BranchHint::Auto);
+        // No value-dependent sibling can take a memory source.
+        assert!(fixed("add", &[rax, mem]));
+        assert!(fixed("mov", &[hole_reg(RegClass::Gpr64), Gpr64::RDI.into()]));
+        assert!(fixed("add", &[hole_reg(RegClass::Gpr64), rbx]));
+        // An immediate hole may pick the imm8 row; a register hole may be rax, which has the
+        // one-byte `xchg rax, r64` row.
+        assert!(!fixed("mov", &[Operand::from(crate::operand::Gpr32::ECX), imm]));
+        assert!(!fixed("add", &[hole_reg(RegClass::Gpr64), imm]));
+        assert!(!fixed("xchg", &[hole_reg(RegClass::Gpr64), hole_reg(RegClass::Gpr64)]));
+        // A hole that is `al` takes `test al, imm8`; a static immediate does not make it fixed.
+        assert!(!fixed("test", &[hole_reg(RegClass::Gpr8), Operand::Imm(1)]));
+    }
+
+    #[test]
+    fn a_fixed_form_is_what_rematching_picks_for_every_register() {
+        // Exhaustive over one register hole in every row: where the macro would skip
+        // re-matching and the row accepts the run-time register, re-matching must pick the same
+        // row for every register of the class.
+        let mut checked = 0;
+        for form in crate::isa::FORMS {
+            for (i, (kind, _)) in form.operands.iter().enumerate() {
+                let class = match kind {
+                    Kind::R64 | Kind::Rm64 => RegClass::Gpr64,
+                    Kind::R32 | Kind::Rm32 => RegClass::Gpr32,
+                    Kind::R16 | Kind::Rm16 => RegClass::Gpr16,
+                    Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => RegClass::Xmm,
+                    _ => continue,
+                };
+                // The other operands: a register of their class where possible, else skip.
+                let Some(mut ops) = form
+                    .operands
+                    .iter()
+                    .map(|(k, _)| match k {
+                        Kind::R64 | Kind::Rm64 => Some(Operand::Reg(Reg::new(RegClass::Gpr64, 3))),
+                        Kind::R32 | Kind::Rm32 => Some(Operand::Reg(Reg::new(RegClass::Gpr32, 3))),
+                        Kind::R16 | Kind::Rm16 => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 3))),
+                        Kind::R8 | Kind::Rm8 => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 3))),
+                        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => {
+                            Some(Operand::Reg(Reg::new(RegClass::Xmm, 3)))
+                        }
+                        Kind::Al => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 0))),
+                        Kind::Ax => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 0))),
+                        Kind::Eax => Some(Operand::Reg(Reg::new(RegClass::Gpr32, 0))),
+                        Kind::Rax => Some(Operand::Reg(Reg::new(RegClass::Gpr64, 0))),
+                        Kind::Cl => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 1))),
+                        Kind::Dx => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 2))),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
+                };
+                ops[i] = hole_reg(class);
+                let Ok(chosen) = find(form.mnemonic, &ops) else { continue };
+                if !fixed_at_compile_time(chosen, &ops) {
+                    continue;
+                }
+                for num in 0..16 {
+                    ops[i] = Operand::Reg(Reg::new(class, num));
+                    // Where the row itself refuses (NOTZERO rows and register 0), the fixed
+                    // path falls back to re-matching, as `emit_form_fixed` does.
+                    if !accepts_all(chosen, &ops) {
+                        continue;
+                    }
+                    if let Ok(now) = rematch(chosen, &ops) {
+                        assert_eq!(now.id, chosen.id, "{chosen} with register {num} at operand {i}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 5000, "only {checked} cases checked");
+    }
 }
