@@ -22,21 +22,13 @@
 //! ```
 
 use asm_runtime::ast::{
-    DataItem, Directive, Instr, LabelName, OperandHoles, Program, Span as AstSpan, Stmt, StmtKind,
+    DataItem, Directive, Instr, LabelName, OperandHoles, Program, Span as AstSpan, Stmt, StmtKind, MAX_ALIGN,
+    MAX_TIMES, TIMES_BUDGET,
 };
 use asm_runtime::isa::{canonical_mnemonic, forms_of, Kind};
 use asm_runtime::operand::{BranchHint, HoleKind, Mem, Operand, Prefix, Reg, RegClass, Seg, Size};
 use proc_macro2::{Delimiter, Group, Literal, Spacing, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
-
-/// The largest repeat count `times` accepts.
-const MAX_TIMES: u64 = 1_000_000;
-
-/// How many statements (or data items) `times` may produce in one invocation, in total.
-const TIMES_BUDGET: u64 = 2 * MAX_TIMES;
-
-/// The largest alignment `align` accepts.
-const MAX_ALIGN: i128 = 4096;
 
 /// What the macro appends to.
 #[derive(Debug)]
@@ -753,16 +745,7 @@ impl Parser {
             return Err(syn::Error::new(c.span(), "a label cannot be repeated with `times`"));
         }
         let b = self.body(c)?;
-        let weight: u64 = match &b.kind {
-            StmtKind::Directive(Directive::Data { items, .. }) => items
-                .iter()
-                .map(|it| match it {
-                    DataItem::Bytes(bytes) => bytes.len() as u64 / 8 + 1,
-                    _ => 1,
-                })
-                .sum(),
-            _ => 1,
-        };
+        let weight = b.kind.repeat_weight();
         let cost = n.saturating_mul(weight);
         if cost > self.budget {
             return Err(syn::Error::new(
@@ -836,7 +819,7 @@ impl Parser {
         if v <= 0 {
             return Err(error_over(toks, format!("alignment must be a positive integer, found {v}")));
         }
-        if v > MAX_ALIGN {
+        if v > i128::from(MAX_ALIGN) {
             return Err(error_over(toks, format!("alignment {v} is too large (at most {MAX_ALIGN})")));
         }
         if !c.at_end() {

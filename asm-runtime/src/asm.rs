@@ -420,13 +420,7 @@ impl Assembler {
         normalize(ops);
         let start = self.mark();
         let r = matcher::rematch(Form::get(form), ops).and_then(|f| self.encode_form(prefix, f, ops));
-        match r {
-            Ok(()) => self.record(start, text),
-            Err(error) => self.fail(AsmError::Instruction {
-                at: Location { line: 0, col: 0, text: text.to_string() },
-                error: Box::new(error),
-            }),
-        }
+        self.finish_instr(start, r, text);
     }
 
     /// Like [`emit_form`](Self::emit_form) for a form that
@@ -448,6 +442,11 @@ impl Assembler {
         } else {
             matcher::rematch(form, ops).and_then(|f| self.encode_form(prefix, f, ops))
         };
+        self.finish_instr(start, r, text);
+    }
+
+    /// Records a macro-emitted instruction in the listing, or keeps its error for `finalize`.
+    fn finish_instr(&mut self, start: Mark, r: Result<(), MatchError>, text: &'static str) {
         match r {
             Ok(()) => self.record(start, text),
             Err(error) => self.fail(AsmError::Instruction {

@@ -115,6 +115,33 @@ pub enum StmtKind {
     Directive(Directive),
 }
 
+impl StmtKind {
+    /// How much of the `times` budget one repetition of this statement uses: one per
+    /// statement, one per data item (a string counts one per 8 bytes).
+    pub fn repeat_weight(&self) -> u64 {
+        match self {
+            StmtKind::Directive(Directive::Data { items, .. }) => items
+                .iter()
+                .map(|it| match it {
+                    DataItem::Bytes(b) => b.len() as u64 / 8 + 1,
+                    _ => 1,
+                })
+                .sum(),
+            _ => 1,
+        }
+    }
+}
+
+/// The largest repeat count `times` accepts.
+pub const MAX_TIMES: u64 = 1_000_000;
+
+/// How many statements (or data items) `times` may produce in one macro invocation or text
+/// program, in total (so a program cannot ask for gigabytes).
+pub const TIMES_BUDGET: u64 = 2 * MAX_TIMES;
+
+/// The largest alignment `align` accepts.
+pub const MAX_ALIGN: u64 = 4096;
+
 /// A statement with its source span and text (for listings and error messages).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stmt {

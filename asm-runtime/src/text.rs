@@ -32,17 +32,11 @@ use crate::error::{AsmError, Location};
 use crate::isa::{canonical_mnemonic, forms_of, Kind};
 use crate::operand::{BranchHint, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size};
 
-/// The largest repeat count `times` accepts.
-pub const MAX_TIMES: u64 = 1_000_000;
-
-/// How many statements (or data items) `times` may produce in one program, in total.
-const TIMES_BUDGET: u64 = 2 * MAX_TIMES;
+pub use crate::ast::MAX_TIMES;
+use crate::ast::{MAX_ALIGN, TIMES_BUDGET};
 
 /// How deeply parentheses and unary operators may nest in a constant expression.
 const MAX_DEPTH: u32 = 64;
-
-/// The largest alignment a directive may ask for.
-const MAX_ALIGN: u64 = 4096;
 
 /// Parses a whole source text.
 ///
@@ -673,16 +667,7 @@ impl Cursor<'_> {
         let inner = &self.toks[self.pos..];
         let (ispan, itext) = (span_of(self.line, inner), text_of(self.src, inner));
         let kind = self.body()?;
-        let weight = match &kind {
-            StmtKind::Directive(Directive::Data { items, .. }) => items
-                .iter()
-                .map(|it| match it {
-                    DataItem::Bytes(b) => b.len() as u64 / 8 + 1,
-                    _ => 1,
-                })
-                .sum(),
-            _ => 1,
-        };
+        let weight = kind.repeat_weight();
         let cost = n.saturating_mul(weight);
         if cost > *budget {
             return Err(self.err_at(
