@@ -25,7 +25,7 @@ use asm_runtime::ast::{
     DataItem, Directive, Instr, LabelName, OperandHoles, Program, Span as AstSpan, Stmt, StmtKind, MAX_ALIGN,
     MAX_TIMES, TIMES_BUDGET,
 };
-use asm_runtime::isa::{canonical_mnemonic, forms_of, Kind};
+use asm_runtime::isa::{canonical_mnemonic, forms_of, takes_branch_target};
 use asm_runtime::operand::{BranchHint, HoleKind, Mem, Operand, Prefix, Reg, RegClass, Seg, Size};
 use proc_macro2::{Delimiter, Group, Literal, Spacing, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
@@ -968,12 +968,7 @@ impl Parser {
         if !c.at_end() {
             loop {
                 let i = operands.len();
-                // Unknown mnemonics take names as labels, so that the matcher reports the
-                // mnemonic rather than its operands.
-                let branch = forms.is_empty()
-                    || forms.iter().any(|f| {
-                        f.operands.get(i).is_some_and(|(k, _)| matches!(k, Kind::Rel8 | Kind::Rel32))
-                    });
+                let branch = takes_branch_target(forms, i);
                 if c.at_end() || c.is_punct(',') {
                     return Err(c.expected("an operand"));
                 }

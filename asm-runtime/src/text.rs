@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use crate::asm::Assembler;
 use crate::ast::{DataItem, Directive, Instr, LabelName, Program, Span, Stmt, StmtKind};
 use crate::error::{AsmError, Location};
-use crate::isa::{canonical_mnemonic, forms_of, Kind};
+use crate::isa::{canonical_mnemonic, forms_of, takes_branch_target};
 use crate::operand::{BranchHint, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size};
 
 pub use crate::ast::MAX_TIMES;
@@ -869,12 +869,7 @@ impl Cursor<'_> {
         if !self.at_end() {
             loop {
                 let i = operands.len();
-                // Unknown mnemonics take names as labels, so the assembler can report the
-                // mnemonic rather than its operands.
-                let branch = forms.is_empty()
-                    || forms.iter().any(|f| {
-                        f.operands.get(i).is_some_and(|(k, _)| matches!(k, Kind::Rel8 | Kind::Rel32))
-                    });
+                let branch = takes_branch_target(forms, i);
                 let start = self.pos;
                 if self.at_end() || self.is_punct(',') {
                     return Err(self.expected("an operand"));

@@ -109,25 +109,11 @@ impl Kind {
     /// Whether acceptance depends on an operand's value (a fixed register, the literal 1, an
     /// immediate's range) rather than only on its kind and register class.
     pub const fn is_value_dependent(self) -> bool {
-        matches!(
-            self,
-            Kind::Al
-                | Kind::Ax
-                | Kind::Eax
-                | Kind::Rax
-                | Kind::Cl
-                | Kind::Dx
-                | Kind::One
-                | Kind::Three
-                | Kind::Imm8
-                | Kind::Imm16
-                | Kind::Imm32
-                | Kind::Imm32s
-                | Kind::Imm64
-                | Kind::Imm8s16
-                | Kind::Imm8s32
-                | Kind::Imm8s64
-        )
+        self.is_imm()
+            || matches!(
+                self,
+                Kind::Al | Kind::Ax | Kind::Eax | Kind::Rax | Kind::Cl | Kind::Dx | Kind::One | Kind::Three
+            )
     }
 
     /// The operand as the Intel manual writes it (`r/m64`, `imm8`, `rel32`, ...).
@@ -393,6 +379,14 @@ pub fn group_of(form: &'static Form) -> &'static [Form] {
         end += 1;
     }
     &FORMS[start as usize..end]
+}
+
+/// Whether operand `i` of a mnemonic with rows `forms` may be a branch target, so a bare name
+/// there is a label. A mnemonic no row knows takes names as labels too, so that errors name the
+/// mnemonic rather than its operands. Shared by the macro's and the text assembler's parsers.
+pub fn takes_branch_target(forms: &[Form], i: usize) -> bool {
+    forms.is_empty()
+        || forms.iter().any(|f| f.operands.get(i).is_some_and(|(k, _)| matches!(k, Kind::Rel8 | Kind::Rel32)))
 }
 
 /// Every canonical mnemonic the table knows, sorted, each once.
