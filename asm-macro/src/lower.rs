@@ -205,13 +205,9 @@ fn imm_type(k: Kind) -> TokenStream {
 }
 
 fn reg_type(c: RegClass) -> TokenStream {
-    match c {
-        RegClass::Gpr8 | RegClass::Gpr8High => quote!(::asm_runtime::Gpr8),
-        RegClass::Gpr16 => quote!(::asm_runtime::Gpr16),
-        RegClass::Gpr32 => quote!(::asm_runtime::Gpr32),
-        RegClass::Gpr64 | RegClass::Rip => quote!(::asm_runtime::Gpr64),
-        RegClass::Xmm => quote!(::asm_runtime::Xmm),
-    }
+    let c = if c == RegClass::Gpr8High { RegClass::Gpr8 } else { c };
+    let ty = format_ident!("{}", c.hole().map_or("Gpr64", |(ty, _)| ty));
+    quote!(::asm_runtime::#ty)
 }
 
 fn hole_ident(i: usize) -> syn::Ident {
@@ -450,15 +446,7 @@ fn hint_tokens(h: BranchHint) -> TokenStream {
 }
 
 fn reg_tokens(r: Reg) -> TokenStream {
-    let class = match r.class {
-        RegClass::Gpr8 => quote!(Gpr8),
-        RegClass::Gpr8High => quote!(Gpr8High),
-        RegClass::Gpr16 => quote!(Gpr16),
-        RegClass::Gpr32 => quote!(Gpr32),
-        RegClass::Gpr64 => quote!(Gpr64),
-        RegClass::Xmm => quote!(Xmm),
-        RegClass::Rip => quote!(Rip),
-    };
+    let class = format_ident!("{}", r.class.ident());
     let n = r.num;
     quote!(::asm_runtime::Reg::new(::asm_runtime::RegClass::#class, #n))
 }

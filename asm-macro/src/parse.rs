@@ -1002,6 +1002,9 @@ impl Parser {
                 span: AstSpan::default(),
                 operand_spans: vec![AstSpan::default(); n],
                 holes,
+                deco: Default::default(),
+                deco_spans: Default::default(),
+                mask_hole: None,
             }),
             text,
             spans: StmtSpans { stmt, mnemonic: mspan, operands: spans },
@@ -1645,6 +1648,9 @@ mod tests {
                 span: AstSpan::default(),
                 operand_spans: vec![AstSpan::default(); 2],
                 holes: vec![OperandHoles::default(); 2],
+                deco: Default::default(),
+                deco_spans: Default::default(),
+                mask_hole: None,
             })
         );
         assert_eq!(instr(&p, 1).mnemonic, "MOV");

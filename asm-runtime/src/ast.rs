@@ -7,14 +7,18 @@
 
 use crate::operand::{Label, Operand, Prefix};
 
-/// A position in the source: 1-based line and column and a length in characters.
+/// A position in the source.
+///
+/// For text, a 1-based line and column and a length in characters. For the tokens of an
+/// `x86!` invocation, `line` is 0 and `col..col + len` is a range of token indices, which the
+/// macro maps back to the tokens' own spans.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
 pub struct Span {
-    /// 1-based line.
+    /// 1-based line (0 for macro tokens).
     pub line: u32,
-    /// 1-based column.
+    /// 1-based column (the first token's index for macro tokens).
     pub col: u32,
-    /// Length in characters.
+    /// Length in characters (in tokens for macro tokens).
     pub len: u32,
 }
 
@@ -70,6 +74,86 @@ pub enum Directive {
     Align(u64),
 }
 
+/// Embedded rounding or suppress-all-exceptions, written as a last operand: `{rn-sae}`,
+/// `{rd-sae}`, `{ru-sae}`, `{rz-sae}` or `{sae}`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Rounding {
+    /// `{rn-sae}`: round to nearest even (EVEX.L'L = 00), exceptions suppressed.
+    Rn,
+    /// `{rd-sae}`: round down, toward -infinity (01).
+    Rd,
+    /// `{ru-sae}`: round up, toward +infinity (10).
+    Ru,
+    /// `{rz-sae}`: round toward zero (11).
+    Rz,
+    /// `{sae}`: suppress all exceptions, no rounding override.
+    Sae,
+}
+
+impl Rounding {
+    /// Parses the text inside the braces (`rn-sae`, ..., `sae`), case-insensitive.
+    pub fn from_name(s: &str) -> Option<Rounding> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "rn-sae" => Rounding::Rn,
+            "rd-sae" => Rounding::Rd,
+            "ru-sae" => Rounding::Ru,
+            "rz-sae" => Rounding::Rz,
+            "sae" => Rounding::Sae,
+            _ => return None,
+        })
+    }
+
+    /// The decoration as written, without braces.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Rounding::Rn => "rn-sae",
+            Rounding::Rd => "rd-sae",
+            Rounding::Ru => "ru-sae",
+            Rounding::Rz => "rz-sae",
+            Rounding::Sae => "sae",
+        }
+    }
+}
+
+/// The AVX-512 (EVEX) decorations of one instruction.
+///
+/// `{k1}`..`{k7}` and `{z}` follow the first operand (`vaddps zmm0 {k1}{z}, zmm1, zmm2`),
+/// `{1toN}` follows the memory operand (`[rax]{1to16}`), and a rounding decoration is written as
+/// a last operand (`vaddps zmm0, zmm1, zmm2, {rn-sae}`). Which rows accept which decoration is a
+/// property of the row; the matcher rejects the rest.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Decorations {
+    /// The write mask, a [`RegClass::K`](crate::RegClass::K) register (for a mask hole, `k1`
+    /// stands in while matching).
+    pub mask: Option<crate::operand::Reg>,
+    /// `{z}`: zeroing instead of merging.
+    pub zeroing: bool,
+    /// `{1toN}`: the memory operand is one element broadcast N times.
+    pub broadcast: Option<u8>,
+    /// `{rn-sae}` and friends.
+    pub rounding: Option<Rounding>,
+}
+
+impl Decorations {
+    /// True when no decoration is written.
+    pub fn is_empty(&self) -> bool {
+        *self == Decorations::default()
+    }
+}
+
+/// Where each decoration was written (for errors on the decoration's token).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub struct DecorationSpans {
+    /// The `{k}` mask.
+    pub mask: Option<Span>,
+    /// The `{z}`.
+    pub zeroing: Option<Span>,
+    /// The `{1toN}`.
+    pub broadcast: Option<Span>,
+    /// The rounding operand.
+    pub rounding: Option<Span>,
+}
+
 /// One instruction as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Instr {
@@ -85,6 +169,12 @@ pub struct Instr {
     pub operand_spans: Vec<Span>,
     /// Macro holes inside each operand (empty for the text assembler).
     pub holes: Vec<OperandHoles>,
+    /// EVEX decorations.
+    pub deco: Decorations,
+    /// Where the decorations were written.
+    pub deco_spans: DecorationSpans,
+    /// The mask decoration is this hole (`{k{expr}}`, a [`KMask`](crate::KMask) value).
+    pub mask_hole: Option<usize>,
 }
 
 /// Which macro holes (`{expr}`, numbered in order of appearance) an operand contains.

@@ -68,19 +68,24 @@
 
 pub mod asm;
 pub mod ast;
-pub mod debug;
 pub mod enc;
 pub mod error;
+#[cfg(feature = "exec")]
 pub mod exec;
 pub mod isa;
 pub mod operand;
-pub mod sym;
 pub mod text;
 
-pub use asm::{Assembler, ExecBuffer};
+#[cfg(feature = "exec")]
+pub use exec::{debug, sym};
+
+pub use asm::Assembler;
 pub use error::{AsmError, ExecError, MatchError};
-pub use exec::{Entry, FnPtr, JitBlock, Placement};
+#[cfg(feature = "exec")]
+pub use exec::{Entry, ExecBuffer, FnPtr, JitBlock, Placement};
 pub use operand::{
-    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, Label, Mem, Operand, Prefix, Reg, RegClass, Seg, Size, Target, Xmm,
+    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Operand, Prefix, Reg, RegClass, Seg,
+    Size, St, Target, Xmm, Ymm, Zmm,
 };
+#[cfg(feature = "exec")]
 pub use sym::{sym, Library, Sym};

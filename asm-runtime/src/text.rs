@@ -885,7 +885,17 @@ impl Cursor<'_> {
                 }
             }
         }
-        Ok(StmtKind::Instr(Instr { prefix, mnemonic, operands, span, operand_spans, holes: vec![] }))
+        Ok(StmtKind::Instr(Instr {
+            prefix,
+            mnemonic,
+            operands,
+            span,
+            operand_spans,
+            holes: vec![],
+            deco: Default::default(),
+            deco_spans: Default::default(),
+            mask_hole: None,
+        }))
     }
 
     // --- operands ---

@@ -1,0 +1,259 @@
+//! Layout: branch relaxation, constant pool and far-call stub placement, relocation, listings.
+
+use super::*;
+
+impl Assembler {
+    /// True when the code needs no absolute address (no `dq label`, no calls to absolute
+    /// targets), so its bytes do not depend on where it is loaded.
+    pub fn is_position_independent(&self) -> bool {
+        self.fixes
+            .iter()
+            .all(|f| !matches!(f.kind, FixKind::Rel { target: RelocTarget::Abs(_), .. } | FixKind::Abs64(_)))
+    }
+
+    /// Lays the code out as if loaded at `base` and returns the bytes and the listing.
+    ///
+    /// This does not allocate executable memory; it is what `x86asm` and tests use.
+    pub fn assemble_at(&self, base: u64) -> Result<Assembled, AsmError> {
+        let layout = self.layout()?;
+        let mut out = Vec::with_capacity(layout.total);
+        self.write(&layout, base, &mut out)?;
+        Ok(Assembled {
+            listing: self.listing_lines(&layout),
+            labels: (0..self.labels.len())
+                .map(|i| self.label_offset(&layout, Label(i as u32)).ok())
+                .collect(),
+            bytes: out,
+        })
+    }
+
+    /// The address of a label bound in committed code.
+    pub fn committed_addr(&self, label: Label) -> Option<u64> {
+        self.abs_label(label)
+    }
+
+    pub(super) fn layout(&self) -> Result<Layout, AsmError> {
+        if let Some(e) = &self.error {
+            return Err(clone_err(e));
+        }
+        let n = self.items.len();
+        // Which branches are short. Items with a near form start short and may grow.
+        let mut short: Vec<bool> =
+            self.items.iter().map(|it| matches!(it.kind, ItemKind::Branch { .. })).collect();
+        let mut extra = vec![0usize; n + 1];
+        let mut item_off = vec![0usize; n];
+        loop {
+            let mut acc = 0usize;
+            for (i, it) in self.items.iter().enumerate() {
+                let off = it.pos + acc;
+                item_off[i] = off;
+                let size = match &it.kind {
+                    ItemKind::Branch { short: s, near, .. } => {
+                        if short[i] {
+                            s.len as usize
+                        } else {
+                            near.map_or(s.len as usize, |b| b.len as usize)
+                        }
+                    }
+                    ItemKind::Align { align } => off.wrapping_neg() & (*align as usize - 1),
+                };
+                acc += size;
+                extra[i + 1] = acc;
+            }
+            let mut changed = false;
+            for (i, it) in self.items.iter().enumerate() {
+                if let ItemKind::Branch { short: s, near: Some(_), label, .. } = &it.kind {
+                    if short[i] {
+                        let target = self.code_label_offset(*label, &extra)?;
+                        let disp = target as i64 - (item_off[i] + s.len as usize) as i64;
+                        if i8::try_from(disp).is_err() {
+                            short[i] = false;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let code_len = self.code.len() + extra[n];
+        // Constant pool after the code, each entry at its alignment.
+        let mut pool_off = Vec::with_capacity(self.pool.len());
+        let mut off = code_len;
+        for e in &self.pool {
+            off = off.next_multiple_of(e.align);
+            pool_off.push(off);
+            off += e.bytes.len();
+        }
+        // One far-call stub per distinct absolute target (used only if the target is far).
+        let mut stubs: Vec<u64> = Vec::new();
+        for f in &self.fixes {
+            if let FixKind::Rel { target: RelocTarget::Abs(a), .. } = f.kind {
+                if !stubs.contains(&a) {
+                    stubs.push(a);
+                }
+            }
+        }
+        let stub_base = off.next_multiple_of(8);
+        let total = if stubs.is_empty() { off } else { stub_base + stubs.len() * STUB_LEN };
+        Ok(Layout { short, extra, item_off, code_len, pool_off, stubs, stub_base, total })
+    }
+
+    fn code_label_offset(&self, l: Label, extra: &[usize]) -> Result<usize, AsmError> {
+        match self.labels.get(l.0 as usize).map(|s| &s.state) {
+            Some(LabelState::Code(m)) => Ok(m.pos + extra[m.item]),
+            Some(LabelState::Pool(_) | LabelState::Abs(_)) => {
+                // Pool entries sit after the code and committed code is elsewhere; during
+                // relaxation treat them as far away.
+                Ok(usize::MAX / 4)
+            }
+            _ => Err(AsmError::UndefinedLabel { name: self.label_name(l) }),
+        }
+    }
+
+    pub(super) fn label_offset(&self, layout: &Layout, l: Label) -> Result<usize, AsmError> {
+        match self.labels.get(l.0 as usize).map(|s| &s.state) {
+            Some(LabelState::Code(m)) => Ok(layout.at(*m)),
+            Some(LabelState::Pool(i)) => Ok(layout.pool_off[*i]),
+            _ => Err(AsmError::UndefinedLabel { name: self.label_name(l) }),
+        }
+    }
+
+    /// The address of a label once the code is at `base`.
+    fn label_addr(&self, layout: &Layout, base: u64, l: Label) -> Result<u64, AsmError> {
+        match self.abs_label(l) {
+            Some(a) => Ok(a),
+            None => Ok(base.wrapping_add(self.label_offset(layout, l)? as u64)),
+        }
+    }
+
+    pub(super) fn write(&self, layout: &Layout, base: u64, out: &mut Vec<u8>) -> Result<(), AsmError> {
+        let mut prev = 0;
+        for (i, it) in self.items.iter().enumerate() {
+            out.extend_from_slice(&self.code[prev..it.pos]);
+            prev = it.pos;
+            match &it.kind {
+                ItemKind::Branch { short, near, label, mnemonic } => {
+                    let bytes = if layout.short[i] { short } else { near.as_ref().unwrap_or(short) };
+                    out.extend_from_slice(bytes.as_slice());
+                    let end = out.len();
+                    let target = self.label_offset(layout, *label)?;
+                    let disp = target as i64 - end as i64;
+                    if layout.short[i] {
+                        let d = i8::try_from(disp).map_err(|_| AsmError::BranchOutOfRange {
+                            mnemonic: mnemonic.to_string(),
+                            label: self.label_name(*label),
+                            distance: disp,
+                            bits: 8,
+                        })?;
+                        out[end - 1] = d as u8;
+                    } else {
+                        let d = i32::try_from(disp).map_err(|_| AsmError::BranchOutOfRange {
+                            mnemonic: mnemonic.to_string(),
+                            label: self.label_name(*label),
+                            distance: disp,
+                            bits: 32,
+                        })?;
+                        out[end - 4..end].copy_from_slice(&d.to_le_bytes());
+                    }
+                }
+                ItemKind::Align { .. } => {
+                    let pad = layout.extra[i + 1] - layout.extra[i];
+                    push_nops(out, pad);
+                }
+            }
+        }
+        out.extend_from_slice(&self.code[prev..]);
+        for (e, off) in self.pool.iter().zip(&layout.pool_off) {
+            out.resize(*off, 0);
+            out.extend_from_slice(&e.bytes);
+        }
+        if !layout.stubs.is_empty() {
+            out.resize(layout.stub_base, 0xCC);
+            for a in &layout.stubs {
+                // jmp qword ptr [rip + 0]; dq a
+                out.extend_from_slice(&[0xFF, 0x25, 0, 0, 0, 0]);
+                out.extend_from_slice(&a.to_le_bytes());
+            }
+        }
+        for f in &self.fixes {
+            let at = layout.at(f.at);
+            let end = f.end + layout.extra[f.at.item];
+            let value: i64 = match &f.kind {
+                FixKind::Rel { target: RelocTarget::Label(l), addend } => {
+                    let here = base.wrapping_add(end as u64);
+                    (self.label_addr(layout, base, *l)?.wrapping_add(*addend as u64)).wrapping_sub(here)
+                        as i64
+                }
+                FixKind::Rel { target: RelocTarget::Abs(a), addend } => {
+                    let here = base.wrapping_add(end as u64);
+                    let direct = (a.wrapping_add(*addend as u64)).wrapping_sub(here) as i64;
+                    if i32::try_from(direct).is_ok() {
+                        direct
+                    } else {
+                        let k = layout.stubs.iter().position(|s| s == a).unwrap_or(0);
+                        (layout.stub_base + k * STUB_LEN) as i64 - end as i64
+                    }
+                }
+                FixKind::Abs64(l) => self.label_addr(layout, base, *l)? as i64,
+                FixKind::Diff(a, b) => (self.label_addr(layout, base, *a)?)
+                    .wrapping_sub(self.label_addr(layout, base, *b)?)
+                    as i64,
+            };
+            let fits = match f.width {
+                1 => i8::try_from(value).is_ok(),
+                2 => i16::try_from(value).is_ok(),
+                4 => i32::try_from(value).is_ok(),
+                _ => true,
+            };
+            if !fits {
+                let label = match &f.kind {
+                    FixKind::Rel { target: RelocTarget::Label(l), .. } | FixKind::Abs64(l) => {
+                        self.label_name(*l)
+                    }
+                    FixKind::Diff(a, b) => format!("{} - {}", self.label_name(*a), self.label_name(*b)),
+                    FixKind::Rel { target: RelocTarget::Abs(a), .. } => format!("{a:#x}"),
+                };
+                return Err(AsmError::BranchOutOfRange {
+                    mnemonic: "reference".into(),
+                    label,
+                    distance: value,
+                    bits: f.width as u32 * 8,
+                });
+            }
+            out[at..at + f.width as usize].copy_from_slice(&value.to_le_bytes()[..f.width as usize]);
+        }
+        Ok(())
+    }
+
+    pub(super) fn listing_lines(&self, layout: &Layout) -> Vec<ListLine> {
+        let Some(recs) = &self.listing else { return Vec::new() };
+        recs.iter()
+            .map(|r| {
+                let s = layout.at(r.start);
+                let e = layout.at(r.end);
+                ListLine { offset: s, len: e.saturating_sub(s), text: r.text.to_string() }
+            })
+            .collect()
+    }
+}
+
+pub(super) struct Layout {
+    short: Vec<bool>,
+    extra: Vec<usize>,
+    #[allow(dead_code)]
+    item_off: Vec<usize>,
+    #[allow(dead_code)]
+    code_len: usize,
+    pool_off: Vec<usize>,
+    pub(super) stubs: Vec<u64>,
+    stub_base: usize,
+    pub(super) total: usize,
+}
+
+impl Layout {
+    fn at(&self, m: Mark) -> usize {
+        m.pos + self.extra[m.item]
+    }
+}

@@ -1,0 +1,147 @@
+//! The text path of the builder: appending a parsed [`Program`] (labels, instructions, data).
+
+use std::borrow::Cow;
+
+use super::Assembler;
+use crate::ast::{DataItem, Directive, LabelName, Program, StmtKind};
+use crate::error::{AsmError, Location};
+use crate::operand::{Label, Operand};
+
+impl Assembler {
+    /// Parses Intel-syntax `src` (statements separated by newlines or `;`, comments from `#`
+    /// or `//`) and appends it, exactly as [`text::parse`](crate::text::parse) +
+    /// [`assemble_program`](Self::assemble_program). On error, returns the first error with its
+    /// line and column.
+    ///
+    /// ```
+    /// let mut a = asm_runtime::Assembler::new();
+    /// a.assemble_text("mov eax, 7\n imul eax, edi; ret").unwrap();
+    /// let code = a.finalize().unwrap();
+    /// // SAFETY: the code is a complete `fn(i32) -> i32`.
+    /// let f = unsafe { code.entry::<extern "sysv64" fn(i32) -> i32>() };
+    /// assert_eq!(f(6), 42);
+    /// ```
+    pub fn assemble_text(&mut self, src: &str) -> Result<(), AsmError> {
+        match crate::text::parse(src) {
+            Ok(p) => self.assemble_program(&p),
+            Err(mut errors) => Err(if errors.is_empty() {
+                AsmError::Syntax { at: Location::default(), message: "invalid input".into() }
+            } else {
+                errors.swap_remove(0)
+            }),
+        }
+    }
+
+    /// Assembles a parsed program (from [`crate::text::parse`]), appending to this assembler.
+    /// Local labels are fresh for each program; `@name` labels are shared.
+    pub fn assemble_program(&mut self, p: &Program) -> Result<(), AsmError> {
+        let mut map = Vec::with_capacity(p.labels.len());
+        for name in &p.labels {
+            map.push(match name {
+                LabelName::Local(n) => self.named_label(Cow::Owned(n.clone())),
+                LabelName::Global(n) => self.global_label(n),
+                LabelName::Dynamic(_) => {
+                    return Err(AsmError::Syntax {
+                        at: Location::default(),
+                        message: "`{..}` holes are only valid inside the x86! macro".into(),
+                    })
+                }
+            });
+        }
+        let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
+        for s in &p.stmts {
+            let at = |line, col| Location { line, col, text: s.text.clone() };
+            match &s.kind {
+                StmtKind::Label(l) => self.try_bind(remap(*l)).map_err(|e| match e {
+                    AsmError::DuplicateLabel { name } => AsmError::Syntax {
+                        at: at(s.span.line, s.span.col),
+                        message: format!("label `{name}` defined twice"),
+                    },
+                    e => e,
+                })?,
+                StmtKind::Instr(ins) => {
+                    let mut ops = ins.operands.clone();
+                    for o in ops.iter_mut() {
+                        match o {
+                            Operand::Label(l, _) => *l = remap(*l),
+                            Operand::Mem(m) => m.label = m.label.map(remap),
+                            _ => {}
+                        }
+                    }
+                    let start = self.mark();
+                    self.instr_inner(ins.prefix, &ins.mnemonic, &ops).map_err(|error| {
+                        let sp = error.operand().and_then(|i| ins.operand_spans.get(i)).unwrap_or(&ins.span);
+                        AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
+                    })?;
+                    if self.listing.is_some() {
+                        self.record(start, s.text.clone());
+                    }
+                }
+                StmtKind::Directive(d) => {
+                    let start = self.mark();
+                    self.directive(d, &remap).map_err(|message| AsmError::Directive {
+                        at: at(s.span.line, s.span.col),
+                        message,
+                    })?;
+                    if self.listing.is_some() && !matches!(d, Directive::Align(_)) {
+                        self.record(start, s.text.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn directive(&mut self, d: &Directive, remap: &dyn Fn(Label) -> Label) -> Result<(), String> {
+        match d {
+            Directive::Align(n) => {
+                if !n.is_power_of_two() {
+                    return Err(format!("alignment {n} is not a power of two"));
+                }
+                self.align(*n);
+                Ok(())
+            }
+            Directive::Data { width, items } => {
+                for it in items {
+                    self.data_item(*width, it, remap)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn data_item(&mut self, width: u8, it: &DataItem, remap: &dyn Fn(Label) -> Label) -> Result<(), String> {
+        let w = width as u32;
+        match it {
+            DataItem::Int(v) => {
+                let bits = w * 8;
+                let lo = -(1i128 << (bits - 1));
+                let hi = (1i128 << bits) - 1;
+                if *v < lo || *v > hi {
+                    return Err(format!("value {v} does not fit {bits} bits"));
+                }
+                self.code.extend_from_slice(&(*v as u64).to_le_bytes()[..width as usize]);
+            }
+            DataItem::Float(f) => match width {
+                4 => self.code.extend_from_slice(&(*f as f32).to_le_bytes()),
+                8 => self.code.extend_from_slice(&f.to_le_bytes()),
+                _ => return Err("float literals need dd or dq".into()),
+            },
+            DataItem::Bytes(b) => {
+                if width != 1 {
+                    return Err("strings are only allowed in db".into());
+                }
+                self.code.extend_from_slice(b);
+            }
+            DataItem::Label(l) => {
+                if width != 8 {
+                    return Err("a label address needs dq".into());
+                }
+                self.emit_label_addr(remap(*l));
+            }
+            DataItem::LabelDiff(a, b) => self.emit_label_diff(remap(*a), remap(*b), width),
+            DataItem::Hole(_) => return Err("`{..}` holes are only valid inside the x86! macro".into()),
+        }
+        Ok(())
+    }
+}
