@@ -106,9 +106,12 @@ fn each_prints_one_line_per_input_line() {
     assert_eq!(lines[2], "");
     assert_eq!(lines[3], "");
     assert_eq!(lines[4], "48 ff c9 75 fb");
-    assert_eq!(lines[5], "error: unknown register or symbol `foo`");
+    assert_eq!(lines[5], "error: unknown register `foo`");
     assert!(lines[6].starts_with("error: "), "{}", lines[6]);
-    assert_eq!(lines[7], "error: expected `,` or end of statement, found `rbx`");
+    assert_eq!(
+        lines[7],
+        "error: expected `,` or `;` after operand, found `rbx` (a `;` is probably missing before it)"
+    );
     assert!(lines[8].starts_with("error: unknown mnemonic `frobnicate`"), "{}", lines[8]);
     assert_eq!(lines[9], "error: undefined label `nowhere`");
     assert_eq!(lines[10], "68 69 00");
@@ -251,10 +254,10 @@ fn hex_prints_all_bytes_on_one_line() {
     assert_eq!(stdout(&o), "");
     let err = stderr(&o);
     assert!(
-        err.contains("<stdin>:2:12: error: unknown register or symbol `foo`\n  mov rax, foo\n           ^\n"),
+        err.contains("<stdin>:2:12: error: unknown register `foo`\n  mov rax, foo\n           ^\n"),
         "{err}"
     );
-    assert!(err.contains("<stdin>:3:9: error: expected `,` or end of statement, found `rbx`"), "{err}");
+    assert!(err.contains("<stdin>:3:9: error: expected `,` or `;` after operand, found `rbx` (a `;` is probably missing before it)"), "{err}");
 
     // Errors found while assembling have locations too, where there is one.
     let o = run(&["--hex"], "ret\nmov rax, ebx\n");

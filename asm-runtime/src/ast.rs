@@ -241,6 +241,8 @@ pub struct Stmt {
     pub span: Span,
     /// The statement's source text, normalized to single spaces.
     pub text: String,
+    /// The span of each operand (instructions), data item (`db`...) or value (`align`).
+    pub parts: Vec<Span>,
 }
 
 /// A parsed program: statements and the label names they use.

@@ -74,6 +74,7 @@ pub mod error;
 pub mod exec;
 pub mod isa;
 pub mod operand;
+pub mod syntax;
 pub mod text;
 
 #[cfg(feature = "exec")]

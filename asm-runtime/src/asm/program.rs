@@ -22,7 +22,7 @@ impl Assembler {
     /// assert_eq!(f(6), 42);
     /// ```
     pub fn assemble_text(&mut self, src: &str) -> Result<(), AsmError> {
-        match crate::text::parse(src) {
+        match crate::syntax::parse_text(src) {
             Ok(p) => self.assemble_program(&p),
             Err(mut errors) => Err(if errors.is_empty() {
                 AsmError::Syntax { at: Location::default(), message: "invalid input".into() }

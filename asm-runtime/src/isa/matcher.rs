@@ -139,6 +139,8 @@ fn reg_class_ok(k: Kind, c: RegClass) -> bool {
 /// Does operand `o` fit kind `k`?
 pub fn accepts(k: Kind, o: &Operand, flags: u16) -> bool {
     match o {
+        // Registers 16..31 need EVEX, which no legacy row has.
+        Operand::Reg(r) if r.is_upper16() => false,
         Operand::Reg(r) => {
             let fixed = |class, num| r.class == class && r.num == num;
             match k {

@@ -1,0 +1,55 @@
+//! The one list of directives and keywords both front ends accept.
+
+/// Data directives and their unit width in bytes: NASM spellings and the GNU ones.
+const DATA: &[(&str, u8)] = &[
+    ("db", 1),
+    (".byte", 1),
+    ("dw", 2),
+    (".word", 2),
+    (".short", 2),
+    ("dd", 4),
+    (".long", 4),
+    (".int", 4),
+    ("dq", 8),
+    (".quad", 8),
+];
+
+/// What a directive word is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum DirectiveWord {
+    /// `db` and friends: units of this many bytes.
+    Data(u8),
+    /// `.ascii` (no terminator) or `.asciz`/`.string` (zero-terminated).
+    Strings { zero: bool },
+    /// `align N` / `.align N` / `.balign N`: to N bytes.
+    Align,
+    /// `.p2align K`: to 2^K bytes.
+    P2Align,
+}
+
+/// The unit width of a data directive (`db` -> 1, `.quad` -> 8).
+pub fn data_width(word: &str) -> Option<u8> {
+    DATA.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, n)| *n)
+}
+
+pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
+    if let Some(w) = data_width(word) {
+        return Some(DirectiveWord::Data(w));
+    }
+    Some(match word.to_ascii_lowercase().as_str() {
+        ".ascii" => DirectiveWord::Strings { zero: false },
+        ".asciz" | ".string" => DirectiveWord::Strings { zero: true },
+        "align" | ".align" | ".balign" => DirectiveWord::Align,
+        ".p2align" => DirectiveWord::P2Align,
+        _ => return None,
+    })
+}
+
+/// True if `word` is a directive (`db`, `.ascii`, `align`, ...).
+pub fn is_directive(word: &str) -> bool {
+    directive(word).is_some()
+}
+
+/// Words with a meaning of their own in operands and statements (besides registers,
+/// mnemonics, prefixes, size keywords and directives).
+pub const KEYWORDS: &[&str] = &["ptr", "short", "near", "rel", "times"];

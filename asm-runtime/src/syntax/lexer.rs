@@ -1,0 +1,340 @@
+//! The text lexer: one source line -> [`Token`]s with line and column spans.
+//!
+//! Comments start at `#` or `//`. `{...}` groups become [`Tok::Brace`] (decorations such as
+//! `{k1}`; the text path has no holes). The number syntax is shared with the macro, which
+//! converts Rust literals through [`number`].
+
+use super::{Tok, Token};
+use crate::ast::Span;
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '_' | '.' | '$')
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$')
+}
+
+/// `1to2` .. `1to32`: the word inside a broadcast decoration.
+fn is_broadcast_word(text: &[char]) -> bool {
+    let s: String = text.iter().collect();
+    s.strip_prefix("1to").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Splits line `line_no` (its characters) into tokens, up to a comment.
+pub fn lex_line(line_no: u32, line: &[char]) -> Vec<Token> {
+    let mut i = 0;
+    let (mut out, _) = lex_until(line_no, line, &mut i, false);
+    // A `}` without its `{` stops the inner lexer; report it and go on.
+    while i < line.len() {
+        out.push(Token {
+            tok: Tok::Bad("`}` without a matching `{`".into()),
+            span: Span { line: line_no, col: to_u32(i + 1), len: 1 },
+        });
+        i += 1;
+        out.extend(lex_until(line_no, line, &mut i, false).0);
+    }
+    out
+}
+
+/// Tokens from `*i` to the end of the line, or to a `}` (consumed when `in_brace`); also
+/// whether a `}` ended them.
+fn lex_until(line_no: u32, line: &[char], i: &mut usize, in_brace: bool) -> (Vec<Token>, bool) {
+    let mut out = Vec::new();
+    let n = line.len();
+    while *i < n {
+        let c = line[*i];
+        if c.is_whitespace() {
+            *i += 1;
+            continue;
+        }
+        if c == '#' || (c == '/' && line.get(*i + 1) == Some(&'/')) {
+            *i = n;
+            break;
+        }
+        if c == '}' {
+            if in_brace {
+                *i += 1;
+            }
+            return (out, true);
+        }
+        let start = *i;
+        let tok = if c == '{' {
+            *i += 1;
+            match lex_until(line_no, line, i, true) {
+                (inner, true) => Tok::Brace(inner, None),
+                (_, false) => Tok::Bad("`{` without a matching `}`".into()),
+            }
+        } else if is_ident_start(c) {
+            while *i < n && is_ident_char(line[*i]) {
+                *i += 1;
+            }
+            Tok::Ident(line[start..*i].iter().collect())
+        } else if c.is_ascii_digit() {
+            *i = number_end(line, *i);
+            number(&line[start..*i])
+        } else if c == '\'' {
+            let (t, e) = char_literal(line, *i);
+            *i = e;
+            t
+        } else if c == '"' {
+            let (t, e) = string_literal(line, *i);
+            *i = e;
+            t
+        } else if ",[]+-*:();~@".contains(c) {
+            *i += 1;
+            Tok::Punct(c)
+        } else {
+            *i += 1;
+            Tok::Bad(format!("unexpected character `{}`", c.escape_debug()))
+        };
+        out.push(Token {
+            tok,
+            span: Span { line: line_no, col: to_u32(start + 1), len: to_u32(*i - start) },
+        });
+    }
+    (out, false)
+}
+
+/// The end of a number that starts at `start`: letters, digits, `_`, `.`, and a sign right
+/// after the exponent letter of a decimal float (`2.5e-3`).
+fn number_end(line: &[char], start: usize) -> usize {
+    let mut i = start;
+    while let Some(&c) = line.get(i) {
+        let part = c.is_ascii_alphanumeric()
+            || c == '_'
+            || c == '.'
+            || ((c == '+' || c == '-')
+                && exponent_pending(&line[start..i])
+                && line.get(i + 1).is_some_and(|d| d.is_ascii_digit()));
+        if !part {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// True for `digits[.digits]e`: a decimal float waiting for its exponent.
+fn exponent_pending(s: &[char]) -> bool {
+    match s.split_last() {
+        Some((&e, body)) if e == 'e' || e == 'E' => {
+            body.first().is_some_and(|c| c.is_ascii_digit())
+                && body.iter().all(|c| c.is_ascii_digit() || *c == '.')
+                && body.iter().filter(|c| **c == '.').count() <= 1
+        }
+        _ => false,
+    }
+}
+
+/// The value of a number as written (`42`, `0x2a`, `0b101`, `0o52`, `2ah`, `1_000`, `2.5e-3`),
+/// shared by both front ends so they accept the same literals. `1to16` (a broadcast
+/// decoration) is a word, not a number.
+pub fn number(text: &[char]) -> Tok {
+    if is_broadcast_word(text) {
+        return Tok::Ident(text.iter().collect());
+    }
+    let shown: String = text.iter().collect();
+    let s: String = text.iter().filter(|c| **c != '_').collect::<String>().to_ascii_lowercase();
+    if let Some(body) = s.strip_suffix('h') {
+        if !body.is_empty() && body.chars().all(|c| c.is_ascii_hexdigit()) {
+            return int_radix(body, 16, &shown);
+        }
+    }
+    let (body, radix) = if let Some(b) = s.strip_prefix("0x") {
+        (b, 16)
+    } else if let Some(b) = s.strip_prefix("0b") {
+        (b, 2)
+    } else if let Some(b) = s.strip_prefix("0o") {
+        (b, 8)
+    } else if s.contains('.') || s.contains('e') {
+        if s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-')) {
+            if let Ok(f) = s.parse::<f64>() {
+                if f.is_finite() {
+                    return Tok::Float(f);
+                }
+                return Tok::Bad(format!("float literal `{shown}` out of range"));
+            }
+        }
+        return Tok::Bad(format!("invalid number `{shown}`"));
+    } else {
+        (s.as_str(), 10)
+    };
+    int_radix(body, radix, &shown)
+}
+
+fn int_radix(body: &str, radix: u32, shown: &str) -> Tok {
+    if body.is_empty() {
+        return Tok::Bad(format!("invalid number `{shown}`"));
+    }
+    let mut v: u64 = 0;
+    let mut overflow = false;
+    for c in body.chars() {
+        let Some(d) = c.to_digit(radix) else {
+            return Tok::Bad(format!("invalid digit `{c}` in number `{shown}`"));
+        };
+        match v.checked_mul(u64::from(radix)).and_then(|x| x.checked_add(u64::from(d))) {
+            Some(x) => v = x,
+            None => overflow = true,
+        }
+    }
+    if overflow {
+        Tok::Bad("integer too large".into())
+    } else {
+        Tok::Int(v)
+    }
+}
+
+/// One character of a character or string literal.
+enum Unit {
+    Char(char),
+    Byte(u8),
+}
+
+/// Reads one (possibly escaped) character at `i`; returns it and the next index.
+fn literal_unit(line: &[char], i: usize) -> Result<(Unit, usize), String> {
+    let Some(&c) = line.get(i) else { return Err("unterminated literal".into()) };
+    if c != '\\' {
+        return Ok((Unit::Char(c), i + 1));
+    }
+    let Some(&e) = line.get(i + 1) else { return Err("unterminated literal".into()) };
+    let simple = match e {
+        'n' => Some('\n'),
+        't' => Some('\t'),
+        'r' => Some('\r'),
+        '0' => Some('\0'),
+        '\\' => Some('\\'),
+        '\'' => Some('\''),
+        '"' => Some('"'),
+        _ => None,
+    };
+    if let Some(ch) = simple {
+        return Ok((Unit::Char(ch), i + 2));
+    }
+    if e == 'x' {
+        let mut v: u32 = 0;
+        let mut j = i + 2;
+        while j < i + 4 {
+            match line.get(j).and_then(|d| d.to_digit(16)) {
+                Some(d) => v = v * 16 + d,
+                None => break,
+            }
+            j += 1;
+        }
+        if j == i + 2 {
+            return Err("expected hex digits after `\\x`".into());
+        }
+        return Ok((Unit::Byte(v as u8), j));
+    }
+    Err(format!("unknown escape `\\{}`", e.escape_debug()))
+}
+
+/// Skips to just past the next unescaped `quote`, or to the end of the line.
+fn skip_past(line: &[char], mut i: usize, quote: char) -> usize {
+    while let Some(&c) = line.get(i) {
+        if c == '\\' {
+            i += 2;
+        } else if c == quote {
+            return i + 1;
+        } else {
+            i += 1;
+        }
+    }
+    line.len()
+}
+
+fn char_literal(line: &[char], start: usize) -> (Tok, usize) {
+    let i = start + 1;
+    match line.get(i) {
+        None => return (Tok::Bad("unterminated character literal".into()), line.len()),
+        Some('\'') => return (Tok::Bad("empty character literal".into()), i + 1),
+        _ => {}
+    }
+    match literal_unit(line, i) {
+        Err(m) => (Tok::Bad(m), skip_past(line, i, '\'')),
+        Ok((u, next)) => {
+            if line.get(next) == Some(&'\'') {
+                let v = match u {
+                    Unit::Char(c) => c as u32,
+                    Unit::Byte(b) => u32::from(b),
+                };
+                (Tok::Char(v), next + 1)
+            } else if next >= line.len() {
+                (Tok::Bad("unterminated character literal".into()), line.len())
+            } else {
+                let end = skip_past(line, next, '\'');
+                let msg = if end >= line.len() && line.last() != Some(&'\'') {
+                    "unterminated character literal"
+                } else {
+                    "a character literal holds one character (use a string in `db`)"
+                };
+                (Tok::Bad(msg.into()), end)
+            }
+        }
+    }
+}
+
+fn string_literal(line: &[char], start: usize) -> (Tok, usize) {
+    let mut bytes = Vec::new();
+    let mut i = start + 1;
+    loop {
+        match line.get(i) {
+            None => return (Tok::Bad("unterminated string".into()), line.len()),
+            Some('"') => return (Tok::Str(bytes), i + 1),
+            _ => {}
+        }
+        match literal_unit(line, i) {
+            Ok((Unit::Char(c), next)) => {
+                let mut buf = [0u8; 4];
+                bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                i = next;
+            }
+            Ok((Unit::Byte(b), next)) => {
+                bytes.push(b);
+                i = next;
+            }
+            Err(m) => {
+                let msg = if m == "unterminated literal" { "unterminated string".to_string() } else { m };
+                return (Tok::Bad(msg), skip_past(line, i, '"'));
+            }
+        }
+    }
+}
+
+/// The statement's source with whitespace runs (outside literals) collapsed to one space.
+pub(crate) fn normalize_text(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut space = false;
+    for &c in chars {
+        if let Some(q) = quote {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if c == '"' || c == '\'' {
+            quote = Some(c);
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,879 @@
+//! Statements: labels, `times`, directives, instructions, operands and decorations.
+//!
+//! Each statement is parsed on its own; an error abandons that statement and parsing goes on
+//! with the next, so one pass reports every syntax error.
+
+use super::directives::{directive, DirectiveWord};
+use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
+use crate::ast::{
+    DataItem, DecorationSpans, Decorations, Directive, Instr, LabelName, OperandHoles, Program, Rounding,
+    Span, Stmt, StmtKind, MAX_ALIGN, MAX_TIMES, TIMES_BUDGET,
+};
+use crate::isa::{canonical_mnemonic, forms_of, takes_branch_target};
+use crate::operand::{BranchHint, HoleKind, Label, Operand, Prefix, Reg, RegClass, Seg, Size};
+
+pub(super) type PResult<T> = Result<T, SyntaxError>;
+
+/// Parses statements into one program.
+///
+/// ```
+/// use asm_runtime::syntax::{lex_line, parse, Source, Statement, Token};
+/// struct Plain<'a>(&'a str);
+/// impl Source for Plain<'_> {
+///     fn text(&self, _: &[Token]) -> String { self.0.to_string() }
+///     fn found(&self, t: &Token) -> String { format!("{:?}", t.tok) }
+/// }
+/// let line: Vec<char> = "add rax, 1".chars().collect();
+/// let toks = lex_line(1, &line);
+/// let end = asm_runtime::ast::Span { line: 1, col: 11, len: 0 };
+/// let p = parse(&Plain("add rax, 1"), [Statement { toks: &toks, end }]);
+/// assert!(p.errors.is_empty());
+/// assert_eq!(p.program.stmts.len(), 1);
+/// ```
+pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'a>>) -> Parsed {
+    let mut st = State { program: Program::default(), holes: Vec::new(), budget: TIMES_BUDGET };
+    let mut errors = Vec::new();
+    for s in stmts {
+        if s.toks.is_empty() {
+            continue;
+        }
+        let mut c = Cursor { toks: s.toks, pos: 0, end: s.end, src, st: &mut st };
+        if let Err(mut e) = c.statement() {
+            if e.stmt == Span::default() {
+                let body = c.toks.get(c.body_start()..).unwrap_or(&[]);
+                e.stmt = Span::of(body, e.span);
+            }
+            errors.push(e);
+        }
+    }
+    Parsed { program: st.program, holes: st.holes, errors }
+}
+
+impl State {
+    fn empty() -> State {
+        State { program: Program::default(), holes: Vec::new(), budget: 0 }
+    }
+}
+
+/// What the statements build up.
+pub(super) struct State {
+    pub(super) program: Program,
+    pub(super) holes: Vec<HoleRef>,
+    /// What `times` may still produce.
+    budget: u64,
+}
+
+/// The tokens of one statement and a position in them.
+pub(super) struct Cursor<'a, 's, S: Source> {
+    pub(super) toks: &'a [Token],
+    pub(super) pos: usize,
+    pub(super) end: Span,
+    pub(super) src: &'s S,
+    pub(super) st: &'s mut State,
+}
+
+/// The statements one body expands to (several for `times`), each with its span and text.
+type Bodies = Vec<Body>;
+
+/// One parsed statement body: what it is, its span, its text and the spans of its parts.
+#[derive(Clone)]
+struct Body {
+    kind: StmtKind,
+    span: Span,
+    text: String,
+    parts: Vec<Span>,
+}
+
+impl<S: Source> Cursor<'_, '_, S> {
+    // ----- helpers ---------------------------------------------------------------------------
+
+    pub(super) fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|t| &t.tok)
+    }
+
+    pub(super) fn peek_at(&self, k: usize) -> Option<&Tok> {
+        self.toks.get(self.pos + k).map(|t| &t.tok)
+    }
+
+    pub(super) fn at_end(&self) -> bool {
+        self.pos >= self.toks.len()
+    }
+
+    pub(super) fn is_punct(&self, c: char) -> bool {
+        self.peek() == Some(&Tok::Punct(c))
+    }
+
+    pub(super) fn eat_punct(&mut self, c: char) -> bool {
+        let yes = self.is_punct(c);
+        if yes {
+            self.pos += 1;
+        }
+        yes
+    }
+
+    pub(super) fn ident_at(&self, k: usize) -> Option<&str> {
+        match self.peek_at(k) {
+            Some(Tok::Ident(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub(super) fn is_keyword(&self, k: usize, kw: &str) -> bool {
+        self.ident_at(k).is_some_and(|n| n.eq_ignore_ascii_case(kw))
+    }
+
+    /// The span of the current token, or the statement's end.
+    pub(super) fn span(&self) -> Span {
+        self.toks.get(self.pos).map_or(self.end, |t| t.span)
+    }
+
+    /// The span of tokens `from..self.pos`.
+    pub(super) fn since(&self, from: usize) -> Span {
+        Span::of(self.toks.get(from..self.pos).unwrap_or(&[]), self.span())
+    }
+
+    pub(super) fn found(&self) -> String {
+        match self.toks.get(self.pos) {
+            Some(t) => self.src.found(t),
+            None => "end of statement".to_string(),
+        }
+    }
+
+    pub(super) fn err(&self, span: Span, message: impl Into<String>) -> SyntaxError {
+        SyntaxError { span, message: message.into(), stmt: Span::default() }
+    }
+
+    /// Where the statement proper starts: after its label definitions.
+    fn body_start(&self) -> usize {
+        let mut probe =
+            Cursor { toks: self.toks, pos: 0, end: self.end, src: self.src, st: &mut State::empty() };
+        while probe.at_label_def() {
+            probe.pos += if matches!(probe.peek(), Some(Tok::Punct('@'))) { 3 } else { 2 };
+        }
+        probe.pos
+    }
+
+    pub(super) fn err_here(&self, message: impl Into<String>) -> SyntaxError {
+        self.err(self.span(), message)
+    }
+
+    pub(super) fn expected(&self, what: &str) -> SyntaxError {
+        self.err_here(format!("expected {what}, found {}", self.found()))
+    }
+
+    pub(super) fn label(&mut self, name: LabelName) -> Label {
+        self.st.program.label(name)
+    }
+
+    /// The brace group at the cursor taken as a hole (consumed): its number.
+    pub(super) fn hole(&mut self) -> PResult<usize> {
+        let t = &self.toks[self.pos];
+        let Tok::Brace(inner, group) = &t.tok else { return Err(self.expected("`{...}`")) };
+        let Some(group) = *group else {
+            return Err(self.err(t.span, "`{...}` holes are only valid inside the x86! macro"));
+        };
+        if inner.is_empty() {
+            return Err(self.err(t.span, "expected a Rust expression inside `{}`"));
+        }
+        self.st.holes.push(HoleRef { group, span: t.span });
+        self.pos += 1;
+        Ok(self.st.holes.len() - 1)
+    }
+
+    /// A constant expression can start at the cursor.
+    pub(super) fn at_number(&self) -> bool {
+        matches!(self.peek(), Some(Tok::Int(_) | Tok::Char(_) | Tok::Punct('(' | '-' | '+' | '~')))
+    }
+
+    fn is_brace(&self, k: usize) -> bool {
+        matches!(self.peek_at(k), Some(Tok::Brace(..)))
+    }
+
+    /// A label reference (`name` that is not a register, or `@name`) at the cursor, consumed.
+    pub(super) fn label_ref(&mut self) -> Option<LabelName> {
+        match self.peek()? {
+            Tok::Ident(n) if Reg::from_name(n).is_none() && self.peek_at(1) != Some(&Tok::PathSep) => {
+                let n = n.clone();
+                self.pos += 1;
+                Some(LabelName::Local(n))
+            }
+            Tok::Punct('@') => {
+                let n = self.ident_at(1)?.to_string();
+                self.pos += 2;
+                Some(LabelName::Global(n))
+            }
+            _ => None,
+        }
+    }
+
+    fn at_label_def(&self) -> bool {
+        let colon = |k: usize| self.peek_at(k) == Some(&Tok::Punct(':'));
+        match self.peek() {
+            Some(Tok::Ident(_)) => colon(1),
+            Some(Tok::Punct('@')) => self.ident_at(1).is_some() && colon(2),
+            Some(Tok::Brace(..)) => colon(1),
+            _ => false,
+        }
+    }
+
+    /// A segment override `fs:` at the cursor.
+    pub(super) fn seg(&self) -> Option<Seg> {
+        let s = Seg::from_name(self.ident_at(0)?)?;
+        (self.peek_at(1) == Some(&Tok::Punct(':'))).then_some(s)
+    }
+
+    fn push(&mut self, b: Body) {
+        self.st.program.stmts.push(Stmt { kind: b.kind, span: b.span, text: b.text, parts: b.parts });
+    }
+
+    // ----- statements ------------------------------------------------------------------------
+
+    fn statement(&mut self) -> PResult<()> {
+        if let Some(t) = self.toks.iter().find(|t| matches!(t.tok, Tok::Bad(_))) {
+            let Tok::Bad(m) = &t.tok else { unreachable!("found a Bad token") };
+            return Err(self.err(t.span, m.clone()));
+        }
+        while self.at_label_def() {
+            self.label_def()?;
+        }
+        if self.at_end() {
+            return Ok(());
+        }
+        let bodies = if self.is_keyword(0, "times") { self.times()? } else { vec![self.body()?] };
+        for b in bodies {
+            self.push(b);
+        }
+        Ok(())
+    }
+
+    fn label_def(&mut self) -> PResult<()> {
+        let start = self.pos;
+        let span = self.span();
+        let name = match self.peek() {
+            Some(Tok::Ident(n)) => {
+                if Reg::from_name(n).is_some() {
+                    let mut e = self.err(span, format!("`{n}` is a register and cannot be a label name"));
+                    e.stmt = Span::of(&self.toks[start..start + 2], span);
+                    return Err(e);
+                }
+                let n = n.clone();
+                self.pos += 1;
+                LabelName::Local(n)
+            }
+            Some(Tok::Punct('@')) => {
+                let n = self.ident_at(1).unwrap_or_default().to_string();
+                self.pos += 2;
+                LabelName::Global(n)
+            }
+            _ => LabelName::Dynamic(self.hole()?),
+        };
+        self.pos += 1; // the colon
+        let label = self.label(name);
+        let toks = &self.toks[start..self.pos];
+        let text = self.src.text(toks);
+        self.push(Body { kind: StmtKind::Label(label), span: Span::of(toks, span), text, parts: Vec::new() });
+        Ok(())
+    }
+
+    /// `times N statement`.
+    fn times(&mut self) -> PResult<Bodies> {
+        let kw = self.span();
+        let times_start = self.pos;
+        self.pos += 1;
+        if self.at_end() {
+            return Err(self.err_here("expected a repeat count after `times`"));
+        }
+        if self.is_brace(0) {
+            return Err(self.err_here(
+                "the repeat count of `times` must be a constant (repeat in Rust for a computed count)",
+            ));
+        }
+        if !self.at_number() {
+            return Err(self.expected("a repeat count after `times`"));
+        }
+        let (n, nspan) = self.const_expr()?;
+        if !(0..=i128::from(MAX_TIMES)).contains(&n) {
+            return Err(self.err(nspan, format!("repeat count must be between 0 and {MAX_TIMES}, found {n}")));
+        }
+        let n = n as u64;
+        if self.at_end() {
+            return Err(self.expected(&format!("a statement after `times {n}`")));
+        }
+        if self.is_keyword(0, "times") {
+            return Err(self.err_here("nested `times` is not supported"));
+        }
+        if self.at_label_def() {
+            return Err(self.err_here("a label cannot be repeated with `times`"));
+        }
+        let body = self.body()?;
+        let cost = n.saturating_mul(body.kind.repeat_weight());
+        if cost > self.st.budget {
+            return Err(self.err(
+                kw,
+                format!("`times` repeats too much: at most {TIMES_BUDGET} statements or data items in one program"),
+            ));
+        }
+        self.st.budget -= cost;
+        Ok(match body.kind {
+            _ if n == 0 => Vec::new(),
+            StmtKind::Directive(Directive::Data { width, items }) => {
+                let all: Vec<DataItem> = (0..n).flat_map(|_| items.iter().cloned()).collect();
+                let parts = (0..n).flat_map(|_| body.parts.iter().copied()).collect();
+                let whole = &self.toks[times_start..];
+                let (span, text) = (Span::of(whole, body.span), self.src.text(whole));
+                vec![Body {
+                    kind: StmtKind::Directive(Directive::Data { width, items: all }),
+                    span,
+                    text,
+                    parts,
+                }]
+            }
+            _ => vec![body; n as usize],
+        })
+    }
+
+    /// A directive or an instruction (no labels, no `times`).
+    fn body(&mut self) -> PResult<Body> {
+        let start = self.pos;
+        let mut parts = Vec::new();
+        let kind = match self.peek() {
+            Some(Tok::Ident(name)) => {
+                let name = name.clone();
+                match directive(&name) {
+                    Some(d) => {
+                        self.pos += 1;
+                        self.directive(d, &name, &mut parts)?
+                    }
+                    None if name.starts_with('.') => {
+                        return Err(self.err_here(format!("unknown directive `{name}`")));
+                    }
+                    None => {
+                        let k = self.instruction()?;
+                        if let StmtKind::Instr(ins) = &k {
+                            parts.clone_from(&ins.operand_spans);
+                        }
+                        k
+                    }
+                }
+            }
+            Some(Tok::Brace(..)) => {
+                return Err(self.expected("an instruction, directive or label (`{label}:` binds a label)"))
+            }
+            Some(Tok::Punct('@')) if self.ident_at(1).is_none() => {
+                return Err(self.err_here("expected a label name after `@`"))
+            }
+            _ => return Err(self.expected("an instruction, directive or label")),
+        };
+        if !self.at_end() {
+            return Err(self.expected("end of statement"));
+        }
+        let toks = &self.toks[start..];
+        Ok(Body { kind, span: Span::of(toks, self.end), text: self.src.text(toks), parts })
+    }
+
+    fn directive(&mut self, d: DirectiveWord, name: &str, parts: &mut Vec<Span>) -> PResult<StmtKind> {
+        if self.at_end() {
+            let what = match d {
+                DirectiveWord::Data(_) => "a value",
+                DirectiveWord::Strings { .. } => "a string",
+                DirectiveWord::Align | DirectiveWord::P2Align => "an alignment",
+            };
+            return Err(self.err_here(format!("expected {what} after `{name}`")));
+        }
+        match d {
+            DirectiveWord::Data(width) => {
+                let mut items = Vec::new();
+                loop {
+                    let start = self.pos;
+                    items.push(self.data_item(width, name)?);
+                    parts.push(self.since(start));
+                    if self.at_end() {
+                        break;
+                    }
+                    if !self.eat_punct(',') {
+                        return Err(self.expected("`,` or end of statement after data item"));
+                    }
+                }
+                Ok(StmtKind::Directive(Directive::Data { width, items }))
+            }
+            DirectiveWord::Strings { zero } => self.strings(zero, name, parts),
+            DirectiveWord::Align | DirectiveWord::P2Align => {
+                let start = self.pos;
+                let k = self.align(name, d == DirectiveWord::P2Align)?;
+                parts.push(self.since(start));
+                Ok(k)
+            }
+        }
+    }
+
+    fn data_item(&mut self, width: u8, name: &str) -> PResult<DataItem> {
+        let start = self.pos;
+        match self.peek() {
+            None | Some(Tok::Punct(',')) => {
+                return Err(self.expected(&format!("a number, string, label or `{{...}}` in `{name}`")));
+            }
+            Some(Tok::Str(b)) => {
+                if width != 1 {
+                    return Err(self.err_here(format!("strings are only allowed in `db`, not `{name}`")));
+                }
+                let b = b.clone();
+                self.pos += 1;
+                return Ok(DataItem::Bytes(b));
+            }
+            Some(Tok::Brace(..)) => return Ok(DataItem::Hole(self.hole()?)),
+            Some(Tok::Ident(n)) if Reg::from_name(n).is_some() => {
+                return Err(self.err_here(format!("expected a value in `{name}`, found register `{n}`")));
+            }
+            Some(Tok::Ident(_)) if self.peek_at(1) == Some(&Tok::PathSep) => {
+                return Err(
+                    self.err_here("a Rust path or expression must be written in braces, as in `{...}`")
+                );
+            }
+            _ => {}
+        }
+        if let Some(a) = self.label_ref() {
+            if self.eat_punct('-') {
+                let Some(b) = self.label_ref() else {
+                    return Err(self.expected("a label after `-` (a label difference is `a - b`)"));
+                };
+                let (a, b) = (self.label(a), self.label(b));
+                return Ok(DataItem::LabelDiff(a, b));
+            }
+            if width != 8 {
+                return Err(self.err(
+                    self.since(start),
+                    format!("a label address needs `dq`, not `{name}` (a difference `a - b` fits any width)"),
+                ));
+            }
+            return Ok(DataItem::Label(self.label(a)));
+        }
+        let neg = match self.peek() {
+            Some(Tok::Punct('-')) => Some(true),
+            Some(Tok::Punct('+')) => Some(false),
+            _ => None,
+        };
+        let k = usize::from(neg.is_some());
+        if let Some(Tok::Float(f)) = self.peek_at(k) {
+            let f = if neg == Some(true) { -*f } else { *f };
+            self.pos += k + 1;
+            if width < 4 {
+                return Err(
+                    self.err(self.since(start), format!("float literals need `dd` or `dq`, not `{name}`"))
+                );
+            }
+            return Ok(DataItem::Float(f));
+        }
+        if !self.at_number() {
+            return Err(self.expected(&format!("a number, string, label or `{{...}}` in `{name}`")));
+        }
+        let (v, span) = self.const_expr()?;
+        Ok(DataItem::Int(self.check64(v, span)?))
+    }
+
+    fn strings(&mut self, zero: bool, name: &str, parts: &mut Vec<Span>) -> PResult<StmtKind> {
+        let mut items = Vec::new();
+        loop {
+            let Some(Tok::Str(b)) = self.peek() else {
+                return Err(self.expected(&format!("a string after `{name}`")));
+            };
+            let mut b = b.clone();
+            if zero {
+                b.push(0);
+            }
+            items.push(DataItem::Bytes(b));
+            parts.push(self.span());
+            self.pos += 1;
+            if self.at_end() {
+                break;
+            }
+            if !self.eat_punct(',') {
+                return Err(self.expected("`,` or end of statement after data item"));
+            }
+        }
+        Ok(StmtKind::Directive(Directive::Data { width: 1, items }))
+    }
+
+    fn align(&mut self, name: &str, pow2: bool) -> PResult<StmtKind> {
+        if self.is_brace(0) {
+            return Err(self.err_here(format!("the alignment of `{name}` must be a constant")));
+        }
+        let (v, span) = self.const_expr()?;
+        let n = if pow2 {
+            let max = MAX_ALIGN.trailing_zeros();
+            if !(0..=i128::from(max)).contains(&v) {
+                return Err(
+                    self.err(span, format!("`{name}` exponent must be between 0 and {max}, found {v}"))
+                );
+            }
+            1u64 << v
+        } else {
+            if v <= 0 {
+                return Err(self.err(span, format!("alignment must be a positive integer, found {v}")));
+            }
+            if v > i128::from(MAX_ALIGN) {
+                return Err(self.err(span, format!("alignment {v} is too large (at most {MAX_ALIGN})")));
+            }
+            if !(v as u64).is_power_of_two() {
+                return Err(self.err(span, format!("alignment {v} is not a power of two")));
+            }
+            v as u64
+        };
+        Ok(StmtKind::Directive(Directive::Align(n)))
+    }
+
+    // ----- instructions ----------------------------------------------------------------------
+
+    fn instruction(&mut self) -> PResult<StmtKind> {
+        let mut prefix = None;
+        if let Some(p) = self.ident_at(0).and_then(Prefix::from_name) {
+            let n = self.ident_at(0).unwrap_or_default().to_string();
+            self.pos += 1;
+            if self.ident_at(0).is_none() {
+                return Err(self.expected(&format!("an instruction after `{n}`")));
+            }
+            prefix = Some(p);
+        }
+        let Some(mnemonic) = self.ident_at(0).map(str::to_string) else {
+            return Err(self.expected("an instruction"));
+        };
+        let span = self.span();
+        self.pos += 1;
+        let forms = forms_of(&canonical_mnemonic(&mnemonic));
+        let mut ins = Instr {
+            prefix,
+            mnemonic,
+            operands: Vec::new(),
+            span,
+            operand_spans: Vec::new(),
+            holes: Vec::new(),
+            deco: Decorations::default(),
+            deco_spans: DecorationSpans::default(),
+            mask_hole: None,
+        };
+        while !self.at_end() {
+            if !ins.operands.is_empty() && !self.eat_punct(',') {
+                return Err(self.after_operand());
+            }
+            if self.at_end() || self.is_punct(',') {
+                return Err(self.expected("an operand"));
+            }
+            if let Some(r) = self.rounding_at() {
+                let sp = self.span();
+                self.pos += 1;
+                if !self.at_end() {
+                    return Err(self.err(sp, format!("`{{{}}}` must be the last operand", r.name())));
+                }
+                ins.deco.rounding = Some(r);
+                ins.deco_spans.rounding = Some(sp);
+                break;
+            }
+            let i = ins.operands.len();
+            let start = self.pos;
+            let (op, holes) = self.operand(i, takes_branch_target(forms, i))?;
+            ins.operand_spans.push(self.since(start));
+            ins.operands.push(op);
+            ins.holes.push(holes);
+            while self.is_brace(0) {
+                self.decoration(&mut ins, i)?;
+            }
+        }
+        Ok(StmtKind::Instr(ins))
+    }
+
+    /// A rounding operand (`{rn-sae}` ...) at the cursor.
+    fn rounding_at(&self) -> Option<Rounding> {
+        let Some(Tok::Brace(inner, _)) = self.peek() else { return None };
+        Rounding::from_name(&words(inner)?)
+    }
+
+    /// One `{...}` decoration after operand `i`.
+    fn decoration(&mut self, ins: &mut Instr, i: usize) -> PResult<()> {
+        let t = self.toks[self.pos].clone();
+        let Tok::Brace(inner, _) = &t.tok else { return Err(self.expected("a decoration")) };
+        let on_first = |what: &str| -> PResult<()> {
+            if i == 0 {
+                Ok(())
+            } else {
+                Err(SyntaxError {
+                    span: t.span,
+                    message: format!("{what} goes on the first (destination) operand"),
+                    stmt: Span::default(),
+                })
+            }
+        };
+        // `{k{expr}}`: a mask register from a Rust value.
+        if let [Token { tok: Tok::Ident(k), .. }, hole @ Token { tok: Tok::Brace(..), .. }] = inner.as_slice()
+        {
+            if k.eq_ignore_ascii_case("k") {
+                on_first("a write mask")?;
+                let mut sub = Cursor {
+                    toks: std::slice::from_ref(hole),
+                    pos: 0,
+                    end: t.span,
+                    src: self.src,
+                    st: self.st,
+                };
+                let h = sub.hole()?;
+                ins.mask_hole = Some(h);
+                return self.set_mask(ins, Reg::new(RegClass::K, 1), t.span);
+            }
+        }
+        let word = words(inner).unwrap_or_default();
+        let lower = word.to_ascii_lowercase();
+        if let Some(r) = Reg::from_name(&lower).filter(|r| r.class == RegClass::K) {
+            on_first("a write mask")?;
+            if r.num == 0 {
+                return Err(self.err(t.span, "`k0` cannot be a write mask (it means no masking); use k1..k7"));
+            }
+            return self.set_mask(ins, r, t.span);
+        }
+        if lower == "z" {
+            on_first("`{z}`")?;
+            if ins.deco.zeroing {
+                return Err(self.err(t.span, "`{z}` is written twice"));
+            }
+            ins.deco.zeroing = true;
+            ins.deco_spans.zeroing = Some(t.span);
+            self.pos += 1;
+            return Ok(());
+        }
+        if let Some(n) = lower.strip_prefix("1to").and_then(|n| n.parse::<u8>().ok()) {
+            if !matches!(n, 2 | 4 | 8 | 16 | 32) {
+                return Err(
+                    self.err(t.span, format!("broadcast `{{1to{n}}}`: the count must be 2, 4, 8, 16 or 32"))
+                );
+            }
+            if !matches!(ins.operands[i], Operand::Mem(_)) {
+                return Err(
+                    self.err(t.span, "a broadcast `{1toN}` applies to a memory operand, not a register")
+                );
+            }
+            if ins.deco.broadcast.is_some() {
+                return Err(self.err(t.span, "only one operand can be broadcast"));
+            }
+            ins.deco.broadcast = Some(n);
+            ins.deco_spans.broadcast = Some(t.span);
+            self.pos += 1;
+            return Ok(());
+        }
+        if let Some(r) = Rounding::from_name(&lower) {
+            return Err(self.err(
+                t.span,
+                format!("`{{{}}}` is written as a last operand of its own, after a comma", r.name()),
+            ));
+        }
+        Err(self.err(
+            t.span,
+            format!(
+                "unknown decoration `{{{word}}}`: expected a write mask `{{k1}}`..`{{k7}}` or `{{k{{expr}}}}`, \
+                 `{{z}}` or a broadcast `{{1toN}}` (a Rust value is an operand of its own, after a comma)"
+            ),
+        ))
+    }
+
+    fn set_mask(&mut self, ins: &mut Instr, r: Reg, span: Span) -> PResult<()> {
+        if ins.deco.mask.is_some() {
+            return Err(self.err(span, "only one write mask can be given"));
+        }
+        ins.deco.mask = Some(r);
+        ins.deco_spans.mask = Some(span);
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// The error for a token after an operand that is neither `,` nor the end.
+    fn after_operand(&self) -> SyntaxError {
+        let mut msg = format!("expected `,` or `;` after operand, found {}", self.found());
+        match self.peek() {
+            Some(Tok::Ident(_) | Tok::Int(_) | Tok::Brace(..)) => {
+                msg.push_str(" (a `;` is probably missing before it)");
+            }
+            Some(Tok::Punct(p)) if "+-*/%&|^!<>~".contains(*p) => {
+                msg.push_str(" (a computed value must be a constant expression or a Rust expression in braces, as in `{...}`)");
+            }
+            _ => {}
+        }
+        self.err_here(msg)
+    }
+
+    /// One operand; `branch` when the instruction takes a branch target at position `index`.
+    fn operand(&mut self, index: usize, branch: bool) -> PResult<(Operand, OperandHoles)> {
+        let none = OperandHoles::default();
+        let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
+        let span = self.span();
+        match self.peek().cloned() {
+            Some(Tok::Ident(name)) => {
+                let lower = name.to_ascii_lowercase();
+                let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
+                if let (Some(class), true) = (RegClass::from_hole_name(&lower), self.is_brace(1)) {
+                    self.pos += 1;
+                    let h = self.hole()?;
+                    return Ok((Operand::Hole(HoleKind::Reg(class), BranchHint::Auto), value(h)));
+                }
+                if branch && more && (lower == "short" || lower == "near") {
+                    self.pos += 1;
+                    let hint = if lower == "short" { BranchHint::Short } else { BranchHint::Near };
+                    return self.target(hint, &lower);
+                }
+                if let Some(size) = Size::from_keyword(&name) {
+                    if !branch || more {
+                        self.pos += 1;
+                        let mut kw = lower.clone();
+                        if self.is_keyword(0, "ptr") {
+                            kw.push_str(" ptr");
+                            self.pos += 1;
+                        }
+                        return self.memory(Some(size), &kw);
+                    }
+                }
+                if lower == "ptr" && more {
+                    return Err(
+                        self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`")
+                    );
+                }
+                if self.seg().is_some() {
+                    return self.memory(None, "");
+                }
+                if self.peek_at(1) == Some(&Tok::PathSep) {
+                    return Err(
+                        self.err(span, "a Rust path or expression must be written in braces, as in `{...}`")
+                    );
+                }
+                if self.peek_at(1) == Some(&Tok::Punct(':')) {
+                    return Err(self.err(
+                        span,
+                        format!("expected an operand, found label definition `{name}:` (a `;` is probably missing before it)"),
+                    ));
+                }
+                if lower == "st" && self.peek_at(1) == Some(&Tok::Punct('(')) {
+                    return self.st_register().map(|r| (Operand::Reg(r), none));
+                }
+                if let Some(r) = Reg::from_name(&name) {
+                    if r.class == RegClass::Rip {
+                        return Err(self.err(span, "`rip` can only be a memory base, as in `[rip + label]`"));
+                    }
+                    self.pos += 1;
+                    return Ok((Operand::Reg(r), none));
+                }
+                if branch {
+                    self.pos += 1;
+                    let l = self.label(LabelName::Local(name));
+                    return Ok((Operand::Label(l, BranchHint::Auto), none));
+                }
+                let mut msg = format!("unknown register `{name}`");
+                if index == 0 && is_statement_word(&name) {
+                    msg.push_str(&format!(" (`{name}` starts a statement: is a `;` missing before it?)"));
+                }
+                Err(self.err(span, msg))
+            }
+            Some(Tok::Punct('@')) => {
+                if branch {
+                    return self.target(BranchHint::Auto, "");
+                }
+                let shown = self.ident_at(1).unwrap_or("name").to_string();
+                Err(self.err(
+                    span,
+                    format!("a label `@{shown}` can only be a branch target or used as `[rip + @{shown}]`"),
+                ))
+            }
+            Some(Tok::Punct('[')) => self.memory(None, ""),
+            Some(Tok::Brace(..)) => {
+                if let Some(word) = self.decoration_word() {
+                    return Err(self.err(
+                        span,
+                        format!("decoration `{{{word}}}` must follow an operand, without a comma"),
+                    ));
+                }
+                let h = self.hole()?;
+                let kind = if branch { HoleKind::Target } else { HoleKind::Imm };
+                Ok((Operand::Hole(kind, BranchHint::Auto), value(h)))
+            }
+            Some(Tok::Punct('-')) if self.is_brace(1) => {
+                Err(self.err(self.toks[self.pos + 1].span, "negate inside the braces instead, as in `{-x}`"))
+            }
+            Some(Tok::Float(_)) => {
+                Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`"))
+            }
+            Some(Tok::Str(_)) => Err(self.err(span, "a string is only allowed in `db`")),
+            _ => {
+                let (v, span) = self.const_expr()?;
+                Ok((Operand::Imm(self.check64(v, span)?), none))
+            }
+        }
+    }
+
+    /// A text-only decoration (`{k1}`, `{z}`, `{1to8}`) at the cursor where an operand starts.
+    fn decoration_word(&self) -> Option<String> {
+        let Some(Tok::Brace(inner, _)) = self.peek() else { return None };
+        let w = words(inner)?;
+        let l = w.to_ascii_lowercase();
+        let is_deco = l == "z"
+            || l.strip_prefix("1to").is_some_and(|n| n.parse::<u8>().is_ok())
+            || Reg::from_name(&l).is_some_and(|r| r.class == RegClass::K);
+        is_deco.then_some(w)
+    }
+
+    /// `st(i)` at the cursor.
+    fn st_register(&mut self) -> PResult<Reg> {
+        let start = self.pos;
+        self.pos += 2;
+        let n = match self.peek() {
+            Some(Tok::Int(n)) => *n,
+            _ => return Err(self.expected("a register number 0..7 in `st(...)`")),
+        };
+        self.pos += 1;
+        if !self.eat_punct(')') {
+            return Err(self.expected("`)`"));
+        }
+        if n > 7 {
+            return Err(self.err(
+                self.since(start),
+                format!("`st({n})` does not exist: the x87 registers are st(0) to st(7)"),
+            ));
+        }
+        Ok(Reg::new(RegClass::St, n as u8))
+    }
+
+    /// A branch target after `short`/`near` (`kw`), or `@name`.
+    fn target(&mut self, hint: BranchHint, kw: &str) -> PResult<(Operand, OperandHoles)> {
+        if self.is_brace(0) {
+            let h = self.hole()?;
+            return Ok((
+                Operand::Hole(HoleKind::Target, hint),
+                OperandHoles { value: Some(h), ..Default::default() },
+            ));
+        }
+        match self.label_ref() {
+            Some(name) => Ok((Operand::Label(self.label(name), hint), OperandHoles::default())),
+            None if kw.is_empty() => {
+                self.pos += 1;
+                Err(self.expected("a label name after `@`"))
+            }
+            None => Err(self.expected(&format!("a label or `{{...}}` after `{kw}`"))),
+        }
+    }
+}
+
+/// The text of simple tokens run together (`rn-sae`, `k1`, `1to16`), or `None` when they are
+/// not words and dashes.
+fn words(toks: &[Token]) -> Option<String> {
+    let mut s = String::new();
+    for t in toks {
+        match &t.tok {
+            Tok::Ident(n) => s.push_str(n),
+            Tok::Punct('-') => s.push('-'),
+            Tok::Int(v) => s.push_str(&v.to_string()),
+            _ => return None,
+        }
+    }
+    (!s.is_empty()).then_some(s)
+}
+
+/// True if `name` starts a statement: an instruction, prefix or directive.
+fn is_statement_word(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "times"
+        || directive(&lower).is_some()
+        || Prefix::from_name(&lower).is_some()
+        || !forms_of(&canonical_mnemonic(&lower)).is_empty()
+}
