@@ -179,6 +179,7 @@ fn compile(ops: &[Op]) -> Result<ExecBuffer, String> {
         xor r12d, r12d
     );
     let labels: Vec<_> = ops.iter().map(|_| a.new_label()).collect();
+    let mut wraps = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         match *op {
             Op::Add(n) => {
@@ -186,13 +187,12 @@ fn compile(ops: &[Op]) -> Result<ExecBuffer, String> {
                 x86!(a; add byte ptr [rbx + r12], {n});
             }
             Op::Move(n) => {
+                // The index stays in 0..TAPE: past the right end, a cold stub wraps it. A
+                // predicted branch keeps the index's dependency chain at one `add`.
                 let n = n as i32;
-                x86!(a;
-                    add r12, {n};
-                    lea rax, [r12 - 30000];
-                    cmp r12, {tape};
-                    cmovae r12, rax              // wrap past the right end
-                );
+                let (wrap, back) = (a.new_label(), a.new_label());
+                x86!(a; add r12, {n}; cmp r12, {tape}; jae {wrap}; {back}:);
+                wraps.push((wrap, back));
             }
             Op::Zero => x86!(a; mov byte ptr [rbx + r12], 0),
             Op::Out => x86!(a; mov rdi, r13; movzx esi, byte ptr [rbx + r12]; call {put}),
@@ -208,6 +208,9 @@ fn compile(ops: &[Op]) -> Result<ExecBuffer, String> {
         }
     }
     x86!(a; pop r13; pop r12; pop rbx; ret);
+    for (wrap, back) in wraps {
+        x86!(a; {wrap}: sub r12, {tape}; jmp {back});
+    }
     a.finalize().map_err(|e| format!("JIT: {e}"))
 }
 
