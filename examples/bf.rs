@@ -230,9 +230,10 @@ fn main() -> ExitCode {
         eprintln!("usage: bf [--interp] [--time] FILE.bf");
         return ExitCode::from(2);
     };
-    let ops = match std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}")).and_then(|s| {
-        parse(&s).map_err(|e| format!("{file}: {e}"))
-    }) {
+    let ops = match std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {file}: {e}"))
+        .and_then(|s| parse(&s).map_err(|e| format!("{file}: {e}")))
+    {
         Ok(ops) => ops,
         Err(e) => {
             eprintln!("error: {e}");

@@ -219,7 +219,7 @@ pub extern "C" fn many18(
 }
 
 /// Writes `v` through `p` (a `void` function with a pointer argument).
-pub extern "C" fn store(p: *mut i64, v: i64) {
+extern "C" fn store(p: *mut i64, v: i64) {
     // SAFETY: callers pass a valid, aligned pointer to an i64.
     unsafe { *p = v }
 }
@@ -252,7 +252,8 @@ fn snprintf_demo() -> Result<(), String> {
     sig.args.extend([F64; 9]);
     let thunk = Thunk::new(&sig)?;
     let fmt = c"%d %d %d %d %d %d %d | %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f";
-    let mut args = vec![Value::Ptr(buf.as_mut_ptr()), Value::I64(buf.len() as i64), Value::Ptr(fmt.as_ptr().cast())];
+    let mut args =
+        vec![Value::Ptr(buf.as_mut_ptr()), Value::I64(buf.len() as i64), Value::Ptr(fmt.as_ptr().cast())];
     args.extend((1..=7).map(Value::I64));
     args.extend((1..=9).map(|k| Value::F64(k as f64 + 0.5)));
     // SAFETY: as above.
@@ -279,7 +280,8 @@ fn run() -> Result<(), String> {
         show(&format!("pow({x}, {y})"), r, Value::F64(f64::powf(x, y)));
     }
 
-    let sig = Signature { args: vec![I64, F64, I64, F64, I64, F64, I64, F64, I64, I64, F64, I64], ret: Ret::F64 };
+    let sig =
+        Signature { args: vec![I64, F64, I64, F64, I64, F64, I64, F64, I64, I64, F64, I64], ret: Ret::F64 };
     let args = [
         Value::I64(1),
         Value::F64(0.5),
@@ -296,7 +298,11 @@ fn run() -> Result<(), String> {
     ];
     // SAFETY: `mix12` has exactly this signature.
     let r = unsafe { Thunk::new(&sig)?.call(mix12 as *const () as usize, &args)? };
-    show("mix12(1, 0.5, 2, 1.5, 3, 2.5, 4, 3.5, 5, 6, 4.5, 7)", r, Value::F64(mix12(1, 0.5, 2, 1.5, 3, 2.5, 4, 3.5, 5, 6, 4.5, 7)));
+    show(
+        "mix12(1, 0.5, 2, 1.5, 3, 2.5, 4, 3.5, 5, 6, 4.5, 7)",
+        r,
+        Value::F64(mix12(1, 0.5, 2, 1.5, 3, 2.5, 4, 3.5, 5, 6, 4.5, 7)),
+    );
 
     let kinds = [F64, I64, F64, F64, I64, F64, F64, I64, F64, I64, F64, I64, F64, I64, F64, I64, F64, I64];
     let (mut f, mut i) = (0.0, 0);
@@ -314,21 +320,32 @@ fn run() -> Result<(), String> {
         })
         .collect();
     // SAFETY: `many18` has exactly this signature.
-    let r = unsafe { Thunk::new(&Signature { args: kinds.to_vec(), ret: Ret::I64 })?.call(many18 as *const () as usize, &args)? };
+    let r = unsafe {
+        Thunk::new(&Signature { args: kinds.to_vec(), ret: Ret::I64 })?
+            .call(many18 as *const () as usize, &args)?
+    };
     let direct = many18(1.0, 1, 2.0, 3.0, 2, 4.0, 5.0, 3, 6.0, 4, 7.0, 5, 8.0, 6, 9.0, 7, 10.0, 8);
-    show("many18(1.0, 1, 2.0, 3.0, 2, 4.0, 5.0, 3, 6.0, 4, 7.0, 5, 8.0, 6, 9.0, 7, 10.0, 8)", r, Value::I64(direct));
+    show(
+        "many18(1.0, 1, 2.0, 3.0, 2, 4.0, 5.0, 3, 6.0, 4, 7.0, 5, 8.0, 6, 9.0, 7, 10.0, 8)",
+        r,
+        Value::I64(direct),
+    );
 
     let mut cell = 0i64;
     let store_sig = Signature { args: vec![Ptr, I64], ret: Ret::Void };
     let p = (&mut cell as *mut i64).cast::<u8>().cast_const();
     // SAFETY: `store` takes a valid pointer to an i64 and an i64.
-    let r = unsafe { Thunk::new(&store_sig)?.call(store as *const () as usize, &[Value::Ptr(p), Value::I64(99)])? };
+    let r = unsafe {
+        Thunk::new(&store_sig)?.call(store as *const () as usize, &[Value::Ptr(p), Value::I64(99)])?
+    };
     println!("store(&cell, 99) = {r:?}; cell = {cell}");
 
     let strlen = sym("strlen").map_err(|e| e.to_string())?.addr() as usize;
     let s: *const c_char = c"dynamic call".as_ptr();
     // SAFETY: strlen(const char *) -> size_t on a NUL-terminated string.
-    let r = unsafe { Thunk::new(&Signature { args: vec![Ptr], ret: Ret::I64 })?.call(strlen, &[Value::Ptr(s.cast())])? };
+    let r = unsafe {
+        Thunk::new(&Signature { args: vec![Ptr], ret: Ret::I64 })?.call(strlen, &[Value::Ptr(s.cast())])?
+    };
     show("strlen(\"dynamic call\")", r, Value::I64(12));
     Ok(())
 }

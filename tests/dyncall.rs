@@ -31,7 +31,9 @@ fn variadic_snprintf_with_ints_and_doubles() {
 #[test]
 fn libm_pow() {
     let out = output();
-    for (x, y, shown) in [(2.0f64, 10.0f64, "pow(2, 10)"), (2.5, 3.0, "pow(2.5, 3)"), (9.0, 0.5, "pow(9, 0.5)")] {
+    for (x, y, shown) in
+        [(2.0f64, 10.0f64, "pow(2, 10)"), (2.5, 3.0, "pow(2.5, 3)"), (9.0, 0.5, "pow(9, 0.5)")]
+    {
         let v = x.powf(y);
         has_line(&out, &format!("{shown} = F64({v:?}) (direct call: F64({v:?}), ok)"));
     }
@@ -45,7 +47,12 @@ fn twelve_mixed_arguments() {
     let v = ints.iter().zip(1..).map(|(n, k)| (n * k) as f64).sum::<f64>()
         + floats.iter().zip(1..).map(|(x, k)| x * 100.0 * k as f64).sum::<f64>();
     let out = output();
-    has_line(&out, &format!("mix12(1, 0.5, 2, 1.5, 3, 2.5, 4, 3.5, 5, 6, 4.5, 7) = F64({v:?}) (direct call: F64({v:?}), ok)"));
+    has_line(
+        &out,
+        &format!(
+            "mix12(1, 0.5, 2, 1.5, 3, 2.5, 4, 3.5, 5, 6, 4.5, 7) = F64({v:?}) (direct call: F64({v:?}), ok)"
+        ),
+    );
 }
 
 #[test]

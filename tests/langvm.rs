@@ -211,13 +211,25 @@ fn runtime_error(name: &str, stdout: &str, message: &str) {
 #[test]
 fn division_errors_are_clean() {
     runtime_error("divzero", "10\n", "runtime error in `half_of_ratio` at operation 2: division by zero");
-    runtime_error("overflow", "-7\n", "runtime error in `main` at operation 6: overflow: i64::MIN divided by -1");
-    runtime_error("modoverflow", "", "runtime error in `main` at operation 2: overflow: i64::MIN divided by -1");
+    runtime_error(
+        "overflow",
+        "-7\n",
+        "runtime error in `main` at operation 6: overflow: i64::MIN divided by -1",
+    );
+    runtime_error(
+        "modoverflow",
+        "",
+        "runtime error in `main` at operation 2: overflow: i64::MIN divided by -1",
+    );
 }
 
 #[test]
 fn memory_and_stack_limits() {
-    runtime_error("memoob", "9\n", "runtime error in `main` at operation 7: memory index 65536 out of bounds (0..65536)");
+    runtime_error(
+        "memoob",
+        "9\n",
+        "runtime error in `main` at operation 7: memory index 65536 out of bounds (0..65536)",
+    );
     runtime_error("runaway", "", "runtime error in `down` at operation 0: call stack overflow");
 }
 
@@ -249,7 +261,9 @@ fn write(name: &str, bytes: &[u8]) -> String {
 
 #[test]
 fn version_1_files() {
-    for (name, value) in [("v1_42.bin", 42), ("v1_neg.bin", -1), ("v1_big.bin", i64::MAX), ("v1_min.bin", i64::MIN)] {
+    for (name, value) in
+        [("v1_42.bin", 42), ("v1_neg.bin", -1), ("v1_big.bin", i64::MAX), ("v1_min.bin", i64::MIN)]
+    {
         let f = write(name, &v1(&[(1, value)]));
         assert_eq!(both_modes(&f), format!("Return value is {value}\n"));
     }
@@ -326,7 +340,8 @@ fn bad_files_are_rejected() {
 
 #[test]
 fn bad_version_2_programs_are_rejected() {
-    let text = |name: &str, src: &str, message: &str| rejected(&format!("{name}.vm"), src.as_bytes(), message);
+    let text =
+        |name: &str, src: &str, message: &str| rejected(&format!("{name}.vm"), src.as_bytes(), message);
     text("underflow", "func main\n add ret\nend", "needs 2 values on the stack, there are 0");
     text("no_ret", "func main\n push 1\nend", "runs off the end");
     text("unknown", "func main\n push 1\n frob\nend", "line 3: unknown operation `frob`");

@@ -439,7 +439,11 @@ pub fn run(c: &Compiled, m: &mut Machine<'_>) -> Result<i64, RuntimeError> {
         T_MEM_INDEX => Trap::MemIndex(ctx.trap_val),
         T_STACK => Trap::StackOverflow,
         _ => {
-            return Err(pending.unwrap_or(RuntimeError { trap: Trap::Output("lost error".into()), func, pc }));
+            return Err(pending.unwrap_or(RuntimeError {
+                trap: Trap::Output("lost error".into()),
+                func,
+                pc,
+            }));
         }
     };
     Err(RuntimeError { trap, func, pc })

@@ -210,7 +210,9 @@ pub struct VerifyError {
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.at {
-            Some(at) => write!(f, "invalid program: function `{}`, operation {at}: {}", self.func, self.message),
+            Some(at) => {
+                write!(f, "invalid program: function `{}`, operation {at}: {}", self.func, self.message)
+            }
             None => write!(f, "invalid program: function `{}`: {}", self.func, self.message),
         }
     }
@@ -235,7 +237,8 @@ fn effect(op: Op, funcs: &[Function]) -> (u32, u32) {
 /// Checks every function of `p`; returns what the back ends need to know, one entry per
 /// function.
 pub fn verify(p: &Program) -> Result<Vec<FuncInfo>, VerifyError> {
-    let err = |f: &Function, at: Option<usize>, message: String| VerifyError { func: f.name.clone(), at, message };
+    let err =
+        |f: &Function, at: Option<usize>, message: String| VerifyError { func: f.name.clone(), at, message };
     match p.funcs.get(p.entry as usize) {
         None => {
             return Err(VerifyError {
@@ -244,7 +247,9 @@ pub fn verify(p: &Program) -> Result<Vec<FuncInfo>, VerifyError> {
                 message: format!("entry function {} does not exist", p.entry),
             })
         }
-        Some(f) if f.nargs != 0 => return Err(err(f, None, "the entry function must take no arguments".into())),
+        Some(f) if f.nargs != 0 => {
+            return Err(err(f, None, "the entry function must take no arguments".into()))
+        }
         Some(_) => {}
     }
     p.funcs.iter().map(|f| verify_func(f, &p.funcs).map_err(|(at, m)| err(f, at, m))).collect()
@@ -265,7 +270,9 @@ fn verify_func(f: &Function, funcs: &[Function]) -> Result<FuncInfo, (Option<usi
     while let Some((pc, d)) = work.pop() {
         match depth[pc] {
             Some(old) if old == d => continue,
-            Some(old) => return Err((Some(pc), format!("stack depth {d} here on one path and {old} on another"))),
+            Some(old) => {
+                return Err((Some(pc), format!("stack depth {d} here on one path and {old} on another")))
+            }
             None => depth[pc] = Some(d),
         }
         let op = f.ops[pc];

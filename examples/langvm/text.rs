@@ -76,7 +76,10 @@ fn split_functions<'a>(toks: &[Tok<'a>]) -> Result<Vec<Block<'a>>, String> {
         let start = i;
         while i < toks.len() && toks[i].text != "end" {
             if toks[i].text == "func" {
-                return Err(format!("line {}: `func` inside function `{}` (missing `end`)", toks[i].line, name.text));
+                return Err(format!(
+                    "line {}: `func` inside function `{}` (missing `end`)",
+                    toks[i].line, name.text
+                ));
             }
             i += 1;
         }
@@ -244,5 +247,10 @@ fn compile_function(b: &Block<'_>, funcs: &HashMap<&str, u32>) -> Result<Functio
         };
         ops.push(op);
     }
-    Ok(Function { name: b.name.text.to_string(), nargs: b.args.len() as u32, nlocals: locals.len() as u32, ops })
+    Ok(Function {
+        name: b.name.text.to_string(),
+        nargs: b.args.len() as u32,
+        nlocals: locals.len() as u32,
+        ops,
+    })
 }
