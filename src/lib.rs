@@ -4,3 +4,8 @@
 #![doc = include_str!("../README.md")]
 pub use asm_macro::x86;
 pub use asm_runtime;
+
+/// The tutorial (`docs/tutorial.md`), compiled and run as documentation tests.
+#[doc = include_str!("../docs/tutorial.md")]
+#[doc(hidden)]
+pub mod tutorial {}

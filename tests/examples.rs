@@ -45,3 +45,33 @@ fn adder_adds_its_argument() {
 fn malloc_round_trip() {
     assert_eq!(example("malloc", &[]), "Result: 42\n");
 }
+
+#[test]
+fn float_matches_rust() {
+    let out = example("float", &[]);
+    for x in [0.0f64, 1.0, -2.0, 3.5] {
+        let v = (2.5 * x * x - 3.0 * x + 0.75) / (x * x + 1.0);
+        let line = format!("f({x}) = {v} (Rust: {v}, same)");
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in:\n{out}");
+    }
+    for x in [0.0f64, 1.0, 2.0, std::f64::consts::PI] {
+        let v = x.cos() + x.sqrt();
+        let line = format!("cos({x}) + sqrt({x}) = {v} (Rust: {v}, same)");
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn langvm_runs_gcd_in_both_modes() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/langvm/programs/gcd.vm");
+    let expected = "6\n1\n9\n1\n2147483648\n6\nReturn value is 21\n";
+    assert_eq!(example("langvm", &[file]), expected);
+    assert_eq!(example("langvm", &["-j", file]), expected);
+}
+
+#[test]
+fn bf_says_hello() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/bf/hello.bf");
+    assert_eq!(example("bf", &[file]), "Hello, World!\n");
+    assert_eq!(example("bf", &["--interp", file]), "Hello, World!\n");
+}
