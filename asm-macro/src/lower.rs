@@ -10,10 +10,11 @@
 
 use std::collections::HashMap;
 
+use asm_runtime::asm::Encoded;
 use asm_runtime::ast::{DataItem, Directive, LabelName, OperandHoles, StmtKind};
 use asm_runtime::isa::{matcher, Form, Kind};
 use asm_runtime::operand::{BranchHint, HoleKind, Label, Mem, Operand, Prefix, Reg, RegClass};
-use asm_runtime::{enc, Assembler};
+use asm_runtime::{enc, Assembler, MatchError};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
@@ -22,57 +23,58 @@ use crate::parse::{Builder, Parsed};
 
 /// Generates the code for one invocation, or every error found.
 pub fn lower(p: Parsed) -> syn::Result<TokenStream> {
-    let mut errs = diag::Errors::default();
-    check_labels(&p, &mut errs);
-
-    // Match every instruction now.
-    let mut forms: Vec<Option<&'static Form>> = Vec::with_capacity(p.program.stmts.len());
-    for (i, s) in p.program.stmts.iter().enumerate() {
-        let f = match &s.kind {
-            StmtKind::Instr(ins) => match matcher::find(&ins.mnemonic, &ins.operands) {
-                Ok(f) => {
-                    // Operands known now are also encoded now, so encoding errors get a span.
-                    let known = ins.operands.iter().all(|o| !matches!(o, Operand::Hole(..)))
-                        && ins.holes.iter().all(|h| *h == OperandHoles::default());
-                    if known {
-                        let mut ops = ins.operands.clone();
-                        for o in ops.iter_mut() {
-                            if let Operand::Mem(m) = o {
-                                enc::normalize_mem(m);
-                            }
-                        }
-                        if let Err(e) = enc::encode_into(f, &ops, ins.prefix, &mut Vec::new()) {
-                            errs.push(diag::match_error(&e, &p.spans[i]));
-                        }
-                    }
-                    Some(f)
-                }
-                Err(e) => {
-                    errs.push(diag::match_error(&e, &p.spans[i]));
-                    None
-                }
-            },
-            StmtKind::Directive(Directive::Align(n)) if !n.is_power_of_two() => {
-                errs.push(syn::Error::new(p.spans[i].stmt, format!("alignment {n} is not a power of two")));
-                None
-            }
-            _ => None,
-        };
-        forms.push(f);
-    }
-    errs.finish()?;
-
-    let body = match static_bytes(&p) {
+    let (forms, encoded) = analyze(&p)?;
+    let body = match static_bytes(&p, &encoded) {
         Some(Ok((bytes, list))) => {
             let lit = syn::LitByteStr::new(&bytes, Span::call_site());
             let entries = list.iter().map(|(len, t)| quote!((#len, #t)));
             quote!(__a.emit_static(#lit, &[#(#entries),*]);)
         }
         Some(Err(e)) => return Err(e),
-        None => dynamic(&p, &forms)?,
+        None => dynamic(&p, &forms, &encoded)?,
     };
+    finish(&p, &forms, body)
+}
 
-    let holes = bind_holes(&p, &forms);
+/// The row of every instruction, and the bytes of every instruction without holes.
+type Analysis = (Vec<Option<&'static Form>>, Vec<Option<Encoded>>);
+
+/// Checks labels, matches every instruction and encodes the static ones; every error at once.
+fn analyze(p: &Parsed) -> syn::Result<Analysis> {
+    let mut errs = diag::Errors::default();
+    check_labels(p, &mut errs);
+
+    // Match every instruction now, and encode each one whose operands are all known, once: the
+    // bytes serve the error check, the static literal and the mixed path alike.
+    let mut forms: Vec<Option<&'static Form>> = Vec::with_capacity(p.program.stmts.len());
+    let mut encoded: Vec<Option<Encoded>> = Vec::with_capacity(p.program.stmts.len());
+    for (i, s) in p.program.stmts.iter().enumerate() {
+        let (f, e) = match &s.kind {
+            StmtKind::Instr(ins) => match matcher::find(&ins.mnemonic, &ins.operands) {
+                Ok(f) => match encode_known(f, ins) {
+                    Ok(e) => (Some(f), e),
+                    Err(e) => {
+                        errs.push(diag::match_error(&e, &p.spans[i]));
+                        (Some(f), None)
+                    }
+                },
+                Err(e) => {
+                    errs.push(diag::match_error(&e, &p.spans[i]));
+                    (None, None)
+                }
+            },
+            _ => (None, None),
+        };
+        forms.push(f);
+        encoded.push(e);
+    }
+    errs.finish()?;
+    Ok((forms, encoded))
+}
+
+/// The block around the generated statements: hole bindings, then the builder.
+fn finish(p: &Parsed, forms: &[Option<&'static Form>], body: TokenStream) -> syn::Result<TokenStream> {
+    let holes = bind_holes(p, forms);
     Ok(match &p.builder {
         Builder::Expr(e) => quote!({
             #holes
@@ -155,9 +157,28 @@ fn has_holes(p: &Parsed) -> bool {
 /// Pre-assembled code and its listing records (length in bytes, source text) per statement.
 type StaticCode = (Vec<u8>, Vec<(u8, String)>);
 
+/// An instruction with no hole, encoded now (its label fields zero, to be relocated).
+fn encode_known(form: &'static Form, ins: &asm_runtime::ast::Instr) -> Result<Option<Encoded>, MatchError> {
+    let known = ins.operands.iter().all(|o| !matches!(o, Operand::Hole(..)))
+        && ins.holes.iter().all(|h| *h == OperandHoles::default())
+        && ins.mask_hole.is_none();
+    if !known {
+        return Ok(None);
+    }
+    let mut ops = ins.operands.clone();
+    for o in ops.iter_mut() {
+        if let Operand::Mem(m) = o {
+            enc::normalize_mem(m);
+        }
+    }
+    let mut bytes = Vec::with_capacity(15);
+    let reloc = enc::encode_into(form, &ops, ins.prefix, &mut bytes)?;
+    Ok(Some(Encoded { form, bytes, reloc }))
+}
+
 /// The whole invocation as bytes, if it has no holes, no shared labels, no alignment and
-/// needs no absolute address.
-fn static_bytes(p: &Parsed) -> Option<syn::Result<StaticCode>> {
+/// needs no absolute address: laid out (branches relaxed) from the bytes encoded already.
+fn static_bytes(p: &Parsed, encoded: &[Option<Encoded>]) -> Option<syn::Result<StaticCode>> {
     if has_holes(p)
         || p.program.stmts.iter().any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_))))
     {
@@ -165,7 +186,7 @@ fn static_bytes(p: &Parsed) -> Option<syn::Result<StaticCode>> {
     }
     let mut a = Assembler::new();
     a.set_listing(true);
-    if let Err(e) = a.assemble_program(&p.program) {
+    if let Err(e) = a.assemble_program_encoded(&p.program, encoded) {
         return Some(Err(syn::Error::new(Span::call_site(), e.to_string())));
     }
     if !a.is_position_independent() {
@@ -282,7 +303,11 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
 }
 
 /// Statement-by-statement code for invocations with holes or shared labels.
-fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStream> {
+fn dynamic(
+    p: &Parsed,
+    forms: &[Option<&'static Form>],
+    encoded: &[Option<Encoded>],
+) -> syn::Result<TokenStream> {
     let mut out = TokenStream::new();
     // Labels.
     for (i, l) in p.program.labels.iter().enumerate() {
@@ -324,18 +349,9 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                             Operand::Label(..) | Operand::Hole(..) | Operand::Mem(Mem { label: Some(_), .. })
                         )
                     });
-                if !needs_runtime {
-                    let mut ops = ins.operands.clone();
-                    for o in ops.iter_mut() {
-                        if let Operand::Mem(m) = o {
-                            enc::normalize_mem(m);
-                        }
-                    }
-                    let before = pending.len();
-                    if let Err(e) = enc::encode_into(form, &ops, ins.prefix, &mut pending) {
-                        return Err(diag::match_error(&e, &p.spans[idx]));
-                    }
-                    pending_list.push(((pending.len() - before) as u8, text.clone()));
+                if let (false, Some(e)) = (needs_runtime, &encoded[idx]) {
+                    pending.extend_from_slice(&e.bytes);
+                    pending_list.push((e.bytes.len() as u8, text.clone()));
                     continue;
                 }
                 flush(&mut out, &mut pending, &mut pending_list);
@@ -530,5 +546,72 @@ fn operand_tokens(o: &Operand, h: &OperandHoles) -> TokenStream {
                 size: #size, seg: #seg, base: #base, index: #index, scale: #scale, disp: #disp, label: #label,
             }))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    /// What the macro makes of one statement without holes: its bytes, or its first error.
+    fn macro_bytes(line: &str) -> Option<Result<Vec<u8>, String>> {
+        let ts = TokenStream::from_str(&format!("a; {line}")).ok()?;
+        let first = |e: syn::Error| e.into_iter().next().map(|e| e.to_string()).unwrap_or_default();
+        let p = match crate::parse::parse(ts) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(first(e))),
+        };
+        let (_, encoded) = match analyze(&p) {
+            Ok(a) => a,
+            Err(e) => return Some(Err(first(e))),
+        };
+        Some(match static_bytes(&p, &encoded) {
+            Some(Ok((bytes, _))) => Ok(bytes),
+            Some(Err(e)) => Err(first(e)),
+            None => Err("not static".into()),
+        })
+    }
+
+    /// What the text assembler makes of it.
+    fn text_bytes(line: &str) -> Result<Vec<u8>, String> {
+        asm_runtime::text::assemble_str(line).map_err(|e| match e {
+            asm_runtime::AsmError::Syntax { message, .. } => message,
+            asm_runtime::AsmError::Instruction { error, .. } => error.to_string(),
+            asm_runtime::AsmError::Directive { message, .. } => message,
+            e => e.to_string(),
+        })
+    }
+
+    /// Every line of the committed llvm-mc corpora (`llvm.txt`, `llvm_quirks.txt`) through both front ends: the same bytes or the
+    /// same error message. A line that is not valid Rust tokens (an unbalanced bracket, say)
+    /// cannot reach the macro at all; the text assembler must reject it.
+    #[test]
+    fn both_front_ends_agree_on_the_llvm_corpus() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).expect("the committed corpus");
+        let corpus = read("llvm.txt") + &read("llvm_quirks.txt");
+        let (mut same, mut not_rust, mut differ) = (0, 0, Vec::new());
+        for line in corpus.lines().filter(|l| !l.starts_with('#')) {
+            let asm = line.split('\t').next().unwrap_or_default();
+            let text = text_bytes(asm);
+            match macro_bytes(asm) {
+                None => {
+                    assert!(text.is_err(), "`{asm}` is not Rust tokens but the text assembler accepts it");
+                    not_rust += 1;
+                }
+                Some(m) if m == text => same += 1,
+                Some(m) => differ.push(format!("`{asm}`: macro {m:?}, text {text:?}")),
+            }
+        }
+        println!("{same} lines agree, {not_rust} are not Rust tokens");
+        assert!(
+            differ.is_empty(),
+            "{} of {} lines differ:\n{}",
+            differ.len(),
+            same + differ.len(),
+            differ[..differ.len().min(40)].join("\n")
+        );
+        assert!(same > 9000, "only {same} lines compared");
     }
 }

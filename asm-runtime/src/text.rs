@@ -744,4 +744,89 @@ mod tests {
             let _ = parse(&s);
         }
     }
+
+    fn deco(src: &str) -> (Vec<Operand>, crate::ast::Decorations) {
+        let p = ok(src);
+        let i = instr(&p.stmts[0]);
+        (i.operands.clone(), i.deco)
+    }
+
+    #[test]
+    fn vector_registers_and_decorations() {
+        use crate::ast::{Decorations, Rounding};
+        let k = |n| Some(Reg::new(RegClass::K, n));
+        let (o, d) = deco("vaddps zmm31 {k1}{z}, zmm2, zmmword ptr [rax + 64]");
+        assert_eq!(o[0], Operand::Reg(Reg::new(RegClass::Zmm, 31)));
+        assert_eq!(d, Decorations { mask: k(1), zeroing: true, ..Decorations::default() });
+        let (o, d) = deco("vaddps zmm1, zmm2, dword ptr [rax]{1to16}");
+        assert!(matches!(o[2], Operand::Mem(Mem { size: Some(Size::Dword), .. })));
+        assert_eq!(d.broadcast, Some(16));
+        let (o, d) = deco("vaddps zmm1, zmm2, zmm3, {rn-sae}");
+        assert_eq!(o.len(), 3);
+        assert_eq!(d.rounding, Some(Rounding::Rn));
+        assert_eq!(deco("vaddpd zmm1, zmm2, zmm3, {sae}").1.rounding, Some(Rounding::Sae));
+        assert_eq!(deco("vmovdqu32 [rdi] {k7}, zmm0").1.mask, k(7));
+        assert_eq!(deco("kmovw k1, edi").0[0], Operand::Reg(Reg::new(RegClass::K, 1)));
+        assert_eq!(deco("vpxor ymm15, ymm14, xmm17").0[2], Operand::Reg(Reg::new(RegClass::Xmm, 17)));
+        let gather = deco("vpgatherdd zmm0 {k1}, [rax + zmm1*4]").0;
+        assert!(matches!(
+            gather[1],
+            Operand::Mem(Mem { index: Some(Reg { class: RegClass::Zmm, num: 1 }), scale: 4, .. })
+        ));
+        // Decorations are parts of the instruction, with spans of their own.
+        let p = ok("vaddps zmm0 {k2}, zmm1, zmm2");
+        assert_eq!(instr(&p.stmts[0]).deco_spans.mask, Some(Span { line: 1, col: 13, len: 4 }));
+        assert_eq!(p.stmts[0].text, "vaddps zmm0 {k2}, zmm1, zmm2");
+    }
+
+    #[test]
+    fn x87_registers() {
+        let st = |n| Operand::Reg(Reg::new(RegClass::St, n));
+        assert_eq!(ops("fadd st(0), st(3)"), vec![st(0), st(3)]);
+        assert_eq!(ops("fadd st, st7"), vec![st(0), st(7)]);
+        assert!(matches!(op("fld tbyte ptr [rax]"), Operand::Mem(Mem { size: Some(Size::Tbyte), .. })));
+        assert!(matches!(op("fld tword ptr [rax]"), Operand::Mem(Mem { size: Some(Size::Tbyte), .. })));
+        assert_eq!(
+            err("fld st(8)"),
+            (1, 5, "fld st(8)".into(), "`st(8)` does not exist: the x87 registers are st(0) to st(7)".into())
+        );
+        assert_eq!(msg("fld st(x)"), "expected a register number 0..7 in `st(...)`, found `x`");
+        assert_eq!(msg("fld st(1"), "expected `)`, found end of statement");
+    }
+
+    #[test]
+    fn decoration_errors_point_at_the_decoration() {
+        assert_eq!(err("vaddps zmm0 {k0}, zmm1, zmm2").1, 13);
+        assert_eq!(
+            msg("vaddps zmm0 {k0}, zmm1, zmm2"),
+            "`k0` cannot be a write mask (it means no masking); use k1..k7"
+        );
+        assert_eq!(
+            msg("vaddps zmm0, zmm1 {k1}, zmm2"),
+            "a write mask goes on the first (destination) operand"
+        );
+        assert_eq!(
+            msg("vaddps zmm0, zmm1, zmm2 {1to16}"),
+            "a broadcast `{1toN}` applies to a memory operand, not a register"
+        );
+        assert_eq!(
+            msg("vaddps zmm0, zmm1, [rax] {1to3}"),
+            "broadcast `{1to3}`: the count must be 2, 4, 8, 16 or 32"
+        );
+        assert_eq!(msg("vaddps zmm0 {z}{z}, zmm1, zmm2"), "`{z}` is written twice");
+        assert_eq!(msg("vaddps zmm0 {k1}{k2}, zmm1, zmm2"), "only one write mask can be given");
+        assert_eq!(msg("vaddps zmm0, zmm1, zmm2, {rn-sae}, zmm3"), "`{rn-sae}` must be the last operand");
+        assert_eq!(
+            msg("vaddps zmm0, zmm1, zmm2 {rn-sae}"),
+            "`{rn-sae}` is written as a last operand of its own, after a comma"
+        );
+        assert_eq!(
+            msg("vaddps zmm0, {k1}, zmm2"),
+            "decoration `{k1}` must follow an operand, without a comma"
+        );
+        assert!(msg("vaddps zmm0 {q}, zmm1, zmm2").starts_with("unknown decoration `{q}`"));
+        assert_eq!(msg("mov rax, {x}"), "`{...}` holes are only valid inside the x86! macro");
+        assert_eq!(msg("vaddps zmm0 {k1, zmm1"), "`{` without a matching `}`");
+        assert_eq!(msg("nop }"), "`}` without a matching `{`");
+    }
 }

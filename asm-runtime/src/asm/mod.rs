@@ -25,6 +25,8 @@ mod finalize;
 mod layout;
 mod program;
 
+pub use program::Encoded;
+
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
 
 /// A position in the code: a byte index into the buffer plus how many layout items precede it.
@@ -482,22 +484,51 @@ impl Assembler {
         // A branch with an 8-bit displacement to a label becomes a layout item.
         if let Some(i) = form.operands.iter().position(|(_, s)| *s == Slot::Cb) {
             if let Some(Operand::Label(label, hint)) = ops.get(i).copied() {
-                return self.branch_item(prefix, form, ops, i, label, hint);
+                return self.branch_item(prefix, form, ops, i, label, hint, None);
             }
         }
         let item = self.items.len();
         let r = enc::encode_into(form, ops, prefix, &mut self.code)?;
-        if let Some(r) = r {
-            self.fixes.push(Fix {
-                at: Mark { pos: r.at, item },
-                width: r.width,
-                end: r.end,
-                kind: FixKind::Rel { target: r.target, addend: r.addend },
-            });
-        }
+        self.push_reloc(item, 0, r);
         Ok(())
     }
 
+    /// Records the fixup of an instruction's label or address field; `shift` moves a
+    /// relocation computed for a separate buffer to where the bytes now are.
+    fn push_reloc(&mut self, item: usize, shift: usize, r: Option<enc::Reloc>) {
+        if let Some(r) = r {
+            self.fixes.push(Fix {
+                at: Mark { pos: r.at + shift, item },
+                width: r.width,
+                end: r.end + shift,
+                kind: FixKind::Rel { target: r.target, addend: r.addend },
+            });
+        }
+    }
+
+    /// Appends an instruction the `x86!` macro matched and encoded while it expanded, without
+    /// matching or encoding it again (a short branch still gets its near form, to relax).
+    /// `ops` are the operands with this assembler's labels.
+    pub(crate) fn place_encoded(
+        &mut self,
+        prefix: Option<Prefix>,
+        form: &'static Form,
+        ops: &[Operand],
+        bytes: &[u8],
+        reloc: Option<enc::Reloc>,
+    ) -> Result<(), MatchError> {
+        if let Some(i) = form.operands.iter().position(|(_, s)| *s == Slot::Cb) {
+            if let Some(Operand::Label(label, hint)) = ops.get(i).copied() {
+                return self.branch_item(prefix, form, ops, i, label, hint, Some(bytes));
+            }
+        }
+        let (item, shift) = (self.items.len(), self.code.len());
+        self.code.extend_from_slice(bytes);
+        self.push_reloc(item, shift, reloc);
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)] // the instruction's parts, as `encode_form` has them
     fn branch_item(
         &mut self,
         prefix: Option<Prefix>,
@@ -506,12 +537,19 @@ impl Assembler {
         i: usize,
         label: Label,
         hint: BranchHint,
+        encoded: Option<&[u8]>,
     ) -> Result<(), MatchError> {
         // Encode both forms at the end of `code` (no allocation), keep copies, then take them off.
         let at = self.code.len();
-        enc::encode_into(form, ops, prefix, &mut self.code)?;
-        let short = Bytes::new(&self.code[at..]);
-        self.code.truncate(at);
+        let short = match encoded {
+            Some(b) => Bytes::new(b),
+            None => {
+                enc::encode_into(form, ops, prefix, &mut self.code)?;
+                let b = Bytes::new(&self.code[at..]);
+                self.code.truncate(at);
+                b
+            }
+        };
         let mut near = None;
         if hint == BranchHint::Auto && ops.len() <= 4 {
             let mut buf = [Operand::Imm(0); 4];

@@ -4,8 +4,22 @@ use std::borrow::Cow;
 
 use super::Assembler;
 use crate::ast::{DataItem, Directive, LabelName, Program, StmtKind};
+use crate::enc::{Reloc, RelocTarget};
 use crate::error::{AsmError, Location};
+use crate::isa::Form;
 use crate::operand::{Label, Operand};
+
+/// An instruction matched and encoded ahead of assembly (by the `x86!` macro, at expansion).
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct Encoded {
+    /// The row it was matched to.
+    pub form: &'static Form,
+    /// Its bytes, with label fields zero.
+    pub bytes: Vec<u8>,
+    /// Its label or address field, relative to the start of `bytes`.
+    pub reloc: Option<Reloc>,
+}
 
 impl Assembler {
     /// Parses Intel-syntax `src` (statements separated by newlines or `;`, comments from `#`
@@ -35,6 +49,14 @@ impl Assembler {
     /// Assembles a parsed program (from [`crate::text::parse`]), appending to this assembler.
     /// Local labels are fresh for each program; `@name` labels are shared.
     pub fn assemble_program(&mut self, p: &Program) -> Result<(), AsmError> {
+        self.assemble_program_encoded(p, &[])
+    }
+
+    /// [`assemble_program`](Self::assemble_program) for a program whose instructions were
+    /// already matched and encoded (what the `x86!` macro does while it expands): statement `i`
+    /// takes `pre[i]` as it is, instead of being matched and encoded again.
+    #[doc(hidden)]
+    pub fn assemble_program_encoded(&mut self, p: &Program, pre: &[Option<Encoded>]) -> Result<(), AsmError> {
         let mut map = Vec::with_capacity(p.labels.len());
         for name in &p.labels {
             map.push(match name {
@@ -49,7 +71,7 @@ impl Assembler {
             });
         }
         let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-        for s in &p.stmts {
+        for (si, s) in p.stmts.iter().enumerate() {
             let at = |line, col| Location { line, col, text: s.text.clone() };
             match &s.kind {
                 StmtKind::Label(l) => self.try_bind(remap(*l)).map_err(|e| match e {
@@ -69,7 +91,19 @@ impl Assembler {
                         }
                     }
                     let start = self.mark();
-                    self.instr_inner(ins.prefix, &ins.mnemonic, &ops).map_err(|error| {
+                    let done = match pre.get(si).and_then(Option::as_ref) {
+                        Some(e) => {
+                            let reloc = e.reloc.map(|mut r| {
+                                if let RelocTarget::Label(l) = &mut r.target {
+                                    *l = remap(*l);
+                                }
+                                r
+                            });
+                            self.place_encoded(ins.prefix, e.form, &ops, &e.bytes, reloc)
+                        }
+                        None => self.instr_inner(ins.prefix, &ins.mnemonic, &ops),
+                    };
+                    done.map_err(|error| {
                         let sp = error.operand().and_then(|i| ins.operand_spans.get(i)).unwrap_or(&ins.span);
                         AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
                     })?;
