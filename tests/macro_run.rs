@@ -251,3 +251,28 @@ fn xmm_holes() {
     let g = unsafe { code.entry::<extern "sysv64" fn(u64) -> u64>() };
     assert_eq!(f64::from_bits(g(2.25f64.to_bits())), 4.5);
 }
+
+#[test]
+fn a_brace_group_where_an_operand_starts_is_a_hole_whatever_its_name() {
+    // `{z}`, `{k1}` and `{(sae)}` are Rust values here; only right after an operand is a brace
+    // group a decoration, and `{sae}`-style rounding operands are reserved.
+    let (z, k1, sae) = (40i32, 2i32, 0i32);
+    let mut a = Assembler::new();
+    x86!(a;
+        mov eax, {z};
+        add eax, {k1};
+        add eax, {(sae)};
+        ret
+    );
+    let code = a.finalize().unwrap();
+    // SAFETY: the code is a complete `fn() -> i32`.
+    let f = unsafe { code.entry::<extern "sysv64" fn() -> i32>() };
+    assert_eq!(f(), 42);
+}
+
+#[test]
+fn constant_expressions_and_gnu_directives_in_the_macro() {
+    let a = x86!(new; mov eax, (1 + 2) * 4; ret; .byte 1, 2; .ascii "ab"; .p2align 2);
+    let bytes = a.assemble_at(0).unwrap().bytes;
+    assert_eq!(bytes, [0xb8, 12, 0, 0, 0, 0xc3, 1, 2, b'a', b'b', 0x66, 0x90]); // a 2-byte nop pads
+}

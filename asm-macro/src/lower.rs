@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use asm_runtime::asm::Encoded;
-use asm_runtime::ast::{DataItem, Directive, LabelName, OperandHoles, StmtKind};
+use asm_runtime::ast::{DataItem, Directive, Instr, LabelName, OperandHoles, StmtKind};
 use asm_runtime::isa::{matcher, Form, Kind};
 use asm_runtime::operand::{BranchHint, HoleKind, Label, Mem, Operand, Prefix, Reg, RegClass};
 use asm_runtime::{enc, Assembler, MatchError};
@@ -19,7 +19,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::diag;
-use crate::parse::{Builder, Parsed};
+use crate::parse::{Builder, Parsed, StmtSpans};
 
 /// Generates the code for one invocation, or every error found.
 pub fn lower(p: Parsed) -> syn::Result<TokenStream> {
@@ -302,17 +302,56 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
     out
 }
 
+/// Generated statements, with runs of static bytes merged into one `emit_static` each.
+#[derive(Default)]
+struct Emitter {
+    out: TokenStream,
+    pending: Vec<u8>,
+    /// Length and source text of each statement in `pending`, for the listing.
+    list: Vec<(u8, String)>,
+}
+
+impl Emitter {
+    /// Emits the pending static bytes, if any.
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let lit = syn::LitByteStr::new(&self.pending, Span::call_site());
+            let entries = self.list.iter().map(|(len, t)| quote!((#len, #t)));
+            self.out.extend(quote!(__a.emit_static(#lit, &[#(#entries),*]);));
+            self.pending.clear();
+            self.list.clear();
+        }
+    }
+
+    /// Generated code that is not static bytes.
+    fn code(&mut self, ts: TokenStream) {
+        self.flush();
+        self.out.extend(ts);
+    }
+
+    /// Records that the last `len` pending bytes are statement `text` (in listing records of at
+    /// most 255 bytes).
+    fn record(&mut self, mut len: usize, text: &str) {
+        let mut first = true;
+        while len > 0 {
+            let chunk = len.min(255);
+            self.list.push((chunk as u8, if first { text.to_string() } else { String::new() }));
+            first = false;
+            len -= chunk;
+        }
+    }
+}
+
 /// Statement-by-statement code for invocations with holes or shared labels.
 fn dynamic(
     p: &Parsed,
     forms: &[Option<&'static Form>],
     encoded: &[Option<Encoded>],
 ) -> syn::Result<TokenStream> {
-    let mut out = TokenStream::new();
-    // Labels.
+    let mut e = Emitter::default();
     for (i, l) in p.program.labels.iter().enumerate() {
         let id = format_ident!("__l{}", i);
-        out.extend(match l {
+        e.code(match l {
             LabelName::Local(n) => quote!(let #id = __a.new_label_named(#n);),
             LabelName::Global(n) => quote!(let #id = __a.global_label(#n);),
             LabelName::Dynamic(h) => {
@@ -321,127 +360,88 @@ fn dynamic(
             }
         });
     }
-    let mut pending: Vec<u8> = Vec::new();
-    let mut pending_list: Vec<(u8, String)> = Vec::new();
-    let flush = |out: &mut TokenStream, pending: &mut Vec<u8>, list: &mut Vec<(u8, String)>| {
-        if !pending.is_empty() {
-            let lit = syn::LitByteStr::new(pending, Span::call_site());
-            let entries = list.iter().map(|(len, t)| quote!((#len, #t)));
-            out.extend(quote!(__a.emit_static(#lit, &[#(#entries),*]);));
-            pending.clear();
-            list.clear();
-        }
-    };
     for (idx, s) in p.program.stmts.iter().enumerate() {
-        let text = &s.text;
         match &s.kind {
             StmtKind::Label(l) => {
-                flush(&mut out, &mut pending, &mut pending_list);
                 let id = format_ident!("__l{}", l.index());
-                out.extend(quote!(__a.bind(#id);));
+                e.code(quote!(__a.bind(#id);));
             }
             StmtKind::Instr(ins) => {
-                let Some(form) = forms[idx] else { continue };
-                let needs_runtime = ins.holes.iter().any(|h| *h != OperandHoles::default())
-                    || ins.operands.iter().any(|o| {
-                        matches!(
-                            o,
-                            Operand::Label(..) | Operand::Hole(..) | Operand::Mem(Mem { label: Some(_), .. })
-                        )
-                    });
-                if let (false, Some(e)) = (needs_runtime, &encoded[idx]) {
-                    pending.extend_from_slice(&e.bytes);
-                    pending_list.push((e.bytes.len() as u8, text.clone()));
-                    continue;
+                if let Some(form) = forms[idx] {
+                    instr_stmt(&mut e, form, ins, encoded[idx].as_ref(), &s.text);
                 }
-                flush(&mut out, &mut pending, &mut pending_list);
-                let ops: Vec<TokenStream> = ins
-                    .operands
-                    .iter()
-                    .enumerate()
-                    .map(|(k, o)| operand_tokens(o, &ins.holes.get(k).cloned().unwrap_or_default()))
-                    .collect();
-                let id = format_ident!("{}", format!("{:?}", form.id));
-                let prefix = prefix_tokens(ins.prefix);
-                // A form no run-time value can change skips re-matching.
-                let method = if matcher::fixed_at_compile_time(form, &ins.operands) {
-                    quote!(emit_form_fixed)
-                } else {
-                    quote!(emit_form)
-                };
-                out.extend(
-                    quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);),
-                );
             }
-            StmtKind::Directive(Directive::Align(n)) => {
-                flush(&mut out, &mut pending, &mut pending_list);
-                out.extend(quote!(__a.align(#n);));
-            }
+            StmtKind::Directive(Directive::Align(n)) => e.code(quote!(__a.align(#n);)),
             StmtKind::Directive(Directive::Data { width, items }) => {
-                let w = *width;
-                let before = pending.len();
-                for (k, it) in items.iter().enumerate() {
-                    let span = p.spans[idx].operands.get(k).copied().unwrap_or(p.spans[idx].stmt);
-                    match it {
-                        DataItem::Int(v) => {
-                            let bits = w as u32 * 8;
-                            let lo = -(1i128 << (bits - 1));
-                            let hi = (1i128 << bits) - 1;
-                            if *v < lo || *v > hi {
-                                return Err(syn::Error::new(
-                                    span,
-                                    format!("value {v} does not fit {bits} bits"),
-                                ));
-                            }
-                            pending.extend_from_slice(&(*v as u64).to_le_bytes()[..w as usize]);
-                        }
-                        DataItem::Float(f) => match w {
-                            4 => pending.extend_from_slice(&(*f as f32).to_le_bytes()),
-                            8 => pending.extend_from_slice(&f.to_le_bytes()),
-                            _ => return Err(syn::Error::new(span, "float literals need `dd` or `dq`")),
-                        },
-                        DataItem::Bytes(b) => {
-                            if w != 1 {
-                                return Err(syn::Error::new(span, "strings are only allowed in `db`"));
-                            }
-                            pending.extend_from_slice(b);
-                        }
-                        DataItem::Label(l) => {
-                            if w != 8 {
-                                return Err(syn::Error::new(span, "a label address needs `dq`"));
-                            }
-                            flush(&mut out, &mut pending, &mut pending_list);
-                            let id = format_ident!("__l{}", l.index());
-                            out.extend(quote!(__a.emit_label_addr(#id);));
-                        }
-                        DataItem::LabelDiff(a, b) => {
-                            flush(&mut out, &mut pending, &mut pending_list);
-                            let (a, b) =
-                                (format_ident!("__l{}", a.index()), format_ident!("__l{}", b.index()));
-                            out.extend(quote!(__a.emit_label_diff(#a, #b, #w);));
-                        }
-                        DataItem::Hole(h) => {
-                            flush(&mut out, &mut pending, &mut pending_list);
-                            let h = hole_ident(*h);
-                            out.extend(quote!(__a.emit_bytes(&#h.to_le_bytes());));
-                        }
-                    }
-                }
-                if pending.len() > before {
-                    let mut len = pending.len() - before;
-                    let mut first = true;
-                    while len > 0 {
-                        let chunk = len.min(255);
-                        pending_list.push((chunk as u8, if first { text.clone() } else { String::new() }));
-                        first = false;
-                        len -= chunk;
-                    }
-                }
+                data_stmt(&mut e, *width, items, &p.spans[idx], &s.text)?
             }
         }
     }
-    flush(&mut out, &mut pending, &mut pending_list);
-    Ok(out)
+    e.flush();
+    Ok(e.out)
+}
+
+/// An instruction: its bytes if it was encoded now, else a call with the chosen row.
+fn instr_stmt(e: &mut Emitter, form: &'static Form, ins: &Instr, encoded: Option<&Encoded>, text: &str) {
+    let needs_runtime = ins.holes.iter().any(|h| *h != OperandHoles::default())
+        || ins.operands.iter().any(|o| {
+            matches!(o, Operand::Label(..) | Operand::Hole(..) | Operand::Mem(Mem { label: Some(_), .. }))
+        });
+    if let (false, Some(enc)) = (needs_runtime, encoded) {
+        e.pending.extend_from_slice(&enc.bytes);
+        e.list.push((enc.bytes.len() as u8, text.to_string()));
+        return;
+    }
+    let ops: Vec<TokenStream> = ins
+        .operands
+        .iter()
+        .enumerate()
+        .map(|(k, o)| operand_tokens(o, &ins.holes.get(k).cloned().unwrap_or_default()))
+        .collect();
+    let id = format_ident!("{}", format!("{:?}", form.id));
+    let prefix = prefix_tokens(ins.prefix);
+    // A form no run-time value can change skips re-matching.
+    let method = if matcher::fixed_at_compile_time(form, &ins.operands) {
+        quote!(emit_form_fixed)
+    } else {
+        quote!(emit_form)
+    };
+    e.code(quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);));
+}
+
+/// A data directive: constants as static bytes, labels and holes as calls.
+fn data_stmt(e: &mut Emitter, w: u8, items: &[DataItem], spans: &StmtSpans, text: &str) -> syn::Result<()> {
+    let before = e.pending.len();
+    for (k, it) in items.iter().enumerate() {
+        let span = spans.operands.get(k).copied().unwrap_or(spans.stmt);
+        match it {
+            DataItem::Int(v) => {
+                let b = DataItem::int_bytes(w, *v).map_err(|m| syn::Error::new(span, m))?;
+                e.pending.extend_from_slice(&b[..w as usize]);
+            }
+            DataItem::Float(f) => match w {
+                4 => e.pending.extend_from_slice(&(*f as f32).to_le_bytes()),
+                _ => e.pending.extend_from_slice(&f.to_le_bytes()),
+            },
+            DataItem::Bytes(b) => e.pending.extend_from_slice(b),
+            DataItem::Label(l) => {
+                let id = format_ident!("__l{}", l.index());
+                e.code(quote!(__a.emit_label_addr(#id);));
+            }
+            DataItem::LabelDiff(a, b) => {
+                let (a, b) = (format_ident!("__l{}", a.index()), format_ident!("__l{}", b.index()));
+                e.code(quote!(__a.emit_label_diff(#a, #b, #w);));
+            }
+            DataItem::Hole(h) => {
+                let h = hole_ident(*h);
+                e.code(quote!(__a.emit_bytes(&#h.to_le_bytes());));
+            }
+        }
+    }
+    if e.pending.len() > before {
+        e.record(e.pending.len() - before, text);
+    }
+    Ok(())
 }
 
 fn prefix_tokens(p: Option<Prefix>) -> TokenStream {

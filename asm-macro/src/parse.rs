@@ -367,6 +367,9 @@ fn hole_exprs(conv: &Converter, holes: &[HoleRef], errors: &mut Errors) -> Vec<H
         }
         // Parsed with its braces, so that a truncated expression is reported at the `}`.
         match syn::parse2::<HoleExpr>(TokenStream::from(TokenTree::Group(g.clone()))) {
+            // `{(sae)}` spells a variable that a reserved word would shadow; the parentheses
+            // are not part of the value (and would draw an `unused_parens` warning).
+            Ok(HoleExpr(syn::Expr::Paren(p))) => out.push(Hole { expr: *p.expr, span }),
             Ok(HoleExpr(expr)) => out.push(Hole { expr, span }),
             Err(e) => {
                 errors.push(e);

@@ -60,6 +60,20 @@ pub enum DataItem {
     Hole(usize),
 }
 
+impl DataItem {
+    /// The little-endian bytes of integer `v` in a unit of `width` bytes (1, 2, 4 or 8), or the
+    /// error when it does not fit (signed or unsigned). The one check of data values, used by
+    /// the macro and the text path.
+    pub fn int_bytes(width: u8, v: i128) -> Result<[u8; 8], String> {
+        let bits = u32::from(width) * 8;
+        let (lo, hi) = (-(1i128 << (bits - 1)), (1i128 << bits) - 1);
+        if v < lo || v > hi {
+            return Err(format!("value {v} does not fit {bits} bits"));
+        }
+        Ok((v as u64).to_le_bytes())
+    }
+}
+
 /// An assembler directive.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Directive {

@@ -73,6 +73,7 @@ pub mod error;
 #[cfg(feature = "exec")]
 pub mod exec;
 pub mod isa;
+pub mod listing;
 pub mod operand;
 pub mod syntax;
 pub mod text;

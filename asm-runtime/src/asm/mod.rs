@@ -25,6 +25,9 @@ mod finalize;
 mod layout;
 mod program;
 
+use crate::listing::format_listing;
+pub use crate::listing::ListLine;
+
 pub use program::Encoded;
 
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
@@ -116,17 +119,6 @@ struct ListRec {
     text: Cow<'static, str>,
 }
 
-/// One line of a listing: where a statement landed and what it was.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ListLine {
-    /// Offset from the start of the code.
-    pub offset: usize,
-    /// Length in bytes (0 for a label).
-    pub len: usize,
-    /// The statement as written (`l1:` for a label).
-    pub text: String,
-}
-
 /// The laid-out bytes of an assembler for a given load address, with a listing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assembled {
@@ -143,20 +135,6 @@ impl Assembled {
     pub fn listing_text(&self) -> String {
         format_listing(&self.listing, &self.bytes)
     }
-}
-
-pub(crate) fn format_listing(lines: &[ListLine], bytes: &[u8]) -> String {
-    let mut s = String::new();
-    for l in lines {
-        if l.len == 0 && l.text.ends_with(':') {
-            s.push_str(&format!("{:04x}:{:32}{}\n", l.offset, "", l.text));
-            continue;
-        }
-        let hex: Vec<String> =
-            bytes.get(l.offset..l.offset + l.len).unwrap_or(&[]).iter().map(|b| format!("{b:02x}")).collect();
-        s.push_str(&format!("{:04x}: {:<31} {}\n", l.offset, hex.join(" "), l.text));
-    }
-    s
 }
 
 /// The builder of machine code. See the [module docs](self).

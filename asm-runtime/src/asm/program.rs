@@ -148,13 +148,8 @@ impl Assembler {
         let w = width as u32;
         match it {
             DataItem::Int(v) => {
-                let bits = w * 8;
-                let lo = -(1i128 << (bits - 1));
-                let hi = (1i128 << bits) - 1;
-                if *v < lo || *v > hi {
-                    return Err(format!("value {v} does not fit {bits} bits"));
-                }
-                self.code.extend_from_slice(&(*v as u64).to_le_bytes()[..width as usize]);
+                let b = DataItem::int_bytes(width, *v)?;
+                self.code.extend_from_slice(&b[..w as usize]);
             }
             DataItem::Float(f) => match width {
                 4 => self.code.extend_from_slice(&(*f as f32).to_le_bytes()),

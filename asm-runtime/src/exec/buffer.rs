@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::{Entry, FnPtr, JitBlock};
-use crate::asm::ListLine;
 use crate::error::AsmError;
+use crate::listing::{format_listing, ListLine};
 use crate::operand::Label;
 
 /// Finalized code in executable memory, with its labels and listing.
@@ -91,7 +91,7 @@ impl ExecBuffer {
 
     /// The listing as text: offset, bytes, statement.
     pub fn listing_text(&self) -> String {
-        crate::asm::format_listing(self.listing(), self.bytes())
+        format_listing(self.listing(), self.bytes())
     }
 
     /// The name given with [`Assembler::set_name`].

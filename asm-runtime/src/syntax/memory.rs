@@ -27,6 +27,9 @@ enum Term {
     Hole(usize),
 }
 
+/// The registers, label/hole references and constant sum of a memory operand.
+type Terms = (Vec<RegTerm>, Vec<(Ref, Span)>, i128);
+
 struct RegTerm {
     reg: Reg,
     hole: Option<usize>,
@@ -70,6 +73,28 @@ impl<S: Source> Cursor<'_, '_, S> {
             self.pos += 1;
         }
         let mut holes = OperandHoles::default();
+        let (regs, refs, disp) = self.mem_terms()?;
+        self.place_regs(&mut m, &mut holes, &regs)?;
+        if let Some(sp) = rel {
+            if !regs.is_empty() {
+                return Err(self.err(sp, "`rel` cannot be combined with registers"));
+            }
+            m.base = Some(Reg::new(RegClass::Rip, 0));
+        }
+        self.place_refs(&mut m, &mut holes, refs)?;
+        if !(i128::from(i64::MIN)..=i128::from(u64::MAX)).contains(&disp) {
+            return Err(self.err(open, "displacement too large"));
+        }
+        m.disp = disp as i64;
+        if m.index.is_none() {
+            m.scale = 1;
+        }
+        Ok((Operand::Mem(m), holes))
+    }
+
+    /// The terms inside `[...]` up to and including `]`: registers, labels and holes, and
+    /// the sum of the constants.
+    fn mem_terms(&mut self) -> PResult<Terms> {
         let mut regs: Vec<RegTerm> = Vec::new();
         let mut refs: Vec<(Ref, Span)> = Vec::new();
         let mut disp: i128 = 0;
@@ -123,22 +148,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 }
             }
         }
-        self.place_regs(&mut m, &mut holes, &regs)?;
-        if let Some(sp) = rel {
-            if !regs.is_empty() {
-                return Err(self.err(sp, "`rel` cannot be combined with registers"));
-            }
-            m.base = Some(Reg::new(RegClass::Rip, 0));
-        }
-        self.place_refs(&mut m, &mut holes, refs)?;
-        if !(i128::from(i64::MIN)..=i128::from(u64::MAX)).contains(&disp) {
-            return Err(self.err(open, "displacement too large"));
-        }
-        m.disp = disp as i64;
-        if m.index.is_none() {
-            m.scale = 1;
-        }
-        Ok((Operand::Mem(m), holes))
+        Ok((regs, refs, disp))
     }
 
     /// Base and index from the register terms: a scaled register is the index, else the first

@@ -31,6 +31,7 @@
 mod directives;
 mod lexer;
 mod memory;
+mod operand;
 mod parser;
 mod text;
 

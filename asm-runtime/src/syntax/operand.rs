@@ -1,0 +1,365 @@
+//! Instructions: prefix, mnemonic, operands (registers, immediates, holes, branch targets,
+//! `st(i)`) and the EVEX decorations that follow them.
+
+use super::parser::{is_statement_word, Cursor, PResult};
+use super::{Source, SyntaxError, Tok, Token};
+use crate::ast::{DecorationSpans, Decorations, Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
+use crate::isa::{canonical_mnemonic, forms_of, takes_branch_target};
+use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
+
+impl<S: Source> Cursor<'_, '_, S> {
+    pub(super) fn instruction(&mut self) -> PResult<StmtKind> {
+        let mut prefix = None;
+        if let Some(p) = self.ident_at(0).and_then(Prefix::from_name) {
+            let n = self.ident_at(0).unwrap_or_default().to_string();
+            self.pos += 1;
+            if self.ident_at(0).is_none() {
+                return Err(self.expected(&format!("an instruction after `{n}`")));
+            }
+            prefix = Some(p);
+        }
+        let Some(mnemonic) = self.ident_at(0).map(str::to_string) else {
+            return Err(self.expected("an instruction"));
+        };
+        let span = self.span();
+        self.pos += 1;
+        let forms = forms_of(&canonical_mnemonic(&mnemonic));
+        let mut ins = Instr {
+            prefix,
+            mnemonic,
+            operands: Vec::new(),
+            span,
+            operand_spans: Vec::new(),
+            holes: Vec::new(),
+            deco: Decorations::default(),
+            deco_spans: DecorationSpans::default(),
+            mask_hole: None,
+        };
+        while !self.at_end() {
+            if !ins.operands.is_empty() && !self.eat_punct(',') {
+                return Err(self.after_operand());
+            }
+            if self.at_end() || self.is_punct(',') {
+                return Err(self.expected("an operand"));
+            }
+            if let Some(r) = self.rounding_at() {
+                let sp = self.span();
+                self.pos += 1;
+                if !self.at_end() {
+                    return Err(self.err(sp, format!("`{{{}}}` must be the last operand", r.name())));
+                }
+                ins.deco.rounding = Some(r);
+                ins.deco_spans.rounding = Some(sp);
+                break;
+            }
+            let i = ins.operands.len();
+            let start = self.pos;
+            let (op, holes) = self.operand(i, takes_branch_target(forms, i))?;
+            ins.operand_spans.push(self.since(start));
+            ins.operands.push(op);
+            ins.holes.push(holes);
+            while self.is_brace(0) {
+                self.decoration(&mut ins, i)?;
+            }
+        }
+        Ok(StmtKind::Instr(ins))
+    }
+
+    /// A rounding operand (`{rn-sae}` ...) at the cursor.
+    fn rounding_at(&self) -> Option<Rounding> {
+        let Some(Tok::Brace(inner, _)) = self.peek() else { return None };
+        Rounding::from_name(&words(inner)?)
+    }
+
+    /// One `{...}` decoration after operand `i`.
+    fn decoration(&mut self, ins: &mut Instr, i: usize) -> PResult<()> {
+        let t = self.toks[self.pos].clone();
+        let Tok::Brace(inner, _) = &t.tok else { return Err(self.expected("a decoration")) };
+        let on_first = |what: &str| -> PResult<()> {
+            if i == 0 {
+                Ok(())
+            } else {
+                Err(SyntaxError {
+                    span: t.span,
+                    message: format!("{what} goes on the first (destination) operand"),
+                    stmt: Span::default(),
+                })
+            }
+        };
+        // `{k{expr}}`: a mask register from a Rust value.
+        if let [Token { tok: Tok::Ident(k), .. }, hole @ Token { tok: Tok::Brace(..), .. }] = inner.as_slice()
+        {
+            if k.eq_ignore_ascii_case("k") {
+                on_first("a write mask")?;
+                let mut sub = Cursor {
+                    toks: std::slice::from_ref(hole),
+                    pos: 0,
+                    end: t.span,
+                    src: self.src,
+                    st: self.st,
+                };
+                let h = sub.hole()?;
+                ins.mask_hole = Some(h);
+                return self.set_mask(ins, Reg::new(RegClass::K, 1), t.span);
+            }
+        }
+        let word = words(inner).unwrap_or_default();
+        let lower = word.to_ascii_lowercase();
+        if let Some(r) = Reg::from_name(&lower).filter(|r| r.class == RegClass::K) {
+            on_first("a write mask")?;
+            if r.num == 0 {
+                return Err(self.err(t.span, "`k0` cannot be a write mask (it means no masking); use k1..k7"));
+            }
+            return self.set_mask(ins, r, t.span);
+        }
+        if lower == "z" {
+            on_first("`{z}`")?;
+            if ins.deco.zeroing {
+                return Err(self.err(t.span, "`{z}` is written twice"));
+            }
+            ins.deco.zeroing = true;
+            ins.deco_spans.zeroing = Some(t.span);
+            self.pos += 1;
+            return Ok(());
+        }
+        if let Some(n) = lower.strip_prefix("1to").and_then(|n| n.parse::<u8>().ok()) {
+            if !matches!(n, 2 | 4 | 8 | 16 | 32) {
+                return Err(
+                    self.err(t.span, format!("broadcast `{{1to{n}}}`: the count must be 2, 4, 8, 16 or 32"))
+                );
+            }
+            if !matches!(ins.operands[i], Operand::Mem(_)) {
+                return Err(
+                    self.err(t.span, "a broadcast `{1toN}` applies to a memory operand, not a register")
+                );
+            }
+            if ins.deco.broadcast.is_some() {
+                return Err(self.err(t.span, "only one operand can be broadcast"));
+            }
+            ins.deco.broadcast = Some(n);
+            ins.deco_spans.broadcast = Some(t.span);
+            self.pos += 1;
+            return Ok(());
+        }
+        if let Some(r) = Rounding::from_name(&lower) {
+            return Err(self.err(
+                t.span,
+                format!("`{{{}}}` is written as a last operand of its own, after a comma", r.name()),
+            ));
+        }
+        Err(self.err(
+            t.span,
+            format!(
+                "unknown decoration `{{{word}}}`: expected a write mask `{{k1}}`..`{{k7}}` or `{{k{{expr}}}}`, \
+                 `{{z}}` or a broadcast `{{1toN}}` (a Rust value is an operand of its own, after a comma)"
+            ),
+        ))
+    }
+
+    fn set_mask(&mut self, ins: &mut Instr, r: Reg, span: Span) -> PResult<()> {
+        if ins.deco.mask.is_some() {
+            return Err(self.err(span, "only one write mask can be given"));
+        }
+        ins.deco.mask = Some(r);
+        ins.deco_spans.mask = Some(span);
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// The error for a token after an operand that is neither `,` nor the end.
+    fn after_operand(&self) -> SyntaxError {
+        let mut msg = format!("expected `,` or `;` after operand, found {}", self.found());
+        match self.peek() {
+            Some(Tok::Ident(_) | Tok::Int(_) | Tok::Brace(..)) => {
+                msg.push_str(" (a `;` is probably missing before it)");
+            }
+            Some(Tok::Punct(p)) if "+-*/%&|^!<>~".contains(*p) => {
+                msg.push_str(" (a computed value must be a constant expression or a Rust expression in braces, as in `{...}`)");
+            }
+            _ => {}
+        }
+        self.err_here(msg)
+    }
+
+    /// One operand; `branch` when the instruction takes a branch target at position `index`.
+    fn operand(&mut self, index: usize, branch: bool) -> PResult<(Operand, OperandHoles)> {
+        let none = OperandHoles::default();
+        let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
+        let span = self.span();
+        match self.peek().cloned() {
+            Some(Tok::Ident(name)) => self.named_operand(name, index, branch),
+            Some(Tok::Punct('@')) => {
+                if branch {
+                    return self.target(BranchHint::Auto, "");
+                }
+                let shown = self.ident_at(1).unwrap_or("name").to_string();
+                Err(self.err(
+                    span,
+                    format!("a label `@{shown}` can only be a branch target or used as `[rip + @{shown}]`"),
+                ))
+            }
+            Some(Tok::Punct('[')) => self.memory(None, ""),
+            Some(Tok::Brace(_, group)) => {
+                // In the macro a brace group here is a hole, whatever its name (`{z}` is a Rust
+                // variable `z`); the text assembler has no holes, so say what is wrong.
+                if let (Some(word), None) = (self.decoration_word(), group) {
+                    return Err(self.err(
+                        span,
+                        format!("decoration `{{{word}}}` must follow an operand, without a comma"),
+                    ));
+                }
+                let h = self.hole()?;
+                let kind = if branch { HoleKind::Target } else { HoleKind::Imm };
+                Ok((Operand::Hole(kind, BranchHint::Auto), value(h)))
+            }
+            Some(Tok::Punct('-')) if self.is_brace(1) => {
+                Err(self.err(self.toks[self.pos + 1].span, "negate inside the braces instead, as in `{-x}`"))
+            }
+            Some(Tok::Float(_)) => {
+                Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`"))
+            }
+            Some(Tok::Str(_)) => Err(self.err(span, "a string is only allowed in `db`")),
+            _ => {
+                let (v, span) = self.const_expr()?;
+                Ok((Operand::Imm(self.check64(v, span)?), none))
+            }
+        }
+    }
+
+    /// An operand that starts with a name: register, register hole, size keyword, segment
+    /// override, `short`/`near`, `st(i)` or label.
+    fn named_operand(
+        &mut self,
+        name: String,
+        index: usize,
+        branch: bool,
+    ) -> PResult<(Operand, OperandHoles)> {
+        let none = OperandHoles::default();
+        let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
+        let span = self.span();
+        let lower = name.to_ascii_lowercase();
+        let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
+        if let (Some(class), true) = (RegClass::from_hole_name(&lower), self.is_brace(1)) {
+            self.pos += 1;
+            let h = self.hole()?;
+            return Ok((Operand::Hole(HoleKind::Reg(class), BranchHint::Auto), value(h)));
+        }
+        if branch && more && (lower == "short" || lower == "near") {
+            self.pos += 1;
+            let hint = if lower == "short" { BranchHint::Short } else { BranchHint::Near };
+            return self.target(hint, &lower);
+        }
+        if let Some(size) = Size::from_keyword(&name) {
+            if !branch || more {
+                self.pos += 1;
+                let mut kw = lower.clone();
+                if self.is_keyword(0, "ptr") {
+                    kw.push_str(" ptr");
+                    self.pos += 1;
+                }
+                return self.memory(Some(size), &kw);
+            }
+        }
+        if lower == "ptr" && more {
+            return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
+        }
+        if self.seg().is_some() {
+            return self.memory(None, "");
+        }
+        if self.peek_at(1) == Some(&Tok::PathSep) {
+            return Err(self.err(span, "a Rust path or expression must be written in braces, as in `{...}`"));
+        }
+        if self.peek_at(1) == Some(&Tok::Punct(':')) {
+            return Err(self.err(
+                span,
+                format!("expected an operand, found label definition `{name}:` (a `;` is probably missing before it)"),
+            ));
+        }
+        if lower == "st" && self.peek_at(1) == Some(&Tok::Punct('(')) {
+            return self.st_register().map(|r| (Operand::Reg(r), none));
+        }
+        if let Some(r) = Reg::from_name(&name) {
+            if r.class == RegClass::Rip {
+                return Err(self.err(span, "`rip` can only be a memory base, as in `[rip + label]`"));
+            }
+            self.pos += 1;
+            return Ok((Operand::Reg(r), none));
+        }
+        if branch {
+            self.pos += 1;
+            let l = self.label(LabelName::Local(name));
+            return Ok((Operand::Label(l, BranchHint::Auto), none));
+        }
+        let mut msg = format!("unknown register `{name}`");
+        if index == 0 && is_statement_word(&name) {
+            msg.push_str(&format!(" (`{name}` starts a statement: is a `;` missing before it?)"));
+        }
+        Err(self.err(span, msg))
+    }
+
+    /// A text-only decoration (`{k1}`, `{z}`, `{1to8}`) at the cursor where an operand starts.
+    fn decoration_word(&self) -> Option<String> {
+        let Some(Tok::Brace(inner, _)) = self.peek() else { return None };
+        let w = words(inner)?;
+        let l = w.to_ascii_lowercase();
+        let is_deco = l == "z"
+            || l.strip_prefix("1to").is_some_and(|n| n.parse::<u8>().is_ok())
+            || Reg::from_name(&l).is_some_and(|r| r.class == RegClass::K);
+        is_deco.then_some(w)
+    }
+
+    /// `st(i)` at the cursor.
+    fn st_register(&mut self) -> PResult<Reg> {
+        let start = self.pos;
+        self.pos += 2;
+        let n = match self.peek() {
+            Some(Tok::Int(n)) => *n,
+            _ => return Err(self.expected("a register number 0..7 in `st(...)`")),
+        };
+        self.pos += 1;
+        if !self.eat_punct(')') {
+            return Err(self.expected("`)`"));
+        }
+        if n > 7 {
+            return Err(self.err(
+                self.since(start),
+                format!("`st({n})` does not exist: the x87 registers are st(0) to st(7)"),
+            ));
+        }
+        Ok(Reg::new(RegClass::St, n as u8))
+    }
+
+    /// A branch target after `short`/`near` (`kw`), or `@name`.
+    fn target(&mut self, hint: BranchHint, kw: &str) -> PResult<(Operand, OperandHoles)> {
+        if self.is_brace(0) {
+            let h = self.hole()?;
+            return Ok((
+                Operand::Hole(HoleKind::Target, hint),
+                OperandHoles { value: Some(h), ..Default::default() },
+            ));
+        }
+        match self.label_ref() {
+            Some(name) => Ok((Operand::Label(self.label(name), hint), OperandHoles::default())),
+            None if kw.is_empty() => {
+                self.pos += 1;
+                Err(self.expected("a label name after `@`"))
+            }
+            None => Err(self.expected(&format!("a label or `{{...}}` after `{kw}`"))),
+        }
+    }
+}
+
+/// The text of simple tokens run together (`rn-sae`, `k1`, `1to16`), or `None` when they are
+/// not words and dashes.
+fn words(toks: &[Token]) -> Option<String> {
+    let mut s = String::new();
+    for t in toks {
+        match &t.tok {
+            Tok::Ident(n) => s.push_str(n),
+            Tok::Punct('-') => s.push('-'),
+            Tok::Int(v) => s.push_str(&v.to_string()),
+            _ => return None,
+        }
+    }
+    (!s.is_empty()).then_some(s)
+}
