@@ -788,7 +788,7 @@ mod tests {
         assert!(matches!(op("fld tword ptr [rax]"), Operand::Mem(Mem { size: Some(Size::Tbyte), .. })));
         assert_eq!(
             err("fld st(8)"),
-            (1, 5, "fld st(8)".into(), "`st(8)` does not exist: the x87 registers are st(0) to st(7)".into())
+            (1, 8, "fld st(8)".into(), "`st(8)` does not exist: the x87 registers are st(0) to st(7)".into())
         );
         assert_eq!(msg("fld st(x)"), "expected a register number 0..7 in `st(...)`, found `x`");
         assert_eq!(msg("fld st(1"), "expected `)`, found end of statement");

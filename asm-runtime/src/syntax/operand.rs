@@ -310,21 +310,20 @@ impl<S: Source> Cursor<'_, '_, S> {
 
     /// `st(i)` at the cursor.
     fn st_register(&mut self) -> PResult<Reg> {
-        let start = self.pos;
         self.pos += 2;
         let n = match self.peek() {
             Some(Tok::Int(n)) => *n,
             _ => return Err(self.expected("a register number 0..7 in `st(...)`")),
         };
+        let num = self.span();
         self.pos += 1;
         if !self.eat_punct(')') {
             return Err(self.expected("`)`"));
         }
         if n > 7 {
-            return Err(self.err(
-                self.since(start),
-                format!("`st({n})` does not exist: the x87 registers are st(0) to st(7)"),
-            ));
+            return Err(
+                self.err(num, format!("`st({n})` does not exist: the x87 registers are st(0) to st(7)"))
+            );
         }
         Ok(Reg::new(RegClass::St, n as u8))
     }
