@@ -58,6 +58,8 @@
 //! Both mechanisms are implemented for Linux on x86-64 only. Elsewhere [`register_gdb`]
 //! returns an inactive registration ([`GdbRegistration::is_active`] is `false`) and
 //! [`perf_map_append`] returns an [`Unsupported`](std::io::ErrorKind::Unsupported) error.
+// The ELF image for GDB is only registered on Linux x86-64; elsewhere it is built by tests only.
+#![cfg_attr(not(all(target_os = "linux", target_arch = "x86_64")), allow(dead_code))]
 
 /// Appends `"{addr:x} {len:x} {name}\n"` to `/tmp/perf-<pid>.map`, which `perf report` reads to
 /// name samples that fall into generated code.
@@ -100,6 +102,92 @@ impl Drop for GdbRegistration {
     }
 }
 
+const EHDR_SIZE: usize = 64;
+const SHDR_SIZE: usize = 64;
+const SYM_SIZE: usize = 24;
+const SHT_SYMTAB: u32 = 2;
+const SHT_STRTAB: u32 = 3;
+const SHT_NOBITS: u32 = 8;
+const SHF_ALLOC: u64 = 2;
+const SHF_EXECINSTR: u64 = 4;
+const TEXT_INDEX: u16 = 1;
+const STRTAB_INDEX: u32 = 3;
+const SHSTRTAB_INDEX: u16 = 4;
+const SECTION_COUNT: u16 = 5;
+
+/// One ELF64 section header.
+#[derive(Default)]
+struct Section {
+    name: u32,
+    kind: u32,
+    flags: u64,
+    addr: u64,
+    offset: u64,
+    size: u64,
+    link: u32,
+    info: u32,
+    align: u64,
+    entsize: u64,
+}
+
+impl Section {
+    fn write(&self, out: &mut Vec<u8>) {
+        u32le(out, self.name);
+        u32le(out, self.kind);
+        u64le(out, self.flags);
+        u64le(out, self.addr);
+        u64le(out, self.offset);
+        u64le(out, self.size);
+        u32le(out, self.link);
+        u32le(out, self.info);
+        u64le(out, self.align);
+        u64le(out, self.entsize);
+    }
+}
+
+fn u16le(out: &mut Vec<u8>, v: u16) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+fn u32le(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+fn u64le(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+/// Appends `s` and a NUL to a string table; returns its offset.
+fn add_name(table: &mut Vec<u8>, s: &str) -> u32 {
+    let at = table.len() as u32;
+    table.extend_from_slice(s.as_bytes());
+    table.push(0);
+    at
+}
+
+/// The ELF header of an x86-64 `ET_EXEC` image with section headers at `shoff`.
+fn elf_header(entry: u64, shoff: u64) -> Vec<u8> {
+    let mut ehdr = Vec::with_capacity(EHDR_SIZE);
+    ehdr.extend_from_slice(&[0x7f, b'E', b'L', b'F']);
+    ehdr.push(2); // EI_CLASS: ELFCLASS64
+    ehdr.push(1); // EI_DATA: ELFDATA2LSB
+    ehdr.push(1); // EI_VERSION: EV_CURRENT
+    ehdr.push(0); // EI_OSABI: ELFOSABI_SYSV
+    ehdr.resize(16, 0); // EI_ABIVERSION and padding
+    u16le(&mut ehdr, 2); // e_type: ET_EXEC
+    u16le(&mut ehdr, 62); // e_machine: EM_X86_64
+    u32le(&mut ehdr, 1); // e_version
+    u64le(&mut ehdr, entry); // e_entry
+    u64le(&mut ehdr, 0); // e_phoff
+    u64le(&mut ehdr, shoff); // e_shoff
+    u32le(&mut ehdr, 0); // e_flags
+    u16le(&mut ehdr, EHDR_SIZE as u16); // e_ehsize
+    u16le(&mut ehdr, 0); // e_phentsize
+    u16le(&mut ehdr, 0); // e_phnum
+    u16le(&mut ehdr, SHDR_SIZE as u16); // e_shentsize
+    u16le(&mut ehdr, SECTION_COUNT); // e_shnum
+    u16le(&mut ehdr, SHSTRTAB_INDEX); // e_shstrndx
+    ehdr
+}
+
 /// Builds the ELF64 object that describes one function to GDB.
 ///
 /// It is an `ET_EXEC` image for x86-64 with no program headers and five sections: the null
@@ -108,55 +196,10 @@ impl Drop for GdbRegistration {
 /// `.strtab` and `.shstrtab`. Being an executable, symbol values are absolute addresses.
 #[cfg_attr(not(all(target_os = "linux", target_arch = "x86_64")), allow(dead_code))]
 fn elf_image(name: &str, addr: u64, len: usize) -> Vec<u8> {
-    const EHDR_SIZE: usize = 64;
-    const SHDR_SIZE: usize = 64;
-    const SYM_SIZE: usize = 24;
-    const SHT_SYMTAB: u32 = 2;
-    const SHT_STRTAB: u32 = 3;
-    const SHT_NOBITS: u32 = 8;
-    const SHF_ALLOC: u64 = 2;
-    const SHF_EXECINSTR: u64 = 4;
-    const TEXT_INDEX: u16 = 1;
-    const STRTAB_INDEX: u32 = 3;
-    const SHSTRTAB_INDEX: u16 = 4;
-    const SECTION_COUNT: u16 = 5;
-
-    struct Section {
-        name: u32,
-        kind: u32,
-        flags: u64,
-        addr: u64,
-        offset: u64,
-        size: u64,
-        link: u32,
-        info: u32,
-        align: u64,
-        entsize: u64,
-    }
-
-    fn u16le(out: &mut Vec<u8>, v: u16) {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u32le(out: &mut Vec<u8>, v: u32) {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u64le(out: &mut Vec<u8>, v: u64) {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    fn pad_to(out: &mut Vec<u8>, align: usize) {
-        out.resize(out.len().next_multiple_of(align), 0);
-    }
-
     let name = name.split('\0').next().unwrap_or_default();
 
     // Section names: offsets into .shstrtab.
     let mut shstrtab = vec![0u8];
-    fn add_name(table: &mut Vec<u8>, s: &str) -> u32 {
-        let at = table.len() as u32;
-        table.extend_from_slice(s.as_bytes());
-        table.push(0);
-        at
-    }
     let text_name = add_name(&mut shstrtab, ".text");
     let symtab_name = add_name(&mut shstrtab, ".symtab");
     let strtab_name = add_name(&mut shstrtab, ".strtab");
@@ -184,22 +227,13 @@ fn elf_image(name: &str, addr: u64, len: usize) -> Vec<u8> {
     out.extend_from_slice(&strtab);
     let shstrtab_off = out.len() as u64;
     out.extend_from_slice(&shstrtab);
-    pad_to(&mut out, 8);
+    out.resize(out.len().next_multiple_of(8), 0);
     let shoff = out.len() as u64;
 
+    let strings =
+        |name, offset, size| Section { name, kind: SHT_STRTAB, offset, size, align: 1, ..Section::default() };
     let sections = [
-        Section {
-            name: 0,
-            kind: 0,
-            flags: 0,
-            addr: 0,
-            offset: 0,
-            size: 0,
-            link: 0,
-            info: 0,
-            align: 0,
-            entsize: 0,
-        },
+        Section::default(),
         Section {
             name: text_name,
             kind: SHT_NOBITS,
@@ -207,83 +241,27 @@ fn elf_image(name: &str, addr: u64, len: usize) -> Vec<u8> {
             addr,
             offset: symtab_off,
             size: len as u64,
-            link: 0,
-            info: 0,
             align: 1,
-            entsize: 0,
+            ..Section::default()
         },
         Section {
             name: symtab_name,
             kind: SHT_SYMTAB,
-            flags: 0,
-            addr: 0,
             offset: symtab_off,
             size: symtab.len() as u64,
             link: STRTAB_INDEX,
             info: 1, // index of the first non-local symbol
             align: 8,
             entsize: SYM_SIZE as u64,
+            ..Section::default()
         },
-        Section {
-            name: strtab_name,
-            kind: SHT_STRTAB,
-            flags: 0,
-            addr: 0,
-            offset: strtab_off,
-            size: strtab.len() as u64,
-            link: 0,
-            info: 0,
-            align: 1,
-            entsize: 0,
-        },
-        Section {
-            name: shstrtab_name,
-            kind: SHT_STRTAB,
-            flags: 0,
-            addr: 0,
-            offset: shstrtab_off,
-            size: shstrtab.len() as u64,
-            link: 0,
-            info: 0,
-            align: 1,
-            entsize: 0,
-        },
+        strings(strtab_name, strtab_off, strtab.len() as u64),
+        strings(shstrtab_name, shstrtab_off, shstrtab.len() as u64),
     ];
     for s in &sections {
-        u32le(&mut out, s.name);
-        u32le(&mut out, s.kind);
-        u64le(&mut out, s.flags);
-        u64le(&mut out, s.addr);
-        u64le(&mut out, s.offset);
-        u64le(&mut out, s.size);
-        u32le(&mut out, s.link);
-        u32le(&mut out, s.info);
-        u64le(&mut out, s.align);
-        u64le(&mut out, s.entsize);
+        s.write(&mut out);
     }
-
-    // The ELF header.
-    let mut ehdr = Vec::with_capacity(EHDR_SIZE);
-    ehdr.extend_from_slice(&[0x7f, b'E', b'L', b'F']);
-    ehdr.push(2); // EI_CLASS: ELFCLASS64
-    ehdr.push(1); // EI_DATA: ELFDATA2LSB
-    ehdr.push(1); // EI_VERSION: EV_CURRENT
-    ehdr.push(0); // EI_OSABI: ELFOSABI_SYSV
-    ehdr.resize(16, 0); // EI_ABIVERSION and padding
-    u16le(&mut ehdr, 2); // e_type: ET_EXEC
-    u16le(&mut ehdr, 62); // e_machine: EM_X86_64
-    u32le(&mut ehdr, 1); // e_version
-    u64le(&mut ehdr, addr); // e_entry
-    u64le(&mut ehdr, 0); // e_phoff
-    u64le(&mut ehdr, shoff); // e_shoff
-    u32le(&mut ehdr, 0); // e_flags
-    u16le(&mut ehdr, EHDR_SIZE as u16); // e_ehsize
-    u16le(&mut ehdr, 0); // e_phentsize
-    u16le(&mut ehdr, 0); // e_phnum
-    u16le(&mut ehdr, SHDR_SIZE as u16); // e_shentsize
-    u16le(&mut ehdr, SECTION_COUNT); // e_shnum
-    u16le(&mut ehdr, SHSTRTAB_INDEX); // e_shstrndx
-    out[..EHDR_SIZE].copy_from_slice(&ehdr);
+    out[..EHDR_SIZE].copy_from_slice(&elf_header(addr, shoff));
     out
 }
 
