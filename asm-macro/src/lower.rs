@@ -29,29 +29,31 @@ pub fn lower(p: Parsed) -> syn::Result<TokenStream> {
     let mut forms: Vec<Option<&'static Form>> = Vec::with_capacity(p.program.stmts.len());
     for (i, s) in p.program.stmts.iter().enumerate() {
         let f = match &s.kind {
-            StmtKind::Instr(ins) => match matcher::find(&ins.mnemonic, &ins.operands) {
-                Ok(f) => {
-                    // Operands known now are also encoded now, so encoding errors get a span.
-                    let known = ins.operands.iter().all(|o| !matches!(o, Operand::Hole(..)))
-                        && ins.holes.iter().all(|h| *h == OperandHoles::default());
-                    if known {
-                        let mut ops = ins.operands.clone();
-                        for o in ops.iter_mut() {
-                            if let Operand::Mem(m) = o {
-                                enc::normalize_mem(m);
+            StmtKind::Instr(ins) => {
+                match matcher::find(&ins.mnemonic, ins.prefix, &ins.operands, &ins.deco) {
+                    Ok(f) => {
+                        // Operands known now are also encoded now, so encoding errors get a span.
+                        let known = ins.operands.iter().all(|o| !matches!(o, Operand::Hole(..)))
+                            && ins.holes.iter().all(|h| *h == OperandHoles::default());
+                        if known {
+                            let mut ops = ins.operands.clone();
+                            for o in ops.iter_mut() {
+                                if let Operand::Mem(m) = o {
+                                    enc::normalize_mem(m);
+                                }
+                            }
+                            if let Err(e) = matcher::check(f, ins.prefix, &ops, &ins.deco) {
+                                errs.push(diag::match_error(&e, &p.spans[i]));
                             }
                         }
-                        if let Err(e) = enc::encode_into(f, &ops, ins.prefix, &mut Vec::new()) {
-                            errs.push(diag::match_error(&e, &p.spans[i]));
-                        }
+                        Some(f)
                     }
-                    Some(f)
+                    Err(e) => {
+                        errs.push(diag::match_error(&e, &p.spans[i]));
+                        None
+                    }
                 }
-                Err(e) => {
-                    errs.push(diag::match_error(&e, &p.spans[i]));
-                    None
-                }
-            },
+            }
             StmtKind::Directive(Directive::Align(n)) if !n.is_power_of_two() => {
                 errs.push(syn::Error::new(p.spans[i].stmt, format!("alignment {n} is not a power of two")));
                 None
@@ -332,9 +334,7 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                         }
                     }
                     let before = pending.len();
-                    if let Err(e) = enc::encode_into(form, &ops, ins.prefix, &mut pending) {
-                        return Err(diag::match_error(&e, &p.spans[idx]));
-                    }
+                    enc::encode_into(form, ins.prefix, &ops, &ins.deco, &mut pending);
                     pending_list.push(((pending.len() - before) as u8, text.clone()));
                     continue;
                 }
@@ -348,7 +348,7 @@ fn dynamic(p: &Parsed, forms: &[Option<&'static Form>]) -> syn::Result<TokenStre
                 let id = format_ident!("{}", format!("{:?}", form.id));
                 let prefix = prefix_tokens(ins.prefix);
                 // A form no run-time value can change skips re-matching.
-                let method = if matcher::fixed_at_compile_time(form, &ins.operands) {
+                let method = if matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco) {
                     quote!(emit_form_fixed)
                 } else {
                     quote!(emit_form)

@@ -80,7 +80,7 @@ pub mod text;
 pub use exec::{debug, sym};
 
 pub use asm::Assembler;
-pub use error::{AsmError, ExecError, MatchError};
+pub use error::{AsmError, Decoration, ExecError, MatchError};
 #[cfg(feature = "exec")]
 pub use exec::{Entry, ExecBuffer, FnPtr, JitBlock, Placement};
 pub use operand::{

@@ -1361,6 +1361,9 @@ mod tests {
                 span: Span { line: 1, col: 3, len: 3 },
                 operand_spans: vec![Span { line: 1, col: 9, len: 3 }, Span { line: 1, col: 15, len: 3 }],
                 holes: vec![],
+                deco: Default::default(),
+                deco_spans: Default::default(),
+                mask_hole: None,
             }
         );
         assert!(p.labels.is_empty());
@@ -1526,10 +1529,6 @@ mod tests {
         assert_eq!(msg("mov rax,, rbx"), "expected an operand, found `,`");
         assert_eq!(msg("mov , rbx"), "expected an operand, found `,`");
         assert_eq!(msg("mov rax, rip"), "`rip` can only be a memory base, as in `[rip + label]`");
-        assert_eq!(
-            msg("mov ax, fs"),
-            "segment register `fs` is only supported as a memory override (`fs:[...]`)"
-        );
         assert_eq!(msg("mov rax, @g"), "label `@g` can only be a branch target or used as `[rip + @g]`");
         assert_eq!(msg("mov rax, rbx ?"), "unexpected character `?`");
         assert_eq!(msg("42"), "expected an instruction, directive or label, found `42`");
