@@ -84,10 +84,9 @@ pub fn regs(form: &Form, f: &Fields, deco: &Decorations) -> Regs {
         r.b = true;
     }
     if let (Some(rc), Rm::Reg(_)) = (deco.rounding, &f.rm) {
+        // L'L holds the rounding mode; with `{sae}` alone it is 00 (as assemblers write it).
         r.b = true;
-        if rc != Rounding::Sae {
-            r.ll = Some(rounding_bits(rc));
-        }
+        r.ll = Some(rounding_bits(rc));
     }
     r
 }

@@ -518,8 +518,12 @@ fn explain(canon: &str, forms: &'static [Form], ops: &[Operand], deco: &Decorati
     explain_operands(canon, forms, ops)
 }
 
-/// A register only EVEX encodes, in operands that a non-EVEX row would otherwise accept.
+/// A register only EVEX encodes (16..31, `zmm`) for a mnemonic without EVEX rows, in operands
+/// that a row would accept with lower registers.
 fn evex_only(canon: &str, forms: &[Form], ops: &[Operand], deco: &Decorations) -> Option<MatchError> {
+    if forms.iter().any(|f| f.evex().is_some()) {
+        return None;
+    }
     let lowered: Vec<Operand> = ops
         .iter()
         .map(|o| match o {
@@ -530,7 +534,7 @@ fn evex_only(canon: &str, forms: &[Form], ops: &[Operand], deco: &Decorations) -
             other => *other,
         })
         .collect();
-    if !forms.iter().any(|f| f.evex().is_none() && accepts_all(f, &lowered, deco)) {
+    if !forms.iter().any(|f| accepts_all(f, &lowered, deco)) {
         return None;
     }
     let i = ops.iter().position(

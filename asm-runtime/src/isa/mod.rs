@@ -265,7 +265,8 @@ pub mod evex_flag {
     pub const MASK_REQUIRED: u8 = 2;
     /// Zeroing-masking `{z}` is allowed.
     pub const ZEROING: u8 = 4;
-    /// Embedded rounding `{rn-sae}`..`{rz-sae}` is allowed (register form).
+    /// Embedded rounding `{rn-sae}`..`{rz-sae}` is allowed (register form; `{sae}` alone is
+    /// not, as in llvm-mc).
     pub const ER: u8 = 8;
     /// Suppress-all-exceptions `{sae}` is allowed (register form).
     pub const SAE: u8 = 16;

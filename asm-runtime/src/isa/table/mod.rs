@@ -146,7 +146,7 @@ macro_rules! deco {
     (k $($rest:ident)*) => { evex_flag::MASK | deco!($($rest)*) };
     (kreq $($rest:ident)*) => { evex_flag::MASK | evex_flag::MASK_REQUIRED | deco!($($rest)*) };
     (z $($rest:ident)*) => { evex_flag::ZEROING | deco!($($rest)*) };
-    (er $($rest:ident)*) => { evex_flag::ER | evex_flag::SAE | deco!($($rest)*) };
+    (er $($rest:ident)*) => { evex_flag::ER | deco!($($rest)*) };
     (sae $($rest:ident)*) => { evex_flag::SAE | deco!($($rest)*) };
 }
 
