@@ -15,6 +15,7 @@
 
 use std::fmt;
 
+pub mod dump;
 pub mod kinds;
 pub mod matcher;
 mod table;
