@@ -624,7 +624,7 @@ def vector_instance(row, kinds, rng, deco_mode):
     """One line for a non-legacy row; `deco_mode` picks which decorations to try (EVEX)."""
     evex = row["scheme"] == "evex"
     tup, allowed, vl = evex_info(row) if evex else (None, set(), 16)
-    ops, used, mem_at, bcst = [], [], None, None
+    ops, used, mem_at, bcst, disps, addr32 = [], [], None, None, [], False
     has_mem_kind = any(kinds[k]["mem"] != "-" for k in row["kinds"])
     want_mem = has_mem_kind and (rng.random() < 0.5 or all(kinds[k]["reg"] == "-" for k in row["kinds"]
                                                           if kinds[k]["mem"] != "-"))
@@ -639,12 +639,14 @@ def vector_instance(row, kinds, rng, deco_mode):
             if kd["bcst"] != "-" and deco_mode == "bcst":
                 elem = kd["bcst"]
                 n = VL_BYTES[kd["mem"]] // ELEM_BYTES[elem]
-                text, _ = vector_mem({"mem": elem}, rng, ELEM_BYTES[elem])
+                text, m = vector_mem({"mem": elem}, rng, ELEM_BYTES[elem])
+                disps, addr32 = m.disps, m.addr32
                 ops.append(text + f"{{1to{n}}}")
                 bcst = n
             else:
                 n_scale = VL_BYTES.get(kd["mem"], 1) if evex and tup in ("Full", "Fvm") else (4 if tup == "T1s4" else 1)
-                text, _ = vector_mem(kd, rng, n_scale)
+                text, m = vector_mem(kd, rng, n_scale)
+                disps, addr32 = m.disps, m.addr32
                 ops.append(text)
             mem_at = i
         elif kd["fixed"] != "-":
@@ -673,7 +675,8 @@ def vector_instance(row, kinds, rng, deco_mode):
         if deco_mode == "round" and "er" in allowed and mem_at is None:
             ops.append("{" + rng.choice(["rn-sae", "rd-sae", "ru-sae", "rz-sae"]) + "}")
     text = row["mn"] + (" " + ", ".join(ops) if ops else "")
-    c = Case(text)
+    c = Case(text, disps=disps)
+    c.addr32 = addr32
     if row["id"].startswith("mov_r16_sreg"):
         c.sreg16 = True
     return c
@@ -706,10 +709,10 @@ def vector_cases(kinds, rows, rng):
     for row in rows:
         if row["id"] in legacy or any(kinds[k]["rel"] for k in row["kinds"]):
             continue
-        modes = ["plain", "plain", "plain", "plain"]
+        modes = ["plain"] * 8
         if row["scheme"] == "evex":
             _, allowed, _ = evex_info(row)
-            modes += ["mask", "zero", "mask", "zero"] if "k" in allowed or "kreq" in allowed else []
+            modes += ["mask", "zero"] * 3 if "k" in allowed or "kreq" in allowed else []
             modes += ["bcst"] * 4 if any(kinds[k]["bcst"] != "-" for k in row["kinds"]) else []
             modes += ["round"] * 4 if "er" in allowed else []
         for mode in modes:
@@ -876,7 +879,8 @@ def main():
         c.llvm, c.llvm_msg = v, msg
         if v is None:
             continue
-        want = c.want or sreg16_quirk(c)
+        why = range_problem(c)
+        want = c.want or (("error", why) if why else None) or sreg16_quirk(c)
         if want is None or want[0] == c.llvm:
             vgood.append(c)
         else:

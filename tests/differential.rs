@@ -1117,6 +1117,7 @@ fn every_form_encodes_what_iced_decodes() {
     let mut rep = Report::new("every form");
     let mut skipped_notzero = 0;
     let mut decorated = 0;
+    let mut deco_seen = BTreeSet::new();
     for form in FORMS {
         for (i, ops) in cases(form, true).into_iter().enumerate() {
             if notzero_violation(form, &ops) {
@@ -1125,11 +1126,39 @@ fn every_form_encodes_what_iced_decodes() {
             }
             for (ops, deco) in deco_variants(form, &ops, i) {
                 decorated += usize::from(!deco.is_empty());
-                run_case_deco(&mut iced, &mut rep, form, &ops, &deco);
+                if run_case_deco(&mut iced, &mut rep, form, &ops, &deco).is_some() {
+                    for (on, tag) in [
+                        (deco.mask.is_some(), "mask"),
+                        (deco.zeroing, "zeroing"),
+                        (deco.broadcast.is_some(), "broadcast"),
+                        (deco.rounding.is_some(), "rounding"),
+                    ] {
+                        if on {
+                            deco_seen.insert((form.id.index(), tag));
+                        }
+                    }
+                }
             }
         }
     }
     println!("({decorated} cases with EVEX decorations)");
+    // Every decoration an EVEX row allows was exercised on it.
+    let mut deco_missing = Vec::new();
+    for f in FORMS {
+        let Some(e) = f.evex() else { continue };
+        let bcst = f.operands.iter().any(|(k, _)| k.info().bcst.is_some());
+        for (allowed, tag) in [
+            (e.allows(evex_flag::MASK), "mask"),
+            (e.allows(evex_flag::ZEROING), "zeroing"),
+            (bcst, "broadcast"),
+            (e.allows(evex_flag::ER), "rounding"),
+        ] {
+            if allowed && !deco_seen.contains(&(f.id.index(), tag)) {
+                deco_missing.push(format!("{:?} {tag}", f.id));
+            }
+        }
+    }
+    assert!(deco_missing.is_empty(), "decorations never exercised: {}", deco_missing.join(", "));
     let missing: Vec<String> = FORMS
         .iter()
         .filter(|f| !rep.forms_seen.contains(&(f.id.index())))

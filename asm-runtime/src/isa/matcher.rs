@@ -192,10 +192,24 @@ fn imm_width(form: &Form) -> u32 {
 fn reg_fits(form: &Form, k: Kind, r: Reg) -> bool {
     let info = k.info();
     k.class_fits(r.class)
+        && exists(r)
         && info.fixed.is_none_or(|n| n == r.num)
         && info.exclude != Some(r.num)
         && !(form.has_flag(flag::NOTZERO) && r.num == 0 && info.fixed.is_none())
         && (form.evex().is_some() || !r.is_upper16())
+}
+
+/// Whether `r` names a register of its class (`Reg::new` takes any number).
+fn exists(r: Reg) -> bool {
+    let n = match r.class {
+        RegClass::Xmm | RegClass::Ymm | RegClass::Zmm => 32,
+        RegClass::K | RegClass::St | RegClass::Dr => 8,
+        RegClass::Seg => 6,
+        RegClass::Gpr8High => return (4..8).contains(&r.num),
+        RegClass::Rip => 1,
+        _ => 16,
+    };
+    r.num < n
 }
 
 /// Does operand `o` fit kind `k` of row `form` (without a broadcast)?
@@ -680,32 +694,18 @@ mod tests {
         let mut checked = 0;
         for form in crate::isa::FORMS {
             for (i, (kind, _)) in form.operands.iter().enumerate() {
-                let class = match kind {
-                    Kind::R64 | Kind::Rm64 => RegClass::Gpr64,
-                    Kind::R32 | Kind::Rm32 => RegClass::Gpr32,
-                    Kind::R16 | Kind::Rm16 => RegClass::Gpr16,
-                    Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => RegClass::Xmm,
-                    _ => continue,
-                };
+                // Every register kind that takes a hole (any register of its class).
+                let Some(class) = kind.reg_class().filter(|_| kind.info().fixed.is_none()) else { continue };
+                if class.hole().is_none() {
+                    continue;
+                }
                 // The other operands: a register of their class where possible, else skip.
                 let Some(mut ops) = form
                     .operands
                     .iter()
-                    .map(|(k, _)| match k {
-                        Kind::R64 | Kind::Rm64 => Some(Operand::Reg(Reg::new(RegClass::Gpr64, 3))),
-                        Kind::R32 | Kind::Rm32 => Some(Operand::Reg(Reg::new(RegClass::Gpr32, 3))),
-                        Kind::R16 | Kind::Rm16 => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 3))),
-                        Kind::R8 | Kind::Rm8 => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 3))),
-                        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => {
-                            Some(Operand::Reg(Reg::new(RegClass::Xmm, 3)))
-                        }
-                        Kind::Al => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 0))),
-                        Kind::Ax => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 0))),
-                        Kind::Eax => Some(Operand::Reg(Reg::new(RegClass::Gpr32, 0))),
-                        Kind::Rax => Some(Operand::Reg(Reg::new(RegClass::Gpr64, 0))),
-                        Kind::Cl => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 1))),
-                        Kind::Dx => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 2))),
-                        _ => None,
+                    .map(|(k, _)| {
+                        let info = k.info();
+                        info.reg.map(|c| Operand::Reg(Reg::new(c, info.fixed.unwrap_or(3))))
                     })
                     .collect::<Option<Vec<_>>>()
                 else {
@@ -716,7 +716,7 @@ mod tests {
                 if !fixed_at_compile_time(chosen, &ops, &D) {
                     continue;
                 }
-                for num in 0..16 {
+                for num in 0..32 {
                     ops[i] = Operand::Reg(Reg::new(class, num));
                     // Where the row itself refuses (NOTZERO rows and register 0), the fixed
                     // path falls back to re-matching, as `emit_form_fixed` does.

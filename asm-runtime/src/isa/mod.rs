@@ -600,6 +600,116 @@ mod tests {
         }
     }
 
+    /// The row checks of the table: unique ids that name their rows, slots that agree with the
+    /// scheme and the kinds, and VEX rows of a mnemonic before its EVEX rows.
+    #[test]
+    fn table_is_consistent() {
+        let mut names: Vec<&str> = FORMS.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FORMS.len(), "duplicate row ids");
+        assert_eq!(FormId::add_rm64_imm8s64.name(), "add_rm64_imm8s64");
+        assert_eq!(Form::get(FormId::vaddps_zmm_zmm_zmmm512b32).mnemonic, "vaddps");
+        for f in FORMS {
+            check_row(f);
+        }
+        for w in FORMS.windows(2) {
+            let later_vex = matches!(w[1].scheme, Scheme::Vex(_)) && w[0].evex().is_some();
+            assert!(!(w[0].mnemonic == w[1].mnemonic && later_vex), "{} after an EVEX row", w[1].name);
+        }
+    }
+
+    fn check_row(f: &Form) {
+        let slots = |s: Slot| f.operands.iter().filter(|(_, x)| *x == s).count();
+        let vector = |c: crate::operand::RegClass| {
+            f.operands.iter().any(|(k, _)| {
+                k.reg_class() == Some(c)
+                    || matches!(k.info().mem, Some(MemKind::Vsib { index, .. }) if index == c)
+            })
+        };
+        use crate::operand::RegClass::{Xmm, Ymm, Zmm};
+        for (k, s) in f.operands {
+            let i = k.info();
+            // Immediate slots carry immediate kinds of their width; branch slots branch kinds.
+            let width = match s {
+                Slot::Ib => Some(8),
+                Slot::Iw => Some(16),
+                Slot::Id => Some(32),
+                Slot::Iq => Some(64),
+                _ => None,
+            };
+            assert_eq!(width, k.is_imm().then(|| k.imm_bits()), "{}: {k:?} in {s:?}", f.name);
+            assert_eq!(matches!(s, Slot::Cb | Slot::Cd), i.rel > 0, "{}: {k:?} in {s:?}", f.name);
+            if matches!(s, Slot::Vvvv | Slot::Is4 | Slot::Op | Slot::Reg) {
+                assert!(i.reg.is_some() && i.mem.is_none(), "{}: {k:?} in {s:?} must be a register", f.name);
+            }
+            if i.bcst.is_some() {
+                assert!(
+                    f.evex().is_some_and(|e| e.tuple == Tuple::Full),
+                    "{}: broadcast needs a full-vector EVEX row",
+                    f.name
+                );
+            }
+        }
+        match &f.scheme {
+            Scheme::Legacy(_) => {
+                assert_eq!(slots(Slot::Vvvv) + slots(Slot::Is4), 0, "{}", f.name);
+                assert!(!vector(Ymm) && !vector(Zmm), "{}", f.name);
+                if slots(Slot::Op) > 0 {
+                    assert_eq!(f.opcode.last().unwrap() & 7, 0, "{}: +r opcode with low bits set", f.name);
+                }
+            }
+            Scheme::X87 => {
+                assert_eq!(f.opcode.len(), 2, "{}", f.name);
+                assert_eq!(f.modrm, ModRm::None, "{}", f.name);
+                assert!(slots(Slot::Op) <= 1 && (slots(Slot::Op) == 0 || f.opcode[1] & 7 == 0), "{}", f.name);
+            }
+            Scheme::Vex(v) => {
+                assert_eq!(f.opcode.len(), 1, "{}", f.name);
+                assert!(!vector(Zmm), "{}: zmm needs EVEX", f.name);
+                let want = match v.len {
+                    VecLen::L256 => vector(Ymm),
+                    VecLen::L128 | VecLen::LIG => !vector(Ymm),
+                    _ => !vector(Xmm) && !vector(Ymm),
+                };
+                assert!(want, "{}: VEX.L disagrees with the operands", f.name);
+                assert!(slots(Slot::Vvvv) <= 1 && slots(Slot::Is4) <= 1, "{}", f.name);
+            }
+            Scheme::Evex(e) => {
+                assert_eq!(f.opcode.len(), 1, "{}", f.name);
+                let want = match e.len {
+                    VecLen::L512 => vector(Zmm) && !vector(Ymm),
+                    VecLen::L256 => vector(Ymm) && !vector(Zmm),
+                    _ => !vector(Ymm) && !vector(Zmm),
+                };
+                assert!(want, "{}: EVEX.L'L disagrees with the operands", f.name);
+                assert_eq!(slots(Slot::Is4), 0, "{}: EVEX has no /is4", f.name);
+                if e.allows(evex_flag::ER) {
+                    assert_eq!(
+                        e.len,
+                        VecLen::L512,
+                        "{}: embedded rounding is a 512-bit register form",
+                        f.name
+                    );
+                }
+                let vsib = f.operands.iter().any(|(k, _)| matches!(k.info().mem, Some(MemKind::Vsib { .. })));
+                assert_eq!(
+                    e.allows(evex_flag::MASK_REQUIRED),
+                    vsib,
+                    "{}: gathers (only) need a mask",
+                    f.name
+                );
+                assert!(!e.allows(evex_flag::ZEROING) || e.allows(evex_flag::MASK), "{}", f.name);
+            }
+        }
+        assert_eq!(
+            f.modrm != ModRm::None,
+            f.operands.iter().any(|(_, s)| matches!(s, Slot::Rm | Slot::RegRm)),
+            "{}: ModRM role and operands disagree",
+            f.name
+        );
+    }
+
     #[test]
     fn group_starts_match_the_mnemonic_groups() {
         for f in FORMS {
