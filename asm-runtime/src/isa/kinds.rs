@@ -358,7 +358,8 @@ impl Kind {
         }
     }
 
-    /// True for the EVEX-only classes (`zmm`) and register kinds that only EVEX encodes.
+    /// True for vector register kinds (xmm, ymm, zmm, with or without memory) and VSIB
+    /// addresses.
     pub const fn is_vector(self) -> bool {
         matches!(self.info().reg, Some(RegClass::Xmm | RegClass::Ymm | RegClass::Zmm))
             || matches!(self.info().mem, Some(MemKind::Vsib { .. }))

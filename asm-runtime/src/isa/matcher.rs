@@ -142,12 +142,11 @@ fn rematch_first(
 /// position accepts one of its possible values; a register hole may be any register of its class.
 /// An immediate hole is never fixed (a small value takes a shorter row).
 pub fn fixed_at_compile_time(form: &'static Form, operands: &[Operand], deco: &Decorations) -> bool {
-    // A register value may make another VEX row shorter (see `prefer_two_byte_vex`).
+    // A register value may make another accepting VEX row shorter (see `prefer_two_byte_vex`).
     let holes = operands.iter().any(|o| matches!(o, Operand::Hole(..)));
-    if holes
-        && matches!(form.scheme, Scheme::Vex(_))
-        && group_of(form).iter().filter(|f| matches!(f.scheme, Scheme::Vex(_))).count() > 1
-    {
+    let other_vex =
+        |f: &Form| f.id != form.id && matches!(f.scheme, Scheme::Vex(_)) && accepts_all(f, operands, deco);
+    if holes && matches!(form.scheme, Scheme::Vex(_)) && group_of(form).iter().any(other_vex) {
         return false;
     }
     let earlier = group_through(form);
@@ -256,6 +255,9 @@ fn has_vector_index(m: &Mem) -> bool {
 
 /// Why the decorations do not fit `form` with `ops`, or `None` when they do.
 pub fn deco_error(form: &Form, ops: &[Operand], deco: &Decorations) -> Option<(Decoration, String)> {
+    if deco.is_empty() && !form.evex().is_some_and(|e| e.allows(evex_flag::MASK_REQUIRED)) {
+        return None;
+    }
     let mem_at = ops.iter().position(|o| matches!(o, Operand::Mem(_)));
     if deco.zeroing && deco.mask.is_none() {
         return Some((
