@@ -121,6 +121,22 @@ fn mem_shapes() -> Vec<Mem> {
     v
 }
 
+/// Displacements at the edges of EVEX's disp8*N for vector length N (and for the 4- and
+/// 8-byte elements of a broadcast): multiples just inside and outside -128..=127, and
+/// non-multiples that must take a disp32.
+fn disp8n_shapes(n: u8) -> Vec<Mem> {
+    let mut v = Vec::new();
+    for n in [i64::from(n), 4, 8] {
+        for disp in [n, 127 * n, 128 * n, -128 * n, -129 * n, n + 1, n / 2, -n] {
+            for b in [0, 5, 12, 13] {
+                v.push(mem(Some(q(b)), None, 1, disp));
+            }
+            v.push(mem(Some(q(4)), Some(q(9)), 8, disp));
+        }
+    }
+    v
+}
+
 /// Two memory operands used as partners when another operand position is varied.
 fn mem_partners() -> Vec<Mem> {
     vec![
@@ -311,6 +327,9 @@ fn variants(form: &Form, k: Kind, with_mem: bool) -> Vec<Operand> {
         v.extend(vsib_shapes(index, form.evex().is_some()).into_iter().map(|m| Operand::Mem(sized(m, k))));
     } else if with_mem && k.mem_size().is_some() {
         v.extend(mem_shapes().into_iter().map(|m| Operand::Mem(sized(m, k))));
+        if let Some(e) = form.evex() {
+            v.extend(disp8n_shapes(e.len.bytes()).into_iter().map(|m| Operand::Mem(sized(m, k))));
+        }
     }
     v.extend(imm_values(k).into_iter().map(Operand::Imm));
     match k {

@@ -416,6 +416,10 @@ impl Assembler {
             for (i, o) in ops.iter().enumerate() {
                 text.push_str(if i == 0 { " " } else { ", " });
                 text.push_str(&o.to_string());
+                decorations_text(&mut text, i, o, deco);
+            }
+            if let Some(r) = deco.rounding {
+                text.push_str(&format!(", {{{}}}", r.name()));
             }
             self.record(start, text);
         }
@@ -660,6 +664,22 @@ impl Assembler {
     /// Interns a `u64` (8-byte aligned).
     pub fn const_u64(&mut self, v: u64) -> Label {
         self.const_bytes(&v.to_le_bytes(), 8)
+    }
+}
+
+/// The decorations written after operand `i`, as llvm-mc prints them: the mask and `{z}` after
+/// the first operand, the broadcast after the memory operand.
+fn decorations_text(text: &mut String, i: usize, o: &Operand, deco: &Decorations) {
+    if i == 0 {
+        if let Some(k) = deco.mask {
+            text.push_str(&format!(" {{{k}}}"));
+        }
+        if deco.zeroing {
+            text.push_str(" {z}");
+        }
+    }
+    if let (Operand::Mem(_), Some(n)) = (o, deco.broadcast) {
+        text.push_str(&format!("{{1to{n}}}"));
     }
 }
 
