@@ -22,9 +22,9 @@ pub const fn template(e: &Evex) -> [u8; 3] {
 pub struct Regs {
     /// ModRM.reg's register (0..31).
     pub reg: u8,
-    /// X and B: a register rm (0..31), or the memory index bit 3 (as bit 4) and base bit 3.
+    /// X: bit 4 of a register rm, or bit 3 of a memory index.
     pub rm_x: bool,
-    /// B.
+    /// B: bit 3 of a register rm, or of a memory base.
     pub rm_b: bool,
     /// `vvvv` with V' (0..31), or a VSIB index's bit 4 in V'.
     pub vvvv: u8,
@@ -64,7 +64,7 @@ pub const fn rounding_bits(r: Rounding) -> u8 {
     }
 }
 
-/// The run-time fields of `f` and `deco` for row `e`.
+/// The run-time fields of the placed operands `f` and the decorations of row `form`.
 pub fn regs(form: &Form, f: &Fields, deco: &Decorations) -> Regs {
     let mut r = Regs { reg: f.reg, vvvv: f.vvvv.unwrap_or(0), ..Regs::default() };
     match &f.rm {
