@@ -27,6 +27,8 @@ macro_rules! avx512_rows {
             vmovdqu32_ymmm256_ymm        "vmovdqu32"   [YmmM256 Rm, Ymm Reg]                     evex(L256 pF3 m0F W0 [0x7F] r Fvm k z)       Avx512vl;
             vmovdqu32_zmm_zmmm512        "vmovdqu32"   [Zmm Reg, ZmmM512 Rm]                     evex(L512 pF3 m0F W0 [0x6F] r Fvm k z)       Avx512f;
             vmovdqu32_zmmm512_zmm        "vmovdqu32"   [ZmmM512 Rm, Zmm Reg]                     evex(L512 pF3 m0F W0 [0x7F] r Fvm k z)       Avx512f;
+            vpgatherdd_xmm_vm32x_e       "vpgatherdd"  [Xmm Reg, Vm32x Rm]                       evex(L128 p66 m0F38 W0 [0x90] r T1s4 kreq)   Avx512vl;
+            vpgatherdd_ymm_vm32y_e       "vpgatherdd"  [Ymm Reg, Vm32y Rm]                       evex(L256 p66 m0F38 W0 [0x90] r T1s4 kreq)   Avx512vl;
             vpgatherdd_zmm_vm32z         "vpgatherdd"  [Zmm Reg, Vm32z Rm]                       evex(L512 p66 m0F38 W0 [0x90] r T1s4 kreq)   Avx512f;
             vpxord_xmm_xmm_xmmm128b32    "vpxord"      [Xmm Reg, Xmm Vvvv, XmmM128B32 Rm]        evex(L128 p66 m0F W0 [0xEF] r Full k z)      Avx512vl;
             vpxord_ymm_ymm_ymmm256b32    "vpxord"      [Ymm Reg, Ymm Vvvv, YmmM256B32 Rm]        evex(L256 p66 m0F W0 [0xEF] r Full k z)      Avx512vl;
