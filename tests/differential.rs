@@ -447,7 +447,7 @@ fn deco_variants(form: &Form, ops: &[Operand], i: usize) -> Vec<(Vec<Operand>, D
         if e.allows(evex_flag::MASK_REQUIRED) { Decorations { mask: k(i), ..NO_DECO } } else { NO_DECO };
     let mut v = vec![(ops.to_vec(), base)];
     if e.allows(evex_flag::MASK) && !e.allows(evex_flag::MASK_REQUIRED) {
-        let z = e.allows(evex_flag::ZEROING) && mem_at != Some(0) && i % 2 == 0;
+        let z = e.allows(evex_flag::ZEROING) && mem_at != Some(0) && i & 1 == 0;
         v.push((ops.to_vec(), Decorations { mask: k(i + 3), zeroing: z, ..NO_DECO }));
     }
     if let Some(at) = mem_at {

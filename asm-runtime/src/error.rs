@@ -181,11 +181,19 @@ impl fmt::Display for MatchError {
             MatchError::BadDecoration { mnemonic, decoration, reason } => {
                 write!(f, "invalid {} for `{mnemonic}`: {reason}", decoration.name())
             }
-            MatchError::EvexOnly { mnemonic, operand, register } => write!(
-                f,
-                "`{register}` (operand {}) needs an EVEX encoding, and `{mnemonic}` has no EVEX form for these operands; use a register below 16 of a vector length this mnemonic has",
-                operand + 1
-            ),
+            MatchError::EvexOnly { mnemonic, operand, register } => {
+                let file = register.trim_end_matches(|c: char| c.is_ascii_digit());
+                let hint = if file == "zmm" {
+                    "xmm or ymm registers".to_string()
+                } else {
+                    format!("{file}0-{file}15")
+                };
+                write!(
+                    f,
+                    "`{register}` (operand {}) needs an EVEX encoding, and `{mnemonic}` has no EVEX form; use {hint}",
+                    operand + 1
+                )
+            }
             MatchError::Encoding { reason, .. } => f.write_str(reason),
         }
     }

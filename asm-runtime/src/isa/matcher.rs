@@ -524,7 +524,23 @@ fn explain(canon: &str, forms: &'static [Form], ops: &[Operand], deco: &Decorati
     // Operands fine, decorations not: blame the decoration (an EVEX row's reason first).
     let fits: Vec<&Form> = forms.iter().filter(|f| operands_accepted(f, ops, deco)).collect();
     if let Some(f) = fits.iter().find(|f| f.evex().is_some()).or(fits.first()) {
-        if let Some((decoration, reason)) = deco_error(f, ops, deco) {
+        if let Some((decoration, mut reason)) = deco_error(f, ops, deco) {
+            // Name the rows that would take a rounding control or a write mask.
+            let bit = match decoration {
+                Decoration::Rounding if deco.rounding == Some(Rounding::Sae) => evex_flag::SAE,
+                Decoration::Rounding => evex_flag::ER,
+                Decoration::Mask => evex_flag::MASK,
+                _ => 0,
+            };
+            let rows: Vec<String> = forms
+                .iter()
+                .filter(|r| r.evex().is_some_and(|e| e.allows(bit)))
+                .map(|r| format!("`{r}`"))
+                .collect();
+            let row_allows = f.evex().is_some_and(|e| e.allows(bit));
+            if bit != 0 && !rows.is_empty() && !row_allows {
+                reason.push_str(&format!("; forms that take it: {}", rows.join(", ")));
+            }
             return MatchError::BadDecoration { mnemonic: canon.to_string(), decoration, reason };
         }
     }
