@@ -195,29 +195,3 @@ fn gp_vex_and_system_forms() {
     let mem = m(Some(Size::Dword));
     assert!(find("andn", p, &[r32(Gpr32::EAX), r32(Gpr32::EBX), mem], &none).is_err());
 }
-
-#[test]
-#[ignore = "prints the messages for review"]
-fn print_messages() {
-    let none = Decorations::default();
-    let cases: Vec<(&str, Vec<Operand>, Decorations)> = vec![
-        ("vaddps", vec![z(0), z(1), z(2)], Decorations { zeroing: true, ..none }),
-        ("vpxor", vec![x(0), x(1), x(2)], masked(1)),
-        ("vaddps", vec![z(0), z(1), z(2)], masked(0)),
-        ("vaddps", vec![z(0), z(1), z(2)], Decorations { broadcast: Some(16), ..none }),
-        ("vaddps", vec![z(1), z(2), m(Some(Size::Dword))], Decorations { broadcast: Some(8), ..none }),
-        ("vaddps", vec![z(0), z(1), m(None)], Decorations { rounding: Some(Rounding::Rn), ..none }),
-        ("vaddps", vec![y(0), y(1), y(2)], Decorations { rounding: Some(Rounding::Rz), ..none }),
-        ("vpxor", vec![x(16), x(1), x(2)], none),
-        ("vpxor", vec![z(0), z(1), z(2)], none),
-        ("vaddps", vec![y(0), x(1), y(2)], none),
-        (
-            "vmovdqu32",
-            vec![m(Some(Size::Zmmword)), z(1)],
-            Decorations { mask: Some(k(1)), zeroing: true, ..none },
-        ),
-    ];
-    for (mn, ops, d) in cases {
-        println!("{mn}: {}", find(mn, None, &ops, &d).unwrap_err());
-    }
-}
