@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Generates tests/corpus/llvm.txt and tests/corpus/llvm_quirks.txt: single instructions with
-llvm-mc's verdict (bytes or error), the oracle for tests/corpus.rs.
+"""Generates tests/corpus/llvm.txt, tests/corpus/llvm_vector.txt and tests/corpus/llvm_quirks.txt:
+single instructions with llvm-mc's verdict (bytes or error), the oracle for tests/corpus.rs.
 
-Lines are derived from the instruction table (asm-runtime/src/isa/table.rs, read by regex): for
+Lines are derived from the instruction table, read from its dump
+(`cargo run -q -p asm-runtime --example dump_table`, one line per operand kind and per row). For
 every row, instances with varied registers (every size, extended registers, spl/sil/ah...),
 memory operands in every addressing shape (with `ptr`, sometimes without a size keyword),
 immediates at and just beyond the edges of the row's field, condition-code aliases, plus many
@@ -22,8 +23,14 @@ range-checked against the SDM field widths; where llvm-mc's verdict differs from
 one, the line goes to llvm_quirks.txt instead of llvm.txt, with GNU as's verdict
 (`as --64 -msyntax=intel -mnaked-reg`) as a second opinion in the reason column.
 
+llvm.txt covers the legacy-encoded general-purpose and SSE rows, which the text assembler reads.
+llvm_vector.txt covers the other rows (VEX, EVEX with masks, zeroing, broadcasts and rounding,
+x87, system registers) in the same format, for the new front end; it also holds invalid
+decorated lines (a mask on a VEX-only form, `{z}` without a mask, a wrong `{1toN}`, rounding with
+memory, `k0` as a mask, xmm16-31 where only VEX exists).
+
 Output formats (one case per line, tab-separated):
-    llvm.txt:         <asm>\t<hex bytes, lowercase, space-separated>   or   <asm>\terror
+    llvm.txt, llvm_vector.txt:  <asm>\t<hex bytes, lowercase, space-separated>   or   <asm>\terror
     llvm_quirks.txt:  <asm>\t<llvm encoding or error>\t<our expected verdict: error or bytes>\t<reason>
 
 Usage: python3 scripts/gen_corpus.py [--seed N]
@@ -37,34 +44,45 @@ import subprocess
 import tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-TABLE = os.path.join(ROOT, "asm-runtime", "src", "isa", "table.rs")
 OUT = os.path.join(ROOT, "tests", "corpus", "llvm.txt")
+VECTOR_OUT = os.path.join(ROOT, "tests", "corpus", "llvm_vector.txt")
 QUIRKS = os.path.join(ROOT, "tests", "corpus", "llvm_quirks.txt")
 
 # --------------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------------
 
-ROW = re.compile(
-    r'^\s*(?P<id>\w+)\s+"(?P<mn>[a-z0-9]+)"\s+\[(?P<ops>[^\]]*)\]\s+(?P<pfx>\S+)\s+(?P<w>\S+)\s+'
-    r'\[(?P<opc>[^\]]*)\]\s+(?P<modrm>\S+)(?P<flags>[A-Z0-9 ]*);'
-)
+# The dump's slot names -> the table notation's (the generator below speaks the latter).
+SLOT = {"rm": "Rm", "reg": "Reg", "op": "Op", "vvvv": "Vvvv", "is4": "Is4", "ib": "Ib", "iw": "Iw",
+        "id": "Id", "iq": "Iq", "cb": "Cb", "cd": "Cd", "-": "Implicit", "reg+rm": "RegRm"}
+
+
+def read_dump():
+    """(kinds, rows) from the table dump: kinds by name, rows in table order."""
+    p = subprocess.run(["cargo", "run", "-q", "-p", "asm-runtime", "--example", "dump_table"],
+                       cwd=ROOT, capture_output=True, text=True, check=True)
+    kinds, rows = {}, []
+    for line in p.stdout.splitlines():
+        f = line.split("\t")
+        if f[0] == "kind":
+            kinds[f[1]] = {"manual": f[2], "reg": f[3], "fixed": f[4], "exclude": f[5], "mem": f[6],
+                           "bcst": f[7], "imm": f[8], "rel": int(f[9])}
+        elif f[0] == "row":
+            ops = [] if f[3] == "-" else [o.split("@") for o in f[3].split(",")]
+            rows.append({"id": f[1], "mn": f[2], "kinds": [k for k, _ in ops],
+                         "slots": [SLOT[s] for _, s in ops], "scheme": f[4], "fields": f[5],
+                         "flags": [] if f[8] == "-" else f[8].split(), "feature": f[9]})
+    if len(rows) < 800:
+        raise SystemExit(f"only {len(rows)} rows in the table dump; has the format changed?")
+    return kinds, rows
 
 
 def read_table():
-    rows = []
-    for line in open(TABLE):
-        m = ROW.match(line)
-        if not m:
-            if re.match(r'^\s+\w+\s+"[a-z0-9]+"\s+\[', line):
-                raise SystemExit(f"table row not understood: {line.strip()}")
-            continue
-        ops = [tuple(o.split()) for o in m.group("ops").split(",") if o.strip()]
-        rows.append({"id": m.group("id"), "mn": m.group("mn"), "kinds": [k for k, _ in ops],
-                     "slots": [s for _, s in ops], "flags": m.group("flags").split()})
-    if len(rows) < 500:
-        raise SystemExit(f"only {len(rows)} rows parsed from {TABLE}; has the format changed?")
-    return rows
+    """The rows the legacy generator below knows (general-purpose and SSE)."""
+    kinds, rows = read_dump()
+    known = set(REG_KIND) | set(MEM_KIND) | XMM_KIND | set(FIXED) | IMM_KIND | {"One", "Three", "Rel8", "Rel32"}
+    return [r for r in rows if r["scheme"] == "legacy" and r["feature"] != "x87"
+            and all(k in known for k in r["kinds"])]
 
 
 # --------------------------------------------------------------------------------------------
@@ -551,6 +569,174 @@ def generate(rows, rng):
     return out
 
 
+
+# --------------------------------------------------------------------------------------------
+# Vector, x87 and system rows (llvm_vector.txt)
+# --------------------------------------------------------------------------------------------
+
+CLASS_REGS = {
+    "Xmm": [f"xmm{i}" for i in range(32)], "Ymm": [f"ymm{i}" for i in range(32)],
+    "Zmm": [f"zmm{i}" for i in range(32)], "K": [f"k{i}" for i in range(8)],
+    "St": [f"st({i})" for i in range(8)], "Seg": ["es", "cs", "ss", "ds", "fs", "gs"],
+    "Cr": [f"cr{i}" for i in range(16)], "Dr": [f"dr{i}" for i in range(8)],
+    "Gpr64": GPR[64], "Gpr32": GPR[32], "Gpr16": GPR[16], "Gpr8": GPR[8],
+}
+KW = {"byte": "byte", "word": "word", "dword": "dword", "qword": "qword", "tbyte": "tbyte",
+      "xmmword": "xmmword", "ymmword": "ymmword", "zmmword": "zmmword"}
+ELEM_BYTES = {"dword": 4, "qword": 8}
+VL_BYTES = {"xmmword": 16, "ymmword": 32, "zmmword": 64}
+
+
+def evex_info(row):
+    """(tuple, allowed decorations, vector length bytes) of an EVEX row, from its dump fields."""
+    f = row["fields"].split(".")
+    vl = {"L128": 16, "L256": 32, "L512": 64}.get(f[0], 16)
+    return f[4], set(f[5:]), vl
+
+
+def vreg(cls, rng, evex, avoid=()):
+    regs = CLASS_REGS[cls][: 32 if evex else 16]
+    return rng.choice([r for r in regs if r not in avoid])
+
+
+def vsib_mem(kind, rng, evex, avoid):
+    _, size, index = kind["mem"].split(":")
+    idx = vreg(index, rng, evex, avoid)
+    base = rng.choice(GPR[64] + [None])
+    d = rng.choice([0, 4, 8, 0x40, -0x40, 0x100, 0x1fc, 0x200, -0x200, -0x204, 0x1234])
+    s = rng.choice([1, 2, 4, 8])
+    inner = f"{base} + {idx}*{s}" if base else f"{idx}*{s}"
+    return f"{size} ptr [{inner}{disp_text(d, rng)}]", idx
+
+
+def vector_mem(kind, rng, n_scale):
+    """A memory operand, with displacements around the disp8*N edges."""
+    m = mem_operand(rng, shapes=11)
+    edge = rng.choice([0, n_scale, 127 * n_scale, 128 * n_scale, -128 * n_scale, -129 * n_scale, n_scale + 1])
+    if rng.random() < 0.5:
+        b = rng.choice(GPR[64])
+        m = Mem(f"[{b}{disp_text(edge, rng)}]", [edge])
+    kw = KW.get(kind["mem"])
+    return (f"{kw} ptr {m.text}" if kw and rng.random() < 0.9 else m.text), m
+
+
+def vector_instance(row, kinds, rng, deco_mode):
+    """One line for a non-legacy row; `deco_mode` picks which decorations to try (EVEX)."""
+    evex = row["scheme"] == "evex"
+    tup, allowed, vl = evex_info(row) if evex else (None, set(), 16)
+    ops, used, mem_at, bcst, disps, addr32 = [], [], None, None, [], False
+    has_mem_kind = any(kinds[k]["mem"] != "-" for k in row["kinds"])
+    want_mem = has_mem_kind and (rng.random() < 0.5 or all(kinds[k]["reg"] == "-" for k in row["kinds"]
+                                                          if kinds[k]["mem"] != "-"))
+    for i, k in enumerate(row["kinds"]):
+        kd = kinds[k]
+        if kd["mem"].startswith("vsib"):
+            text, idx = vsib_mem(kd, rng, evex, used)
+            used.append(idx)
+            ops.append(text)
+            mem_at = i
+        elif kd["mem"] != "-" and (want_mem and mem_at is None or kd["reg"] == "-"):
+            if kd["bcst"] != "-" and deco_mode == "bcst":
+                elem = kd["bcst"]
+                n = VL_BYTES[kd["mem"]] // ELEM_BYTES[elem]
+                text, m = vector_mem({"mem": elem}, rng, ELEM_BYTES[elem])
+                disps, addr32 = m.disps, m.addr32
+                ops.append(text + f"{{1to{n}}}")
+                bcst = n
+            else:
+                n_scale = VL_BYTES.get(kd["mem"], 1) if evex and tup in ("Full", "Fvm") else (4 if tup == "T1s4" else 1)
+                text, m = vector_mem(kd, rng, n_scale)
+                disps, addr32 = m.disps, m.addr32
+                ops.append(text)
+            mem_at = i
+        elif kd["fixed"] != "-":
+            ops.append(CLASS_REGS[kd["reg"]][int(kd["fixed"])])
+        elif kd["reg"] != "-":
+            regs = [r for j, r in enumerate(CLASS_REGS[kd["reg"]]) if str(j) != kd["exclude"]]
+            if kd["reg"] in ("Xmm", "Ymm", "Zmm"):
+                regs = regs[: 32 if evex else 16]
+            r = rng.choice([x for x in regs if x not in used] or regs)
+            if row["mn"] == "vpgatherdd":
+                used.append(r)
+            ops.append(r)
+        elif kd["imm"] != "-":
+            ops.append(str(rng.choice([0, 1, 0x7f, 0x80, 0xff])))
+        else:
+            return None
+    if not ops and row["scheme"] != "x87" and row["scheme"] != "vex" and row["scheme"] != "legacy":
+        return None
+    if evex and ops:
+        mask = ""
+        if "kreq" in allowed or ("k" in allowed and deco_mode in ("mask", "zero")):
+            mask = f" {{k{rng.randrange(1, 8)}}}"
+            if deco_mode == "zero" and "z" in allowed and mem_at != 0:
+                mask += " {z}"
+        ops[0] += mask
+        if deco_mode == "round" and "er" in allowed and mem_at is None:
+            ops.append("{" + rng.choice(["rn-sae", "rd-sae", "ru-sae", "rz-sae"]) + "}")
+    text = row["mn"] + (" " + ", ".join(ops) if ops else "")
+    c = Case(text, disps=disps)
+    c.addr32 = addr32
+    if row["id"].startswith("mov_r16_sreg"):
+        c.sreg16 = True
+    return c
+
+
+# Lines every assembler must refuse, with the reason (the matcher's error tests cover the same).
+VECTOR_INVALID = [
+    ("vpxor xmm16, xmm1, xmm2", "xmm16-31 need EVEX and vpxor has no EVEX form"),
+    ("vpxor zmm0, zmm1, zmm2", "zmm needs EVEX and vpxor has no EVEX form"),
+    ("vpxor xmm0 {k1}, xmm1, xmm2", "a write mask on a VEX-only form"),
+    ("vaddps zmm0 {z}, zmm1, zmm2", "zeroing without a mask"),
+    ("vaddps zmm0 {k0}, zmm1, zmm2", "k0 as a write mask"),
+    ("vaddps zmm1, zmm2, dword ptr [rax]{1to8}", "broadcast {1to8} of a dword to 512 bits"),
+    ("vaddpd zmm1, zmm2, qword ptr [rax]{1to16}", "broadcast {1to16} of a qword to 512 bits"),
+    ("vaddps zmm1, zmm2, zmmword ptr [rax], {rn-sae}", "rounding with a memory operand"),
+    ("vaddps ymm1, ymm2, ymm3, {rn-sae}", "rounding on a 256-bit form"),
+    ("vpxord zmm1, zmm2, zmm3, {rn-sae}", "rounding on a row without embedded rounding"),
+    ("vaddps ymm0, xmm1, ymm2", "mixed vector lengths"),
+    ("vpgatherdd zmm0, zmmword ptr [rax + zmm1*4]", "a gather without a write mask"),
+    ("vmovdqu32 zmmword ptr [rax] {k1} {z}, zmm1", "zeroing with a memory destination"),
+    ("mov cs, ax", "cs cannot be loaded by mov"),
+    ("kmovw k1, rax", "kmovw takes a 32-bit register"),
+]
+
+
+def vector_cases(kinds, rows, rng):
+    """Lines for every row the legacy generator does not cover."""
+    legacy = {r["id"] for r in read_table()}
+    out = []
+    for row in rows:
+        if row["id"] in legacy or any(kinds[k]["rel"] for k in row["kinds"]):
+            continue
+        modes = ["plain"] * 8
+        if row["scheme"] == "evex":
+            _, allowed, _ = evex_info(row)
+            modes += ["mask", "zero"] * 3 if "k" in allowed or "kreq" in allowed else []
+            modes += ["bcst"] * 4 if any(kinds[k]["bcst"] != "-" for k in row["kinds"]) else []
+            modes += ["round"] * 4 if "er" in allowed else []
+        for mode in modes:
+            c = vector_instance(row, kinds, rng, mode)
+            if c:
+                out.append(c)
+    for text, why in VECTOR_INVALID:
+        out.append(Case(text, want=("error", why)))
+    seen, uniq = set(), []
+    for c in out:
+        if c.text not in seen:
+            seen.add(c.text)
+            uniq.append(c)
+    return uniq
+
+
+def sreg16_quirk(c):
+    """llvm-mc 14 drops the 66 of `mov r16, sreg` (66 8C /r in the SDM, as GNU as emits it)."""
+    if getattr(c, "sreg16", False) and c.llvm not in (None, "error"):
+        return ("66 " + c.llvm, "llvm-mc 14 drops the operand-size prefix of `mov r16, sreg`; "
+                "the SDM form is 66 8C /r and GNU as keeps the 66")
+    return None
+
+
 # --------------------------------------------------------------------------------------------
 # Oracles
 # --------------------------------------------------------------------------------------------
@@ -685,6 +871,20 @@ def main():
     rng = random.Random(args.seed)
     rows = read_table()
     cases = generate(rows, rng)
+    kinds, all_rows = read_dump()
+    vcases = vector_cases(kinds, all_rows, random.Random(args.seed))
+    vverdicts = llvm_batch([c.text for c in vcases])
+    vgood, vquirks = [], []
+    for c, (v, msg) in zip(vcases, vverdicts):
+        c.llvm, c.llvm_msg = v, msg
+        if v is None:
+            continue
+        why = range_problem(c)
+        want = c.want or (("error", why) if why else None) or sreg16_quirk(c)
+        if want is None or want[0] == c.llvm:
+            vgood.append(c)
+        else:
+            vquirks.append((c, want))
 
     texts = [c.text for c in cases] + [c.companion for c in cases if c.companion]
     verdicts = []
@@ -712,6 +912,7 @@ def main():
         else:
             quirks.append((c, want))
 
+    quirks += vquirks
     gas = gas_batch([c.text for c, _ in quirks]) if quirks else []
     qlines = []
     for (c, (verdict, reason)), (gv, gmsg) in zip(quirks, gas):
@@ -727,6 +928,13 @@ def main():
                 "format: <asm>\\t<hex bytes> or <asm>\\terror\n")
         for c in good:
             f.write(f"{c.text}\t{c.llvm}\n")
+    with open(VECTOR_OUT, "w") as f:
+        f.write("# generated by scripts/gen_corpus.py — do not edit; regenerate with: "
+                "python3 scripts/gen_corpus.py\n")
+        f.write(f"# seed {args.seed}; VEX, EVEX, x87 and system-register rows; llvm-mc -x86-asm-syntax=intel "
+                "-output-asm-variant=1 -show-encoding; format: <asm>\\t<hex bytes> or <asm>\\terror\n")
+        for c in vgood:
+            f.write(f"{c.text}\t{c.llvm}\n")
     with open(QUIRKS, "w") as f:
         f.write("# generated by scripts/gen_corpus.py — do not edit; regenerate with: "
                 "python3 scripts/gen_corpus.py\n")
@@ -735,6 +943,7 @@ def main():
         for q in qlines:
             f.write(q + "\n")
     n_err = sum(1 for c in good if c.llvm == "error")
+    print(f"{len(vgood)} vector lines -> {os.path.relpath(VECTOR_OUT, ROOT)}")
     print(f"{len(good)} lines ({n_err} errors) -> {os.path.relpath(OUT, ROOT)}; "
           f"{len(qlines)} quirks -> {os.path.relpath(QUIRKS, ROOT)}")
 

@@ -15,11 +15,23 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use asm_runtime::enc::encode;
-use asm_runtime::isa::matcher::find;
-use asm_runtime::isa::{flag, Form, FormId, Kind, Slot, FORMS};
+use asm_runtime::ast::{Decorations, Rounding};
+use asm_runtime::enc::{encode, encode_with};
+use asm_runtime::isa::{evex_flag, flag, Form, FormId, Kind, MemKind, Scheme, Slot, FORMS};
 use asm_runtime::operand::{BranchHint, Label, Mem, Operand, Reg, RegClass, Seg, Size};
-use iced_x86::{Decoder, DecoderOptions, Formatter, Instruction, IntelFormatter, OpKind, Register};
+use iced_x86::{
+    Decoder, DecoderOptions, Formatter, Instruction, IntelFormatter, OpKind, Register, RoundingControl,
+};
+
+const NO_DECO: Decorations = Decorations { mask: None, zeroing: false, broadcast: None, rounding: None };
+
+fn find(m: &str, ops: &[Operand]) -> Result<&'static Form, asm_runtime::MatchError> {
+    asm_runtime::isa::matcher::find(m, None, ops, &NO_DECO)
+}
+
+fn find_deco(m: &str, ops: &[Operand], deco: &Decorations) -> Result<&'static Form, asm_runtime::MatchError> {
+    asm_runtime::isa::matcher::find(m, None, ops, deco)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Operand generation
@@ -109,6 +121,22 @@ fn mem_shapes() -> Vec<Mem> {
     v
 }
 
+/// Displacements at the edges of EVEX's disp8*N for vector length N (and for the 4- and
+/// 8-byte elements of a broadcast): multiples just inside and outside -128..=127, and
+/// non-multiples that must take a disp32.
+fn disp8n_shapes(n: u8) -> Vec<Mem> {
+    let mut v = Vec::new();
+    for n in [i64::from(n), 4, 8] {
+        for disp in [n, 127 * n, 128 * n, -128 * n, -129 * n, n + 1, n / 2, -n] {
+            for b in [0, 5, 12, 13] {
+                v.push(mem(Some(q(b)), None, 1, disp));
+            }
+            v.push(mem(Some(q(4)), Some(q(9)), 8, disp));
+        }
+    }
+    v
+}
+
 /// Two memory operands used as partners when another operand position is varied.
 fn mem_partners() -> Vec<Mem> {
     vec![
@@ -121,10 +149,8 @@ fn mem_partners() -> Vec<Mem> {
 /// Memory operands the encoder must refuse.
 fn invalid_mem_shapes() -> Vec<(Mem, &'static str)> {
     vec![
-        (mem(Some(q(0)), Some(q(4)), 1, 0), "rsp as index"),
         (mem(Some(q(0)), Some(q(4)), 2, 0), "rsp as scaled index"),
         (mem(None, Some(q(4)), 1, 0), "rsp as index without base"),
-        (mem(Some(d(0)), Some(d(4)), 1, 0), "esp as index"),
         (mem(Some(q(0)), Some(q(1)), 3, 0), "scale 3"),
         (mem(Some(q(0)), Some(q(1)), 0, 0), "scale 0"),
         (mem(Some(q(0)), Some(q(1)), 16, 0), "scale 16"),
@@ -150,28 +176,63 @@ fn size_bytes(s: Size) -> usize {
     s.bits() as usize / 8
 }
 
-/// The register class (and whether the legacy high bytes fit) of a register kind.
+/// The register class of a register kind that takes any register of it (from the kind table).
 fn kind_reg_class(k: Kind) -> Option<RegClass> {
-    Some(match k {
-        Kind::R8 | Kind::Rm8 => RegClass::Gpr8,
-        Kind::R16 | Kind::Rm16 => RegClass::Gpr16,
-        Kind::R32 | Kind::Rm32 => RegClass::Gpr32,
-        Kind::R64 | Kind::Rm64 => RegClass::Gpr64,
-        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => RegClass::Xmm,
-        _ => return None,
-    })
+    k.info().reg.filter(|_| k.info().fixed.is_none())
 }
 
 fn fixed_reg(k: Kind) -> Option<Reg> {
-    Some(match k {
-        Kind::Al => r(RegClass::Gpr8, 0),
-        Kind::Cl => r(RegClass::Gpr8, 1),
-        Kind::Ax => r(RegClass::Gpr16, 0),
-        Kind::Dx => r(RegClass::Gpr16, 2),
-        Kind::Eax => r(RegClass::Gpr32, 0),
-        Kind::Rax => r(RegClass::Gpr64, 0),
-        _ => return None,
-    })
+    Some(r(k.info().reg?, k.info().fixed?))
+}
+
+/// Every register number a kind accepts in a row: by the SDM, 16 GP, control registers; 8 mask,
+/// x87 and debug registers; 6 segment registers; 16 vector registers, 32 with EVEX.
+fn reg_numbers(form: &Form, k: Kind) -> Vec<u8> {
+    let Some(class) = kind_reg_class(k) else { return vec![] };
+    let n = match class {
+        RegClass::Xmm | RegClass::Ymm | RegClass::Zmm if form.evex().is_some() => 32,
+        RegClass::K | RegClass::St | RegClass::Dr => 8,
+        RegClass::Seg => 6,
+        // cr1, cr5-cr7 and cr9-cr15 are reserved: assemblers encode them (see
+        // `reserved_control_registers_encode_as_assemblers_do`), iced refuses to decode them.
+        RegClass::Cr => return vec![0, 2, 3, 4, 8],
+        _ => 16,
+    };
+    (0..n).filter(|&x| k.info().exclude != Some(x)).collect()
+}
+
+fn vsib_index(k: Kind) -> Option<RegClass> {
+    match k.info().mem {
+        Some(MemKind::Vsib { index, .. }) => Some(index),
+        _ => None,
+    }
+}
+
+/// VSIB addresses: every vector index (16 or 32), every scale, bases incl. rbp/r13/rsp/r12 and
+/// no base, displacements at the disp8 and disp8*N edges.
+fn vsib_shapes(index: RegClass, evex: bool) -> Vec<Mem> {
+    let n = if evex { 32 } else { 16 };
+    let mut v = Vec::new();
+    for i in 0..n {
+        v.push(mem(Some(q(i % 16)), Some(r(index, i)), [1, 2, 4, 8][i as usize % 4], 0));
+    }
+    for (b, disp) in [
+        (5, 0),
+        (13, 8),
+        (4, 4),
+        (12, -4),
+        (0, 0x7f * 4),
+        (0, 0x80 * 4),
+        (1, -0x80 * 4),
+        (2, -0x81 * 4),
+        (3, 0x7f),
+        (7, 0x1234_5678),
+    ] {
+        v.push(mem(Some(q(b)), Some(r(index, 3)), 4, disp));
+    }
+    v.push(mem(None, Some(r(index, 9)), 8, 0x40));
+    v.push(mem(Some(d(1)), Some(r(index, 2)), 2, 0x10));
+    v
 }
 
 /// Immediates at the edges of what each kind accepts (per the Intel SDM field widths).
@@ -251,10 +312,10 @@ fn sized(m: Mem, k: Kind) -> Mem {
 }
 
 /// Every variant of an operand position that the study varies exhaustively.
-fn variants(k: Kind, with_mem: bool) -> Vec<Operand> {
+fn variants(form: &Form, k: Kind, with_mem: bool) -> Vec<Operand> {
     let mut v = Vec::new();
     if let Some(class) = kind_reg_class(k) {
-        v.extend((0..16).map(|n| Operand::Reg(r(class, n))));
+        v.extend(reg_numbers(form, k).into_iter().map(|n| Operand::Reg(r(class, n))));
         if class == RegClass::Gpr8 {
             v.extend((4..8).map(|n| Operand::Reg(r(RegClass::Gpr8High, n))));
         }
@@ -262,8 +323,13 @@ fn variants(k: Kind, with_mem: bool) -> Vec<Operand> {
     if let Some(f) = fixed_reg(k) {
         v.push(Operand::Reg(f));
     }
-    if with_mem && k.mem_size().is_some() {
+    if let Some(index) = vsib_index(k) {
+        v.extend(vsib_shapes(index, form.evex().is_some()).into_iter().map(|m| Operand::Mem(sized(m, k))));
+    } else if with_mem && k.mem_size().is_some() {
         v.extend(mem_shapes().into_iter().map(|m| Operand::Mem(sized(m, k))));
+        if let Some(e) = form.evex() {
+            v.extend(disp8n_shapes(e.len.bytes()).into_iter().map(|m| Operand::Mem(sized(m, k))));
+        }
     }
     v.extend(imm_values(k).into_iter().map(Operand::Imm));
     match k {
@@ -282,10 +348,12 @@ fn variants(k: Kind, with_mem: bool) -> Vec<Operand> {
 }
 
 /// A few representative values for positions that are not being varied.
-fn partners(k: Kind) -> Vec<Operand> {
+fn partners(form: &Form, k: Kind) -> Vec<Operand> {
     let mut v = Vec::new();
     if let Some(class) = kind_reg_class(k) {
-        v.extend([1, 7, 8, 13].map(|n| Operand::Reg(r(class, n))));
+        let nums = reg_numbers(form, k);
+        let picks: &[usize] = if nums.len() > 16 { &[1, 7, 8, 13, 17, 30] } else { &[1, 7, 8, 13] };
+        v.extend(picks.iter().map(|&i| Operand::Reg(r(class, nums[i % nums.len()]))));
         if class == RegClass::Gpr8 {
             v.push(Operand::Reg(r(RegClass::Gpr8High, 7)));
         }
@@ -293,7 +361,9 @@ fn partners(k: Kind) -> Vec<Operand> {
     if let Some(f) = fixed_reg(k) {
         v.push(Operand::Reg(f));
     }
-    if k.mem_size().is_some() {
+    if let Some(index) = vsib_index(k) {
+        v.push(Operand::Mem(sized(mem(Some(q(3)), Some(r(index, 5)), 4, 0x40), k)));
+    } else if k.mem_size().is_some() {
         v.extend(mem_partners().into_iter().map(|m| Operand::Mem(sized(m, k))));
     }
     let imms = imm_values(k);
@@ -322,7 +392,7 @@ fn cases(form: &Form, with_mem: bool) -> Vec<Vec<Operand>> {
     for i in 0..kinds.len() {
         let mut combos: Vec<Vec<Operand>> = vec![vec![]];
         for (j, k) in kinds.iter().enumerate() {
-            let choices = if i == j { variants(*k, with_mem) } else { partners(*k) };
+            let choices = if i == j { variants(form, *k, with_mem) } else { partners(form, *k) };
             let mut next = Vec::new();
             for c in &combos {
                 for o in &choices {
@@ -334,16 +404,78 @@ fn cases(form: &Form, with_mem: bool) -> Vec<Vec<Operand>> {
             combos = next;
         }
         for c in combos {
-            // Only one memory operand per instruction.
-            if c.iter().filter(|o| matches!(o, Operand::Mem(_))).count() > 1 {
+            // Only one memory operand per instruction; a gather's registers are distinct.
+            if c.iter().filter(|o| matches!(o, Operand::Mem(_))).count() > 1 || !gather_distinct(&c) {
                 continue;
             }
+            // Duplicate x87 and segment register pairs are fine; nothing else to skip.
             if seen.insert(c.clone()) {
                 out.push(c);
             }
         }
     }
     out
+}
+
+/// Gathers fault when destination, index and mask coincide; the generator avoids such lists
+/// (the matcher's refusal is tested separately).
+fn gather_distinct(ops: &[Operand]) -> bool {
+    let mut nums = Vec::new();
+    for o in ops {
+        match o {
+            Operand::Reg(x) if x.is_vector() => nums.push(x.num),
+            Operand::Mem(m) => nums.extend(m.index.filter(|x| x.is_vector()).map(|x| x.num)),
+            _ => {}
+        }
+    }
+    let has_vsib = ops.iter().any(|o| matches!(o, Operand::Mem(m) if m.index.is_some_and(|x| x.is_vector())));
+    let n = nums.len();
+    nums.sort_unstable();
+    nums.dedup();
+    !has_vsib || nums.len() == n
+}
+
+/// The decorated variants of case number `i` of an EVEX row (the undecorated case comes first,
+/// masked when the row requires a mask): every mask k1..k7 over the cases, `{z}` where allowed,
+/// the broadcast of a broadcastable memory operand (with the SDM's `{1toN}`, N = vector length /
+/// element size), every rounding mode on register forms of rows with embedded rounding.
+fn deco_variants(form: &Form, ops: &[Operand], i: usize) -> Vec<(Vec<Operand>, Decorations)> {
+    let Some(e) = form.evex() else { return vec![(ops.to_vec(), NO_DECO)] };
+    let k = |n: usize| Some(r(RegClass::K, 1 + (n % 7) as u8));
+    let mem_at = ops.iter().position(|o| matches!(o, Operand::Mem(_)));
+    let base =
+        if e.allows(evex_flag::MASK_REQUIRED) { Decorations { mask: k(i), ..NO_DECO } } else { NO_DECO };
+    let mut v = vec![(ops.to_vec(), base)];
+    if e.allows(evex_flag::MASK) && !e.allows(evex_flag::MASK_REQUIRED) {
+        let z = e.allows(evex_flag::ZEROING) && mem_at != Some(0) && i & 1 == 0;
+        v.push((ops.to_vec(), Decorations { mask: k(i + 3), zeroing: z, ..NO_DECO }));
+    }
+    if let Some(at) = mem_at {
+        let kind = form.operands[at].0;
+        if let (Some(elem), Some(Some(full)), Operand::Mem(m)) = (kind.info().bcst, kind.mem_size(), ops[at])
+        {
+            let mut b = ops.to_vec();
+            b[at] = Operand::Mem(Mem { size: Some(elem), ..m });
+            let n = (full.bits() / elem.bits()) as u8;
+            v.push((b.clone(), Decorations { broadcast: Some(n), ..NO_DECO }));
+            v.push((b, Decorations { broadcast: Some(n), mask: k(i), ..NO_DECO }));
+        }
+    } else if e.allows(evex_flag::ER) {
+        let rc = [Rounding::Rn, Rounding::Rd, Rounding::Ru, Rounding::Rz][i % 4];
+        v.push((ops.to_vec(), Decorations { rounding: Some(rc), ..NO_DECO }));
+        v.push((ops.to_vec(), Decorations { rounding: Some(rc), mask: k(i), zeroing: true, ..NO_DECO }));
+    }
+    v
+}
+
+/// The base decorations a row needs to be matched at all (gathers need a mask).
+fn base_deco(form: &Form) -> Decorations {
+    match form.evex() {
+        Some(e) if e.allows(evex_flag::MASK_REQUIRED) => {
+            Decorations { mask: Some(r(RegClass::K, 1)), ..NO_DECO }
+        }
+        _ => NO_DECO,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,10 +485,14 @@ fn cases(form: &Form, with_mem: bool) -> Vec<Vec<Operand>> {
 /// Per the SDM: a REX prefix is present when REX.W is set, when any register numbered 8..15 is
 /// encoded, or when `spl`/`bpl`/`sil`/`dil` are used; with REX, `ah`..`bh` cannot be encoded.
 fn needs_rex(form: &Form, ops: &[Operand]) -> bool {
-    if form.rex_w {
+    if !matches!(form.scheme, Scheme::Legacy(_)) {
+        return false;
+    }
+    if form.w() {
         return true;
     }
     ops.iter().zip(form.operands).any(|(o, (_, slot))| match o {
+        Operand::Reg(reg) if matches!(reg.class, RegClass::Seg | RegClass::St) => false,
         Operand::Reg(reg) => {
             *slot != Slot::Implicit
                 && (reg.num >= 8 || (reg.class == RegClass::Gpr8 && (4..8).contains(&reg.num)))
@@ -431,6 +567,9 @@ impl Iced {
 
     fn reg_name(&mut self, reg: Register) -> String {
         let n = self.fmt.format_register(reg).to_ascii_lowercase();
+        if n == "st" {
+            return "st(0)".to_string();
+        }
         // iced's name for the low byte of r8..r15 is `r8l`; ours is `r8b`.
         match n.strip_suffix('l').and_then(|s| s.strip_prefix('r')).and_then(|s| s.parse::<u8>().ok()) {
             Some(k) if k >= 8 => format!("r{k}b"),
@@ -487,7 +626,8 @@ fn iced_mnemonic(ins: &Instruction) -> String {
 #[derive(Debug)]
 enum Expect {
     Reg(Reg),
-    Mem(Mem, Option<usize>),
+    /// The operand, its size in bytes (the element for broadcasts and gathers), disp8*N's N.
+    Mem(Mem, Option<usize>, u8),
     Imm(i128, Kind),
     Branch(Kind),
     /// The implicit operands of a string instruction (`es:[rdi]`, `[rsi]`, the accumulator).
@@ -505,8 +645,25 @@ fn string_width(m: &str) -> Option<usize> {
     }
 }
 
-fn expectations(form: &Form, ops: &[Operand]) -> Vec<Expect> {
+/// N of disp8*N by the SDM's tuple table: full-vector rows scale by the vector length, or by
+/// the element under broadcast; one-element rows by the element; other schemes do not scale.
+fn disp8_n(form: &Form, deco: &Decorations) -> u8 {
+    let Some(e) = form.evex() else { return 1 };
+    let elem = form.operands.iter().find_map(|(k, _)| k.info().bcst).map(|s| (s.bits() / 8) as u8);
+    match (e.tuple, deco.broadcast) {
+        (asm_runtime::isa::Tuple::Full, Some(_)) => elem.unwrap_or(1),
+        (asm_runtime::isa::Tuple::T1s4, _) => 4,
+        (asm_runtime::isa::Tuple::T1s8, _) => 8,
+        _ => e.len.bytes(),
+    }
+}
+
+fn expectations(form: &Form, ops: &[Operand], deco: &Decorations) -> Vec<Expect> {
     let mut v = Vec::new();
+    // The bare x87 `faddp`/`fsubrp` are `st(1), st(0)`, which iced shows.
+    if matches!(form.scheme, Scheme::X87) && form.operands.is_empty() {
+        return vec![Expect::Reg(r(RegClass::St, 1)), Expect::Reg(r(RegClass::St, 0))];
+    }
     if form.has_flag(flag::REP) && form.operands.is_empty() {
         if let Some(w) = string_width(form.mnemonic) {
             v.push(Expect::StringOps(w));
@@ -524,7 +681,16 @@ fn expectations(form: &Form, ops: &[Operand]) -> Vec<Expect> {
                     v.push(Expect::Reg(*reg));
                 }
             }
-            Operand::Mem(m) => v.push(Expect::Mem(*m, k.mem_size().flatten().map(size_bytes))),
+            Operand::Mem(m) => {
+                let size = if vsib_index(*k).is_some() {
+                    Some(if form.w() { 8 } else { 4 })
+                } else if deco.broadcast.is_some() {
+                    m.size.map(size_bytes)
+                } else {
+                    k.mem_size().flatten().map(size_bytes)
+                };
+                v.push(Expect::Mem(*m, size, disp8_n(form, deco)))
+            }
             // `int 3` is the one-byte `int3`, which has no operand.
             Operand::Imm(_) if *k == Kind::Three => {}
             Operand::Imm(x) => v.push(Expect::Imm(*x, *k)),
@@ -570,17 +736,18 @@ fn mask(width: u32) -> u128 {
 }
 
 /// The displacement size (bytes) the shortest encoding of `m` has.
-fn minimal_displ_size(m: &Mem) -> u32 {
+fn minimal_displ_size(m: &Mem, n: u8) -> u32 {
+    let n = i64::from(n);
     match m.base {
         None => 4,
         Some(b) if b.class == RegClass::Rip => 4,
         Some(b) if m.disp == 0 && b.num & 7 != 5 => 0,
-        Some(_) if i8::try_from(m.disp).is_ok() => 1,
+        Some(_) if m.disp % n == 0 && i8::try_from(m.disp / n).is_ok() => 1,
         Some(_) => 4,
     }
 }
 
-fn check_mem(iced: &mut Iced, ins: &Instruction, m: &Mem, size: Option<usize>) -> Result<(), String> {
+fn check_mem(iced: &mut Iced, ins: &Instruction, m: &Mem, size: Option<usize>, n: u8) -> Result<(), String> {
     let name =
         |iced: &mut Iced, r: Register| if r == Register::None { String::new() } else { iced.reg_name(r) };
     let base = name(iced, ins.memory_base());
@@ -614,10 +781,10 @@ fn check_mem(iced: &mut Iced, ins: &Instruction, m: &Mem, size: Option<usize>) -
         8 if !addr32 => 4,
         n => n,
     };
-    if displ_size != minimal_displ_size(m) {
+    if displ_size != minimal_displ_size(m, n) {
         return Err(format!(
-            "displacement encoded in {displ_size} bytes, the shortest form has {}",
-            minimal_displ_size(m)
+            "displacement encoded in {displ_size} bytes, the shortest form has {} (disp8*{n})",
+            minimal_displ_size(m, n)
         ));
     }
     let seg = name(iced, ins.segment_prefix());
@@ -641,7 +808,44 @@ fn check_decoding(
     ops: &[Operand],
     bytes: &[u8],
 ) -> Result<Instruction, String> {
+    check_decoding_deco(iced, form, ops, &NO_DECO, bytes)
+}
+
+/// The EVEX decorations iced decoded: mask, zeroing, broadcast, rounding.
+fn check_decorations(iced: &mut Iced, ins: &Instruction, deco: &Decorations) -> Result<(), String> {
+    let mask = if ins.op_mask() == Register::None { None } else { Some(iced.reg_name(ins.op_mask())) };
+    if mask != deco.mask.map(|k| k.name().to_string()) {
+        return Err(format!("write mask {mask:?}, expected {:?}", deco.mask.map(|k| k.name())));
+    }
+    if ins.zeroing_masking() != deco.zeroing {
+        return Err(format!("zeroing {}, expected {}", ins.zeroing_masking(), deco.zeroing));
+    }
+    if ins.is_broadcast() != deco.broadcast.is_some() {
+        return Err(format!("broadcast {}, expected {:?}", ins.is_broadcast(), deco.broadcast));
+    }
+    let rc = match deco.rounding {
+        None | Some(Rounding::Sae) => RoundingControl::None,
+        Some(Rounding::Rn) => RoundingControl::RoundToNearest,
+        Some(Rounding::Rd) => RoundingControl::RoundDown,
+        Some(Rounding::Ru) => RoundingControl::RoundUp,
+        Some(Rounding::Rz) => RoundingControl::RoundTowardZero,
+    };
+    if ins.rounding_control() != rc {
+        return Err(format!("rounding {:?}, expected {rc:?}", ins.rounding_control()));
+    }
+    Ok(())
+}
+
+/// Decodes `bytes` and checks it is exactly `form` applied to `ops` with `deco`.
+fn check_decoding_deco(
+    iced: &mut Iced,
+    form: &Form,
+    ops: &[Operand],
+    deco: &Decorations,
+    bytes: &[u8],
+) -> Result<Instruction, String> {
     let ins = iced.decode(bytes)?;
+    check_decorations(iced, &ins, deco)?;
     let m = iced_mnemonic(&ins);
     let want = if form.id == FormId::int_3 { "int3".to_string() } else { iced_spelling(form.mnemonic) };
     // `xchg ax, ax` (66 90) and `xchg rax, rax` (48 90) are the one-byte nop with a prefix; the
@@ -661,7 +865,7 @@ fn check_decoding(
     if m != want {
         return Err(format!("mnemonic {m}, expected {want}"));
     }
-    let exp = expectations(form, ops);
+    let exp = expectations(form, ops, deco);
     if let [Expect::StringOps(w)] = exp[..] {
         for i in 0..ins.op_count() {
             match ins.op_kind(i) {
@@ -720,11 +924,11 @@ fn operand_matches(iced: &mut Iced, ins: &Instruction, i: u32, e: &Expect) -> Re
             }
             Ok(())
         }
-        Expect::Mem(m, size) => {
+        Expect::Mem(m, size, n) => {
             if kind != OpKind::Memory {
                 return Err(format!("{kind:?}, expected memory {m}"));
             }
-            check_mem(iced, ins, m, *size)
+            check_mem(iced, ins, m, *size, *n)
         }
         Expect::Imm(v, k) => {
             let want_kind = iced_imm_kind(*k);
@@ -758,7 +962,8 @@ fn operand_matches(iced: &mut Iced, ins: &Instruction, i: u32, e: &Expect) -> Re
 fn branch_len(form: &Form) -> Option<usize> {
     let (k, _) = form.operands.iter().find(|(k, _)| matches!(k, Kind::Rel8 | Kind::Rel32))?;
     let field = if *k == Kind::Rel8 { 1 } else { 4 };
-    Some(usize::from(form.prefix != 0) + form.opcode.len() + field)
+    let prefix = matches!(form.scheme, Scheme::Legacy(l) if l.prefix != 0);
+    Some(usize::from(prefix) + form.opcode.len() + field)
 }
 
 /// A normalized description of a decoded instruction, for comparing two encodings.
@@ -821,15 +1026,23 @@ struct Report {
     checked: usize,
     failures: Vec<String>,
     forms_seen: BTreeSet<usize>,
+    forms_failed: BTreeSet<usize>,
 }
 
 impl Report {
     fn new(name: &'static str) -> Report {
-        Report { name, checked: 0, failures: Vec::new(), forms_seen: BTreeSet::new() }
+        Report {
+            name,
+            checked: 0,
+            failures: Vec::new(),
+            forms_seen: BTreeSet::new(),
+            forms_failed: BTreeSet::new(),
+        }
     }
 
     fn fail(&mut self, form: &Form, msg: String) {
         self.failures.push(format!("[{:?}] {msg}", form.id));
+        self.forms_failed.insert(form.id.index());
     }
 
     fn finish(self, min_checked: usize) {
@@ -855,9 +1068,27 @@ impl Report {
 
 /// Encodes one case and checks the decoding; returns the bytes when it encoded as expected.
 fn run_case(iced: &mut Iced, rep: &mut Report, form: &'static Form, ops: &[Operand]) -> Option<Vec<u8>> {
-    let text = show(form.mnemonic, ops);
+    run_case_deco(iced, rep, form, ops, &NO_DECO)
+}
+
+fn show_deco(mnemonic: &str, ops: &[Operand], deco: &Decorations) -> String {
+    let mut s = show(mnemonic, ops);
+    if !deco.is_empty() {
+        s.push_str(&format!(" {deco:?}"));
+    }
+    s
+}
+
+fn run_case_deco(
+    iced: &mut Iced,
+    rep: &mut Report,
+    form: &'static Form,
+    ops: &[Operand],
+    deco: &Decorations,
+) -> Option<Vec<u8>> {
+    let text = show_deco(form.mnemonic, ops, deco);
     let expect_err = expected_error(form, ops);
-    let res = encode(form, ops);
+    let res = encode_with(form, None, ops, deco);
     rep.checked += 1;
     match (res, expect_err) {
         (Err(_), Some(_)) => None,
@@ -879,14 +1110,14 @@ fn run_case(iced: &mut Iced, rep: &mut Report, form: &'static Form, ops: &[Opera
                     return None;
                 }
             }
-            match check_decoding(iced, form, ops, &b) {
+            match check_decoding_deco(iced, form, ops, deco, &b) {
                 Ok(ins) => {
-                    if !rep.forms_seen.contains(&(form.id as usize))
+                    if !rep.forms_seen.contains(&form.id.index())
                         && std::env::var_os("DIFFERENTIAL_SHOW").is_some()
                     {
                         println!("[{:?}] `{text}` -> {} = `{}`", form.id, hex(&b), iced.text(&ins));
                     }
-                    rep.forms_seen.insert(form.id as usize);
+                    rep.forms_seen.insert(form.id.index());
                     Some(b)
                 }
                 Err(msg) => {
@@ -904,18 +1135,52 @@ fn every_form_encodes_what_iced_decodes() {
     let mut iced = Iced::new();
     let mut rep = Report::new("every form");
     let mut skipped_notzero = 0;
+    let mut decorated = 0;
+    let mut deco_seen = BTreeSet::new();
     for form in FORMS {
-        for ops in cases(form, true) {
+        for (i, ops) in cases(form, true).into_iter().enumerate() {
             if notzero_violation(form, &ops) {
                 skipped_notzero += 1;
                 continue;
             }
-            run_case(&mut iced, &mut rep, form, &ops);
+            for (ops, deco) in deco_variants(form, &ops, i) {
+                decorated += usize::from(!deco.is_empty());
+                if run_case_deco(&mut iced, &mut rep, form, &ops, &deco).is_some() {
+                    for (on, tag) in [
+                        (deco.mask.is_some(), "mask"),
+                        (deco.zeroing, "zeroing"),
+                        (deco.broadcast.is_some(), "broadcast"),
+                        (deco.rounding.is_some(), "rounding"),
+                    ] {
+                        if on {
+                            deco_seen.insert((form.id.index(), tag));
+                        }
+                    }
+                }
+            }
         }
     }
+    println!("({decorated} cases with EVEX decorations)");
+    // Every decoration an EVEX row allows was exercised on it.
+    let mut deco_missing = Vec::new();
+    for f in FORMS {
+        let Some(e) = f.evex() else { continue };
+        let bcst = f.operands.iter().any(|(k, _)| k.info().bcst.is_some());
+        for (allowed, tag) in [
+            (e.allows(evex_flag::MASK), "mask"),
+            (e.allows(evex_flag::ZEROING), "zeroing"),
+            (bcst, "broadcast"),
+            (e.allows(evex_flag::ER), "rounding"),
+        ] {
+            if allowed && !deco_seen.contains(&(f.id.index(), tag)) {
+                deco_missing.push(format!("{:?} {tag}", f.id));
+            }
+        }
+    }
+    assert!(deco_missing.is_empty(), "decorations never exercised: {}", deco_missing.join(", "));
     let missing: Vec<String> = FORMS
         .iter()
-        .filter(|f| !rep.forms_seen.contains(&(f.id as usize)))
+        .filter(|f| !rep.forms_seen.contains(&(f.id.index())))
         .map(|f| format!("{:?}", f.id))
         .collect();
     println!(
@@ -964,7 +1229,8 @@ fn matcher_picks_an_equivalent_row_no_longer() {
                 continue;
             }
             let text = show(form.mnemonic, &ops);
-            let found = find(form.mnemonic, &ops);
+            let deco = base_deco(form);
+            let found = find_deco(form.mnemonic, &ops, &deco);
             rep.checked += 1;
             if notzero_violation(form, &ops) {
                 // The matcher must skip the `90+r` row for register 0 and still encode an exchange.
@@ -977,7 +1243,7 @@ fn matcher_picks_an_equivalent_row_no_longer() {
                         Ok(b)
                     }) {
                         Ok(_) => {
-                            rep.forms_seen.insert(form.id as usize);
+                            rep.forms_seen.insert(form.id.index());
                         }
                         Err(e) => rep.fail(form, format!("`{text}` via {:?}: {e}", f.id)),
                     },
@@ -992,16 +1258,16 @@ fn matcher_picks_an_equivalent_row_no_longer() {
                     continue;
                 }
             };
-            let Ok(ours) = encode(form, &ops) else {
+            let Ok(ours) = encode_with(form, None, &ops, &deco) else {
                 rep.fail(form, format!("`{text}`: row does not encode"));
                 continue;
             };
             if found.id == form.id {
                 same += 1;
-                rep.forms_seen.insert(form.id as usize);
+                rep.forms_seen.insert(form.id.index());
                 continue;
             }
-            let theirs = match encode(found, &ops) {
+            let theirs = match encode_with(found, None, &ops, &deco) {
                 Ok(b) => b,
                 Err(e) => {
                     rep.fail(
@@ -1011,7 +1277,9 @@ fn matcher_picks_an_equivalent_row_no_longer() {
                     continue;
                 }
             };
-            if theirs.len() > ours.len() {
+            // VEX is preferred over EVEX even where disp8*N would make EVEX shorter (llvm-mc).
+            let vex_over_evex = matches!(found.scheme, Scheme::Vex(_)) && form.evex().is_some();
+            if theirs.len() > ours.len() && !vex_over_evex {
                 rep.fail(
                     form,
                     format!(
@@ -1044,7 +1312,7 @@ fn matcher_picks_an_equivalent_row_no_longer() {
                 continue;
             }
             other += 1;
-            rep.forms_seen.insert(form.id as usize);
+            rep.forms_seen.insert(form.id.index());
         }
     }
     println!("matcher: {same} picked the same row, {other} an equivalent shorter or equal one");
@@ -1059,19 +1327,23 @@ fn invalid_memory_operands_are_rejected() {
             continue;
         };
         for (m, why) in invalid_mem_shapes() {
+            // A vector index is what a VSIB operand takes.
+            if vsib_index(form.operands[pos].0).is_some() && m.index.is_some_and(|x| x.is_vector()) {
+                continue;
+            }
             let ops: Vec<Operand> = form
                 .operands
                 .iter()
                 .enumerate()
-                .map(|(i, (k, _))| if i == pos { Operand::Mem(sized(m, *k)) } else { partners(*k)[0] })
+                .map(|(i, (k, _))| if i == pos { Operand::Mem(sized(m, *k)) } else { partners(form, *k)[0] })
                 .collect();
             rep.checked += 1;
-            match encode(form, &ops) {
+            match encode_with(form, None, &ops, &base_deco(form)) {
                 Ok(b) => {
                     rep.fail(form, format!("`{}` ({why}) encoded as {}", show(form.mnemonic, &ops), hex(&b)))
                 }
                 Err(_) => {
-                    rep.forms_seen.insert(form.id as usize);
+                    rep.forms_seen.insert(form.id.index());
                 }
             }
         }
@@ -1097,7 +1369,7 @@ fn out_of_range_immediates_pick_a_wider_row_or_fail() {
                 .operands
                 .iter()
                 .enumerate()
-                .map(|(i, (k, _))| if i == pos { Operand::Imm(v) } else { partners(*k)[0] })
+                .map(|(i, (k, _))| if i == pos { Operand::Imm(v) } else { partners(form, *k)[0] })
                 .collect();
             let text = show(form.mnemonic, &ops);
             rep.checked += 1;
@@ -1108,7 +1380,7 @@ fn out_of_range_immediates_pick_a_wider_row_or_fail() {
             let f = match find(form.mnemonic, &ops) {
                 Err(_) => {
                     refused += 1;
-                    rep.forms_seen.insert(form.id as usize);
+                    rep.forms_seen.insert(form.id.index());
                     continue;
                 }
                 Ok(f) => f,
@@ -1136,7 +1408,7 @@ fn out_of_range_immediates_pick_a_wider_row_or_fail() {
             match check_decoding(&mut iced, f, &ops, &b) {
                 Ok(_) => {
                     wider += 1;
-                    rep.forms_seen.insert(form.id as usize);
+                    rep.forms_seen.insert(form.id.index());
                 }
                 Err(e) => rep.fail(form, format!("`{text}` via {:?} -> {}: {e}", f.id, hex(&b))),
             }
@@ -1199,7 +1471,7 @@ fn mnemonic_synonyms_encode_the_canonical_instruction() {
                 } else if ba != bc {
                     rep.fail(form, format!("`{text}` -> {} but `{canon}` gives {}", hex(&ba), hex(&bc)));
                 } else {
-                    rep.forms_seen.insert(form.id as usize);
+                    rep.forms_seen.insert(form.id.index());
                 }
             }
         }
@@ -1209,7 +1481,6 @@ fn mnemonic_synonyms_encode_the_canonical_instruction() {
 
 #[test]
 fn lock_and_rep_prefixes() {
-    use asm_runtime::enc::encode_into;
     use asm_runtime::operand::Prefix;
     let iced = Iced::new();
     let mut rep = Report::new("prefixes");
@@ -1220,15 +1491,15 @@ fn lock_and_rep_prefixes() {
                 continue;
             }
             let text = show(form.mnemonic, &ops);
-            let Ok(plain) = encode(form, &ops) else {
+            let Ok(plain) = encode_with(form, None, &ops, &base_deco(form)) else {
                 rep.fail(form, format!("`{text}` does not encode"));
                 continue;
             };
             let has_mem = ops.iter().any(|o| matches!(o, Operand::Mem(_)));
             for p in [Prefix::Lock, Prefix::Rep, Prefix::Repne] {
                 rep.checked += 1;
-                let mut out = Vec::new();
-                let got = encode_into(form, &ops, Some(p), &mut out);
+                let got = encode_with(form, Some(p), &ops, &base_deco(form));
+                let out = got.clone().unwrap_or_default();
                 let allowed = match p {
                     Prefix::Lock => form.has_flag(flag::LOCK) && has_mem,
                     _ => form.has_flag(flag::REP),
@@ -1249,7 +1520,7 @@ fn lock_and_rep_prefixes() {
                                 if !flagged {
                                     rep.fail(form, format!("`{} {text}`: iced sees no prefix", p.name()));
                                 } else {
-                                    rep.forms_seen.insert(form.id as usize);
+                                    rep.forms_seen.insert(form.id.index());
                                 }
                             }
                             Err(e) => rep.fail(form, format!("`{} {text}` -> {}: {e}", p.name(), hex(&out))),
@@ -1272,7 +1543,7 @@ fn lock_and_rep_prefixes() {
                                 lockable_but_refused.insert(format!("{:?}", form.id));
                             }
                         }
-                        rep.forms_seen.insert(form.id as usize);
+                        rep.forms_seen.insert(form.id.index());
                     }
                 }
             }
@@ -1285,4 +1556,30 @@ fn lock_and_rep_prefixes() {
         );
     }
     rep.finish(3_000);
+}
+
+#[test]
+fn reserved_control_registers_encode_as_assemblers_do() {
+    // llvm-mc and GNU as both encode `mov rax, cr9` as 44 0f 20 c8 (the CPU raises #UD).
+    let cr = |n| Operand::Reg(r(RegClass::Cr, n));
+    let rax = Operand::Reg(q(0));
+    for (ops, want) in [
+        (vec![rax, cr(1)], vec![0x0f, 0x20, 0xc8]),
+        (vec![rax, cr(9)], vec![0x44, 0x0f, 0x20, 0xc8]),
+        (vec![rax, cr(15)], vec![0x44, 0x0f, 0x20, 0xf8]),
+        (vec![cr(5), rax], vec![0x0f, 0x22, 0xe8]),
+    ] {
+        let f = find("mov", &ops).unwrap();
+        assert_eq!(encode(f, &ops).unwrap(), want, "{}", show("mov", &ops));
+    }
+}
+
+#[test]
+fn rsp_as_a_scale_one_index_is_swapped_with_the_base() {
+    // `[rax + rsp]` is `[rsp + rax]` (llvm-mc and GNU as accept it); with a scale it is an error.
+    let f = find("lea", &[Operand::Reg(q(0)), Operand::Mem(mem(Some(q(4)), Some(q(0)), 1, 0))]).unwrap();
+    let a = encode(f, &[Operand::Reg(q(0)), Operand::Mem(mem(Some(q(0)), Some(q(4)), 1, 0))]).unwrap();
+    let b = encode(f, &[Operand::Reg(q(0)), Operand::Mem(mem(Some(q(4)), Some(q(0)), 1, 0))]).unwrap();
+    assert_eq!(a, b);
+    assert!(encode(f, &[Operand::Reg(q(0)), Operand::Mem(mem(Some(q(0)), Some(q(4)), 2, 0))]).is_err());
 }

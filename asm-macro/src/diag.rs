@@ -1,12 +1,24 @@
-//! Matcher errors -> `syn::Error`s on the offending token.
+//! Matcher errors -> `syn::Error`s on the offending token: the decoration, else the operand,
+//! else the mnemonic.
 
+use asm_runtime::error::Decoration;
 use asm_runtime::MatchError;
 
 use crate::parse::StmtSpans;
 
 /// Puts a matcher or encoder error on the operand it blames, or on the mnemonic.
 pub fn match_error(e: &MatchError, spans: &StmtSpans) -> syn::Error {
-    let span = e.operand().and_then(|i| spans.operands.get(i).copied()).unwrap_or(spans.mnemonic);
+    let deco = e.decoration().and_then(|d| {
+        let i = match d {
+            Decoration::Mask => 0,
+            Decoration::Zeroing => 1,
+            Decoration::Broadcast => 2,
+            Decoration::Rounding => 3,
+        };
+        spans.deco[i]
+    });
+    let span =
+        deco.or_else(|| e.operand().and_then(|i| spans.operands.get(i).copied())).unwrap_or(spans.mnemonic);
     syn::Error::new(span, e.to_string())
 }
 

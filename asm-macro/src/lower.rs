@@ -50,19 +50,21 @@ fn analyze(p: &Parsed) -> syn::Result<Analysis> {
     let mut encoded: Vec<Option<Encoded>> = Vec::with_capacity(p.program.stmts.len());
     for (i, s) in p.program.stmts.iter().enumerate() {
         let (f, e) = match &s.kind {
-            StmtKind::Instr(ins) => match matcher::find(&ins.mnemonic, &ins.operands) {
-                Ok(f) => match encode_known(f, ins) {
-                    Ok(e) => (Some(f), e),
+            StmtKind::Instr(ins) => {
+                match matcher::find(&ins.mnemonic, ins.prefix, &ins.operands, &ins.deco) {
+                    Ok(f) => match encode_known(f, ins) {
+                        Ok(e) => (Some(f), e),
+                        Err(e) => {
+                            errs.push(diag::match_error(&e, &p.spans[i]));
+                            (Some(f), None)
+                        }
+                    },
                     Err(e) => {
                         errs.push(diag::match_error(&e, &p.spans[i]));
-                        (Some(f), None)
+                        (None, None)
                     }
-                },
-                Err(e) => {
-                    errs.push(diag::match_error(&e, &p.spans[i]));
-                    (None, None)
                 }
-            },
+            }
             _ => (None, None),
         };
         forms.push(f);
@@ -171,8 +173,9 @@ fn encode_known(form: &'static Form, ins: &asm_runtime::ast::Instr) -> Result<Op
             enc::normalize_mem(m);
         }
     }
+    matcher::check(form, ins.prefix, &ops, &ins.deco)?;
     let mut bytes = Vec::with_capacity(15);
-    let reloc = enc::encode_into(form, &ops, ins.prefix, &mut bytes)?;
+    let reloc = enc::encode_into(form, ins.prefix, &ops, &ins.deco, &mut bytes);
     Ok(Some(Encoded { form, bytes, reloc }))
 }
 
@@ -215,14 +218,10 @@ fn static_bytes(p: &Parsed, encoded: &[Option<Encoded>]) -> Option<syn::Result<S
     }
 }
 
-/// The Rust type a hole takes, decided by the kind of the operand it fills.
+/// The Rust type an immediate hole takes, from the descriptor of the kind it fills.
 fn imm_type(k: Kind) -> TokenStream {
-    match k {
-        Kind::Imm8 => quote!(i8),
-        Kind::Imm16 => quote!(i16),
-        Kind::Imm32 | Kind::Imm32s => quote!(i32),
-        _ => quote!(i64),
-    }
+    let ty = format_ident!("{}", k.hole_type().unwrap_or("i64"));
+    quote!(#ty)
 }
 
 fn reg_type(c: RegClass) -> TokenStream {
@@ -247,6 +246,8 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
         match &s.kind {
             StmtKind::Instr(ins) => {
                 let Some(form) = forms[idx] else { continue };
+                // A write mask from a Rust value is a `KMask`, which cannot be `k0`.
+                set(ins.mask_hole, quote!(::asm_runtime::KMask));
                 for (k, o) in ins.operands.iter().enumerate() {
                     let h = ins.holes.get(k).cloned().unwrap_or_default();
                     match o {
@@ -401,12 +402,17 @@ fn instr_stmt(e: &mut Emitter, form: &'static Form, ins: &Instr, encoded: Option
     let id = format_ident!("{}", format!("{:?}", form.id));
     let prefix = prefix_tokens(ins.prefix);
     // A form no run-time value can change skips re-matching.
-    let method = if matcher::fixed_at_compile_time(form, &ins.operands) {
-        quote!(emit_form_fixed)
+    let fixed = matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco);
+    if ins.deco.is_empty() {
+        let method = if fixed { quote!(emit_form_fixed) } else { quote!(emit_form) };
+        e.code(quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);));
     } else {
-        quote!(emit_form)
-    };
-    e.code(quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);));
+        let method = if fixed { quote!(emit_form_fixed_deco) } else { quote!(emit_form_deco) };
+        let deco = deco_tokens(ins);
+        e.code(
+            quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], &#deco, #text);),
+        );
+    }
 }
 
 /// A data directive: constants as static bytes, labels and holes as calls.
@@ -442,6 +448,35 @@ fn data_stmt(e: &mut Emitter, w: u8, items: &[DataItem], spans: &StmtSpans, text
         e.record(e.pending.len() - before, text);
     }
     Ok(())
+}
+
+/// The decorations of an instruction as a `Decorations` value; a mask hole is read at run time.
+fn deco_tokens(ins: &Instr) -> TokenStream {
+    let d = &ins.deco;
+    let mask = match (d.mask, ins.mask_hole) {
+        (_, Some(h)) => {
+            let h = hole_ident(h);
+            quote!(::core::option::Option::Some(::asm_runtime::Reg::from(#h)))
+        }
+        (Some(r), None) => {
+            let r = reg_tokens(r);
+            quote!(::core::option::Option::Some(#r))
+        }
+        (None, None) => quote!(::core::option::Option::None),
+    };
+    let zeroing = d.zeroing;
+    let broadcast = match d.broadcast {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    let rounding = match d.rounding {
+        Some(r) => {
+            let v = format_ident!("{}", format!("{r:?}"));
+            quote!(::core::option::Option::Some(::asm_runtime::ast::Rounding::#v))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(::asm_runtime::ast::Decorations { mask: #mask, zeroing: #zeroing, broadcast: #broadcast, rounding: #rounding })
 }
 
 fn prefix_tokens(p: Option<Prefix>) -> TokenStream {

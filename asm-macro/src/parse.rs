@@ -40,7 +40,6 @@ pub struct StmtSpans {
     /// One per instruction operand, or one per data item of a directive.
     pub operands: Vec<Span>,
     /// The write mask, `{z}`, broadcast and rounding decorations, where written.
-    #[allow(dead_code)] // read once the matcher reports decoration errors
     pub deco: [Option<Span>; 4],
 }
 

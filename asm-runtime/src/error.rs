@@ -3,9 +3,35 @@
 use std::fmt;
 use std::io;
 
-/// An instruction that no table row accepts, or that cannot be encoded.
+/// An EVEX decoration, for errors about one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Decoration {
+    /// The write mask `{k1}`..`{k7}`.
+    Mask,
+    /// Zeroing-masking `{z}`.
+    Zeroing,
+    /// A broadcast `{1toN}`.
+    Broadcast,
+    /// Embedded rounding or suppress-all-exceptions (`{rn-sae}`, `{sae}`, ...).
+    Rounding,
+}
+
+impl Decoration {
+    /// How the decoration is written, for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Decoration::Mask => "write mask",
+            Decoration::Zeroing => "`{z}`",
+            Decoration::Broadcast => "broadcast",
+            Decoration::Rounding => "rounding control",
+        }
+    }
+}
+
+/// An instruction that no table row accepts, or whose operands cannot be encoded.
 ///
-/// `operand()` tells which operand (0-based) is at fault, so the macro can put its error on
+/// All of it is found at match time (the encoder cannot fail). `operand()` tells which operand
+/// (0-based) is at fault and `decoration()` which decoration, so the macro can put its error on
 /// that token and the text assembler can print its column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MatchError {
@@ -58,8 +84,28 @@ pub enum MatchError {
         /// Index of the memory operand.
         operand: usize,
     },
+    /// A decoration that no row accepts with these operands (a mask on a VEX-only form, `{z}`
+    /// without a mask, a broadcast of the wrong size, rounding with a memory operand, ...).
+    BadDecoration {
+        /// Canonical mnemonic.
+        mnemonic: String,
+        /// Which decoration.
+        decoration: Decoration,
+        /// What is wrong and what would be valid.
+        reason: String,
+    },
+    /// A register only EVEX can encode (`xmm16`..`xmm31`, `ymm16`.., `zmm`) for a mnemonic
+    /// whose rows that accept the operands are not EVEX.
+    EvexOnly {
+        /// Canonical mnemonic.
+        mnemonic: String,
+        /// Index of the register operand.
+        operand: usize,
+        /// The register as written.
+        register: String,
+    },
     /// The form matched but this operand cannot be encoded (e.g. `ah` with a REX prefix,
-    /// `rsp` as an index, a displacement beyond 32 bits).
+    /// `rsp` as an index, a displacement beyond 32 bits); found by the matcher's checks.
     Encoding {
         /// Index of the offending operand, if one is to blame.
         operand: Option<usize>,
@@ -75,7 +121,16 @@ impl MatchError {
             MatchError::InvalidOperand { operand, .. }
             | MatchError::ImmOutOfRange { operand, .. }
             | MatchError::AmbiguousSize { operand, .. } => Some(*operand),
+            MatchError::EvexOnly { operand, .. } => Some(*operand),
             MatchError::Encoding { operand, .. } => *operand,
+            _ => None,
+        }
+    }
+
+    /// The decoration the error is about, if it is about one.
+    pub fn decoration(&self) -> Option<Decoration> {
+        match self {
+            MatchError::BadDecoration { decoration, .. } => Some(*decoration),
             _ => None,
         }
     }
@@ -123,6 +178,22 @@ impl fmt::Display for MatchError {
                 "ambiguous operand size for `{mnemonic}` (operand {}): write byte/word/dword/qword ptr",
                 operand + 1
             ),
+            MatchError::BadDecoration { mnemonic, decoration, reason } => {
+                write!(f, "invalid {} for `{mnemonic}`: {reason}", decoration.name())
+            }
+            MatchError::EvexOnly { mnemonic, operand, register } => {
+                let file = register.trim_end_matches(|c: char| c.is_ascii_digit());
+                let hint = if file == "zmm" {
+                    "xmm or ymm registers".to_string()
+                } else {
+                    format!("{file}0-{file}15")
+                };
+                write!(
+                    f,
+                    "`{register}` (operand {}) needs an EVEX encoding, and `{mnemonic}` has no EVEX form; use {hint}",
+                    operand + 1
+                )
+            }
             MatchError::Encoding { reason, .. } => f.write_str(reason),
         }
     }

@@ -44,6 +44,24 @@
 //! assert_eq!(times(5, 4), 20);
 //! ```
 //!
+//! Vector instructions pick VEX or EVEX by their operands and decorations (a write mask, `{z}`, a
+//! broadcast, embedded rounding, a zmm or xmm16-31 register need EVEX):
+//!
+//! ```
+//! use asm_runtime::ast::Decorations;
+//! use asm_runtime::{Assembler, Gpr64, KMask, Mem, Size, Xmm, Zmm};
+//!
+//! let mut a = Assembler::new();
+//! a.instr("vaddps", &[Xmm::XMM1.into(), Xmm::XMM2.into(), Xmm::XMM3.into()]).unwrap();
+//! let masked = Decorations { mask: Some(KMask::K1.into()), zeroing: true, ..Decorations::default() };
+//! let src = Mem::base_disp(Gpr64::RAX, 64).sized(Size::Zmmword);
+//! a.instr_deco(None, "vaddps", &[Zmm::ZMM1.into(), Zmm::ZMM2.into(), src.into()], &masked).unwrap();
+//! assert_eq!(
+//!     a.assemble_at(0).unwrap().bytes,
+//!     [0xc5, 0xe8, 0x58, 0xcb, 0x62, 0xf1, 0x6c, 0xc9, 0x58, 0x48, 0x01] // disp8*N: 64 = 1*64
+//! );
+//! ```
+//!
 //! Errors are values that say what is wrong and where:
 //!
 //! ```
@@ -57,8 +75,11 @@
 //! # Layers
 //!
 //! * [`operand`]: registers, memory references, immediates, labels.
-//! * [`isa`]: the instruction table ([`isa::FORMS`]) and the [`isa::matcher`].
-//! * [`enc`]: the generic encoder, driven by a table row.
+//! * [`isa`]: operand kinds ([`isa::kinds`], one descriptor each), the instruction table
+//!   ([`isa::FORMS`], one row per form with its encoding scheme and CPU feature) and the
+//!   [`isa::matcher`], which picks a row and validates operands and decorations.
+//! * [`enc`]: the encoder pipeline driven by a row (legacy/REX, VEX, EVEX, x87 prefix writers
+//!   sharing ModRM/SIB/displacement and immediate writers); it cannot fail.
 //! * [`asm`]: the [`Assembler`] (labels, relaxation, data, constant pool, incremental commit)
 //!   and the finalized [`ExecBuffer`] (typed entry points, listing, patching).
 //! * [`text`]: the run-time Intel-syntax parser used by `x86asm`.
@@ -82,7 +103,7 @@ pub mod text;
 pub use exec::{debug, sym};
 
 pub use asm::Assembler;
-pub use error::{AsmError, ExecError, MatchError};
+pub use error::{AsmError, Decoration, ExecError, MatchError};
 #[cfg(feature = "exec")]
 pub use exec::{Entry, ExecBuffer, FnPtr, JitBlock, Placement};
 pub use operand::{

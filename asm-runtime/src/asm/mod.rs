@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::ast::Decorations;
 use crate::enc::{self, RelocTarget};
 use crate::error::{AsmError, Location, MatchError};
 use crate::isa::{self, matcher, Form, FormId, Kind, Slot};
@@ -361,8 +362,30 @@ impl Assembler {
         mnemonic: &str,
         ops: &[Operand],
     ) -> Result<(), MatchError> {
+        self.instr_deco(prefix, mnemonic, ops, &Decorations::default())
+    }
+
+    /// [`instr_with_prefix`](Self::instr_with_prefix) with EVEX decorations: a write mask,
+    /// `{z}`, a broadcast of the memory operand, or embedded rounding.
+    ///
+    /// ```
+    /// use asm_runtime::ast::Decorations;
+    /// use asm_runtime::{Assembler, KMask, Mem, Gpr64, Size, Zmm};
+    /// let mut a = Assembler::new();
+    /// let deco = Decorations { mask: Some(KMask::K1.into()), broadcast: Some(16), ..Decorations::default() };
+    /// let src = Mem::base(Gpr64::RAX).sized(Size::Dword);
+    /// a.instr_deco(None, "vaddps", &[Zmm::ZMM1.into(), Zmm::ZMM2.into(), src.into()], &deco).unwrap();
+    /// assert_eq!(a.assemble_at(0).unwrap().bytes, [0x62, 0xf1, 0x6c, 0x59, 0x58, 0x08]);
+    /// ```
+    pub fn instr_deco(
+        &mut self,
+        prefix: Option<Prefix>,
+        mnemonic: &str,
+        ops: &[Operand],
+        deco: &Decorations,
+    ) -> Result<(), MatchError> {
         let start = self.mark();
-        self.instr_inner(prefix, mnemonic, ops)?;
+        self.instr_inner(prefix, mnemonic, ops, deco)?;
         if self.listing.is_some() {
             let mut text = String::new();
             if let Some(p) = prefix {
@@ -373,6 +396,10 @@ impl Assembler {
             for (i, o) in ops.iter().enumerate() {
                 text.push_str(if i == 0 { " " } else { ", " });
                 text.push_str(&o.to_string());
+                decorations_text(&mut text, i, o, deco);
+            }
+            if let Some(r) = deco.rounding {
+                text.push_str(&format!(", {{{}}}", r.name()));
             }
             self.record(start, text);
         }
@@ -384,11 +411,12 @@ impl Assembler {
         prefix: Option<Prefix>,
         mnemonic: &str,
         ops: &[Operand],
+        deco: &Decorations,
     ) -> Result<(), MatchError> {
         let mut ops_n: Vec<Operand> = ops.to_vec();
         normalize(&mut ops_n);
-        let form = matcher::find(mnemonic, &ops_n)?;
-        self.encode_form(prefix, form, &ops_n)
+        let form = matcher::find(mnemonic, prefix, &ops_n, deco)?;
+        self.encode_form(prefix, form, &ops_n, deco)
     }
 
     /// Emits an instruction whose form was chosen at compile time by `x86!` and whose hole
@@ -402,9 +430,23 @@ impl Assembler {
         ops: &mut [Operand],
         text: &'static str,
     ) {
+        self.emit_form_deco(prefix, form, ops, &Decorations::default(), text)
+    }
+
+    /// [`emit_form`](Self::emit_form) with EVEX decorations.
+    #[doc(hidden)]
+    pub fn emit_form_deco(
+        &mut self,
+        prefix: Option<Prefix>,
+        form: FormId,
+        ops: &mut [Operand],
+        deco: &Decorations,
+        text: &'static str,
+    ) {
         normalize(ops);
         let start = self.mark();
-        let r = matcher::rematch(Form::get(form), ops).and_then(|f| self.encode_form(prefix, f, ops));
+        let r = matcher::rematch(Form::get(form), prefix, ops, deco)
+            .and_then(|f| self.encode_form(prefix, f, ops, deco));
         self.finish_instr(start, r, text);
     }
 
@@ -419,13 +461,26 @@ impl Assembler {
         ops: &mut [Operand],
         text: &'static str,
     ) {
+        self.emit_form_fixed_deco(prefix, form, ops, &Decorations::default(), text)
+    }
+
+    /// [`emit_form_fixed`](Self::emit_form_fixed) with EVEX decorations.
+    #[doc(hidden)]
+    pub fn emit_form_fixed_deco(
+        &mut self,
+        prefix: Option<Prefix>,
+        form: FormId,
+        ops: &mut [Operand],
+        deco: &Decorations,
+        text: &'static str,
+    ) {
         normalize(ops);
         let start = self.mark();
         let form = Form::get(form);
-        let r = if matcher::accepts_all(form, ops) {
-            self.encode_form(prefix, form, ops)
+        let r = if matcher::accepts_all(form, ops, deco) {
+            matcher::check(form, prefix, ops, deco).and_then(|()| self.encode_form(prefix, form, ops, deco))
         } else {
-            matcher::rematch(form, ops).and_then(|f| self.encode_form(prefix, f, ops))
+            matcher::rematch(form, prefix, ops, deco).and_then(|f| self.encode_form(prefix, f, ops, deco))
         };
         self.finish_instr(start, r, text);
     }
@@ -441,11 +496,13 @@ impl Assembler {
         }
     }
 
+    /// Encodes a checked row; a branch to committed code is re-matched (and re-checked).
     fn encode_form(
         &mut self,
         prefix: Option<Prefix>,
         form: &'static Form,
         ops: &[Operand],
+        deco: &Decorations,
     ) -> Result<(), MatchError> {
         // A branch to a label of code committed earlier is a branch to an absolute address.
         if ops.iter().any(|o| matches!(o, Operand::Label(l, _) if self.abs_label(*l).is_some())) {
@@ -456,8 +513,8 @@ impl Assembler {
                     _ => *o,
                 })
                 .collect();
-            let form = matcher::rematch(form, &ops)?;
-            return self.encode_form(prefix, form, &ops);
+            let form = matcher::rematch(form, prefix, &ops, deco)?;
+            return self.encode_form(prefix, form, &ops, deco);
         }
         // A branch with an 8-bit displacement to a label becomes a layout item.
         if let Some(i) = form.operands.iter().position(|(_, s)| *s == Slot::Cb) {
@@ -466,7 +523,7 @@ impl Assembler {
             }
         }
         let item = self.items.len();
-        let r = enc::encode_into(form, ops, prefix, &mut self.code)?;
+        let r = enc::encode_into(form, prefix, ops, deco, &mut self.code);
         self.push_reloc(item, 0, r);
         Ok(())
     }
@@ -522,7 +579,7 @@ impl Assembler {
         let short = match encoded {
             Some(b) => Bytes::new(b),
             None => {
-                enc::encode_into(form, ops, prefix, &mut self.code)?;
+                enc::encode_into(form, prefix, ops, &Decorations::default(), &mut self.code);
                 let b = Bytes::new(&self.code[at..]);
                 self.code.truncate(at);
                 b
@@ -538,9 +595,10 @@ impl Assembler {
             if let Some(nf) = isa::group_of(form).iter().find(|f| {
                 f.operands.len() == ops.len()
                     && f.operands[i].0 == Kind::Rel32
-                    && f.operands.iter().zip(near_ops).all(|((k, _), o)| matcher::accepts(*k, o, f.flags))
+                    && f.operands.iter().zip(near_ops).all(|((k, _), o)| matcher::accepts(f, *k, o))
             }) {
-                enc::encode_into(nf, near_ops, prefix, &mut self.code)?;
+                matcher::check(nf, prefix, near_ops, &Decorations::default())?;
+                enc::encode_into(nf, prefix, near_ops, &Decorations::default(), &mut self.code);
                 near = Some(Bytes::new(&self.code[at..]));
                 self.code.truncate(at);
             }
@@ -622,6 +680,22 @@ impl Assembler {
     /// Interns a `u64` (8-byte aligned).
     pub fn const_u64(&mut self, v: u64) -> Label {
         self.const_bytes(&v.to_le_bytes(), 8)
+    }
+}
+
+/// The decorations written after operand `i`, as llvm-mc prints them: the mask and `{z}` after
+/// the first operand, the broadcast after the memory operand.
+fn decorations_text(text: &mut String, i: usize, o: &Operand, deco: &Decorations) {
+    if i == 0 {
+        if let Some(k) = deco.mask {
+            text.push_str(&format!(" {{{k}}}"));
+        }
+        if deco.zeroing {
+            text.push_str(" {z}");
+        }
+    }
+    if let (Operand::Mem(_), Some(n)) = (o, deco.broadcast) {
+        text.push_str(&format!("{{1to{n}}}"));
     }
 }
 

@@ -101,10 +101,19 @@ impl Assembler {
                             });
                             self.place_encoded(ins.prefix, e.form, &ops, &e.bytes, reloc)
                         }
-                        None => self.instr_inner(ins.prefix, &ins.mnemonic, &ops),
+                        None => self.instr_inner(ins.prefix, &ins.mnemonic, &ops, &ins.deco),
                     };
                     done.map_err(|error| {
-                        let sp = error.operand().and_then(|i| ins.operand_spans.get(i)).unwrap_or(&ins.span);
+                        let deco_span = match error.decoration() {
+                            Some(crate::error::Decoration::Mask) => ins.deco_spans.mask.as_ref(),
+                            Some(crate::error::Decoration::Zeroing) => ins.deco_spans.zeroing.as_ref(),
+                            Some(crate::error::Decoration::Broadcast) => ins.deco_spans.broadcast.as_ref(),
+                            Some(crate::error::Decoration::Rounding) => ins.deco_spans.rounding.as_ref(),
+                            None => None,
+                        };
+                        let sp = deco_span
+                            .or_else(|| error.operand().and_then(|i| ins.operand_spans.get(i)))
+                            .unwrap_or(&ins.span);
                         AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
                     })?;
                     if self.listing.is_some() {

@@ -1,20 +1,41 @@
-//! Operand kinds -> the first table row that accepts them.
+//! Operands and decorations -> the first table row that accepts them, fully validated.
 //!
 //! The matcher is shared by the `x86!` macro (at compile time, where some operands are
-//! holes) and the run-time assemblers (where every operand is known).
+//! holes) and the run-time assemblers (where every operand is known). Matching has two parts:
+//!
+//! * **acceptance** ([`accepts_all`]): operand count, each operand against its kind's
+//!   descriptor ([`KindInfo`](super::KindInfo)): register class, fixed register, memory size,
+//!   VSIB index class, immediate range, broadcast element; registers 16..31 and `zmm` only in
+//!   EVEX rows; decorations only as the row's scheme allows. The first accepting row wins, which
+//!   prefers VEX over EVEX and short encodings over long ones.
+//! * **checks** ([`check`]): what makes an accepted instruction unencodable, so the encoder
+//!   cannot fail: memory shape (scale, displacement range, `rsp` as index, mixed address sizes,
+//!   `rip` with an index, VSIB without a vector index), `lock`/`rep` permission, a high-byte
+//!   register where REX is needed, gathers whose registers are not distinct.
+//!
+//! When no row accepts, the error says why, at the operand or decoration to blame.
 
 use super::{
-    canonical_mnemonic, flag, forms_of, group_of, group_through, is_value_dependent, mnemonics, Form, Kind,
+    canonical_mnemonic, evex_flag, flag, forms_of, group_of, group_through, is_value_dependent,
+    kinds::MemKind, mnemonics, Form, Kind, Scheme, Slot,
 };
-use crate::error::MatchError;
-use crate::operand::{BranchHint, HoleKind, Operand, Reg, RegClass};
+use crate::ast::{Decorations, Rounding};
+use crate::error::{Decoration, MatchError};
+use crate::operand::{BranchHint, HoleKind, Mem, Operand, Prefix, Reg, RegClass};
 
-/// Finds the row for `mnemonic` (any case or alias) and `operands`.
+/// Finds the row for `mnemonic` (any case or alias), `operands` and decorations, and checks
+/// that the instruction can be encoded.
 ///
-/// Among accepting rows the first wins (the table lists shorter encodings first). When an
-/// operand is an immediate hole the row with the widest immediate wins, because the value is
-/// only known at run time, where [`rematch`] picks the shortest row for the actual value.
-pub fn find(mnemonic: &str, operands: &[Operand]) -> Result<&'static Form, MatchError> {
+/// Among accepting rows the first wins (the table lists shorter encodings first, VEX before
+/// EVEX). When an operand is an immediate hole the row with the widest immediate wins, because
+/// the value is only known at run time, where [`rematch`] picks the shortest row for the actual
+/// value.
+pub fn find(
+    mnemonic: &str,
+    prefix: Option<Prefix>,
+    operands: &[Operand],
+    deco: &Decorations,
+) -> Result<&'static Form, MatchError> {
     let canon = canonical_mnemonic(mnemonic);
     let forms = forms_of(&canon);
     if forms.is_empty() {
@@ -26,49 +47,89 @@ pub fn find(mnemonic: &str, operands: &[Operand]) -> Result<&'static Form, Match
     let has_imm_hole = operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _)));
     let mut best: Option<&'static Form> = None;
     for form in forms {
-        if !accepts_all(form, operands) {
+        if !accepts_all(form, operands, deco) {
             continue;
         }
         match best {
-            None => {
-                if !has_imm_hole {
-                    check_ambiguous(form, forms, operands)?;
-                    return Ok(form);
-                }
+            None if !has_imm_hole => {
                 best = Some(form);
+                break;
             }
+            None => best = Some(form),
             Some(b) if imm_width(form) > imm_width(b) => best = Some(form),
             Some(_) => {}
         }
     }
-    if let Some(b) = best {
-        check_ambiguous(b, forms, operands)?;
-        return Ok(b);
-    }
-    Err(explain(&canon, forms, operands))
+    let Some(b) = best else { return Err(explain(&canon, forms, operands, deco)) };
+    let b = prefer_two_byte_vex(b, forms, operands, deco);
+    check_ambiguous(b, forms, operands, deco)?;
+    check(b, prefix, operands, deco)?;
+    Ok(b)
 }
 
 /// Re-matches an instruction whose operands became concrete at run time, starting from the
-/// mnemonic of `form`, so a hole value that fits a shorter row gets that row.
-pub fn rematch(form: &'static Form, operands: &[Operand]) -> Result<&'static Form, MatchError> {
+/// mnemonic of `form`, so a hole value that fits a shorter row gets that row; then checks it.
+pub fn rematch(
+    form: &'static Form,
+    prefix: Option<Prefix>,
+    operands: &[Operand],
+    deco: &Decorations,
+) -> Result<&'static Form, MatchError> {
+    let f = rematch_row(form, operands, deco)?;
+    check(f, prefix, operands, deco)?;
+    Ok(f)
+}
+
+fn rematch_row(
+    form: &'static Form,
+    operands: &[Operand],
+    deco: &Decorations,
+) -> Result<&'static Form, MatchError> {
+    let f = rematch_first(form, operands, deco)?;
+    Ok(prefer_two_byte_vex(f, group_of(form), operands, deco))
+}
+
+/// A VEX row that needs the 3-byte prefix only because of its register operands gives way to
+/// another accepting VEX row of the mnemonic that encodes them with the 2-byte prefix (the
+/// load and store forms of a register move swap ModRM.reg and ModRM.rm), as llvm-mc does.
+fn prefer_two_byte_vex(
+    chosen: &'static Form,
+    forms: &'static [Form],
+    ops: &[Operand],
+    deco: &Decorations,
+) -> &'static Form {
+    if !matches!(chosen.scheme, Scheme::Vex(_)) || crate::enc::vex::is_two_byte(chosen, ops) {
+        return chosen;
+    }
+    forms
+        .iter()
+        .find(|f| f.id != chosen.id && crate::enc::vex::is_two_byte(f, ops) && accepts_all(f, ops, deco))
+        .unwrap_or(chosen)
+}
+
+fn rematch_first(
+    form: &'static Form,
+    operands: &[Operand],
+    deco: &Decorations,
+) -> Result<&'static Form, MatchError> {
     // Which row accepts depends on operand kinds and register classes, except for rows with
     // value-dependent kinds (fixed registers, shift-by-one, immediate ranges). A row before
     // `form` without such kinds accepted the compile-time operands if it accepts these, and then
     // it would have been chosen; so only the value-dependent rows before `form` can win now (an
     // imm8 row for a small run-time value, the `rax` row when a register hole is rax).
-    if accepts_all(form, operands) {
+    if accepts_all(form, operands, deco) {
         let earlier = group_through(form);
         let earlier = &earlier[..earlier.len() - 1];
-        if let Some(f) = earlier.iter().find(|f| is_value_dependent(f) && accepts_all(f, operands)) {
+        if let Some(f) = earlier.iter().find(|f| is_value_dependent(f) && accepts_all(f, operands, deco)) {
             return Ok(f);
         }
         return Ok(form);
     }
     let forms = group_of(form);
-    if let Some(f) = forms.iter().find(|f| accepts_all(f, operands)) {
+    if let Some(f) = forms.iter().find(|f| accepts_all(f, operands, deco)) {
         return Ok(f);
     }
-    Err(explain(form.mnemonic, forms, operands))
+    Err(explain(form.mnemonic, forms, operands, deco))
 }
 
 /// Whether the row chosen at compile time for `operands` (which may hold holes) is final for
@@ -80,7 +141,14 @@ pub fn rematch(form: &'static Form, operands: &[Operand]) -> Result<&'static For
 /// Rows accept operand by operand, so a row can accept some instantiation exactly when every
 /// position accepts one of its possible values; a register hole may be any register of its class.
 /// An immediate hole is never fixed (a small value takes a shorter row).
-pub fn fixed_at_compile_time(form: &'static Form, operands: &[Operand]) -> bool {
+pub fn fixed_at_compile_time(form: &'static Form, operands: &[Operand], deco: &Decorations) -> bool {
+    // A register value may make another accepting VEX row shorter (see `prefer_two_byte_vex`).
+    let holes = operands.iter().any(|o| matches!(o, Operand::Hole(..)));
+    let other_vex =
+        |f: &Form| f.id != form.id && matches!(f.scheme, Scheme::Vex(_)) && accepts_all(f, operands, deco);
+    if holes && matches!(form.scheme, Scheme::Vex(_)) && group_of(form).iter().any(other_vex) {
+        return false;
+    }
     let earlier = group_through(form);
     let earlier = &earlier[..earlier.len() - 1];
     if !earlier.iter().any(is_value_dependent) {
@@ -93,89 +161,341 @@ pub fn fixed_at_compile_time(form: &'static Form, operands: &[Operand]) -> bool 
         Operand::Hole(HoleKind::Reg(class), _) => {
             let classes: &[RegClass] =
                 if *class == RegClass::Gpr8 { &[RegClass::Gpr8, RegClass::Gpr8High] } else { &[*class] };
-            classes
-                .iter()
-                .any(|&c| (0..16).any(|num| accepts(k, &Operand::Reg(Reg { class: c, num }), f.flags)))
+            classes.iter().any(|&c| (0..32).any(|num| accepts(f, k, &Operand::Reg(Reg { class: c, num }))))
         }
-        other => accepts(k, other, f.flags),
+        other => accepts_op(f, k, other, deco.broadcast),
     };
     !earlier.iter().filter(|f| is_value_dependent(f)).any(|f| {
         f.operands.len() == operands.len()
             && f.operands.iter().zip(operands).all(|((k, _), o)| position_accepts(f, *k, o))
+            && deco_error(f, operands, deco).is_none()
     })
 }
 
-/// Whether `form` accepts every operand of `ops` (and their number).
-pub fn accepts_all(form: &Form, ops: &[Operand]) -> bool {
+/// Whether `form` accepts every operand of `ops` (and their number) with decorations `deco`.
+pub fn accepts_all(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
+    operands_accepted(form, ops, deco) && deco_error(form, ops, deco).is_none()
+}
+
+fn operands_accepted(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
     form.operands.len() == ops.len()
-        && form.operands.iter().zip(ops).all(|((k, _), o)| accepts(*k, o, form.flags))
+        && form.operands.iter().zip(ops).all(|((k, _), o)| accepts_op(form, *k, o, deco.broadcast))
 }
 
 fn imm_width(form: &Form) -> u32 {
-    form.operands
-        .iter()
-        .map(|(k, _)| match k {
-            Kind::Imm8 => 8,
-            Kind::Imm16 => 16,
-            Kind::Imm32 | Kind::Imm32s => 32,
-            Kind::Imm64 => 64,
-            _ => 0,
-        })
-        .max()
-        .unwrap_or(0)
+    form.operands.iter().filter(|(k, _)| k.takes_imm_hole()).map(|(k, _)| k.imm_bits()).max().unwrap_or(0)
 }
 
-fn reg_class_ok(k: Kind, c: RegClass) -> bool {
-    match k {
-        Kind::R8 | Kind::Rm8 => matches!(c, RegClass::Gpr8 | RegClass::Gpr8High),
-        Kind::R16 | Kind::Rm16 => c == RegClass::Gpr16,
-        Kind::R32 | Kind::Rm32 => c == RegClass::Gpr32,
-        Kind::R64 | Kind::Rm64 => c == RegClass::Gpr64,
-        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => c == RegClass::Xmm,
-        _ => false,
-    }
+/// Whether register `r` fits kind `k` in row `form` (class, fixed or excluded number, and
+/// registers 16..31 only in EVEX rows).
+fn reg_fits(form: &Form, k: Kind, r: Reg) -> bool {
+    let info = k.info();
+    k.class_fits(r.class)
+        && exists(r)
+        && info.fixed.is_none_or(|n| n == r.num)
+        && info.exclude != Some(r.num)
+        && !(form.has_flag(flag::NOTZERO) && r.num == 0 && info.fixed.is_none())
+        && (form.evex().is_some() || !r.is_upper16())
 }
 
-/// Does operand `o` fit kind `k`?
-pub fn accepts(k: Kind, o: &Operand, flags: u16) -> bool {
+/// Whether `r` names a register of its class (`Reg::new` takes any number).
+fn exists(r: Reg) -> bool {
+    let n = match r.class {
+        RegClass::Xmm | RegClass::Ymm | RegClass::Zmm => 32,
+        RegClass::K | RegClass::St | RegClass::Dr => 8,
+        RegClass::Seg => 6,
+        RegClass::Gpr8High => return (4..8).contains(&r.num),
+        RegClass::Rip => 1,
+        _ => 16,
+    };
+    r.num < n
+}
+
+/// Does operand `o` fit kind `k` of row `form` (without a broadcast)?
+pub fn accepts(form: &Form, k: Kind, o: &Operand) -> bool {
+    accepts_op(form, k, o, None)
+}
+
+fn accepts_op(form: &Form, k: Kind, o: &Operand, broadcast: Option<u8>) -> bool {
+    let info = k.info();
     match o {
-        // Registers 16..31 need EVEX, which no legacy row has.
-        Operand::Reg(r) if r.is_upper16() => false,
-        Operand::Reg(r) => {
-            let fixed = |class, num| r.class == class && r.num == num;
-            match k {
-                Kind::Al => fixed(RegClass::Gpr8, 0),
-                Kind::Cl => fixed(RegClass::Gpr8, 1),
-                Kind::Ax => fixed(RegClass::Gpr16, 0),
-                Kind::Dx => fixed(RegClass::Gpr16, 2),
-                Kind::Eax => fixed(RegClass::Gpr32, 0),
-                Kind::Rax => fixed(RegClass::Gpr64, 0),
-                _ => reg_class_ok(k, r.class) && !(flags & flag::NOTZERO != 0 && r.num == 0),
-            }
+        Operand::Reg(r) => reg_fits(form, k, *r),
+        Operand::Hole(HoleKind::Reg(c), _) => {
+            k.class_fits(*c) && info.fixed.is_none() && (form.evex().is_some() || *c != RegClass::Zmm)
         }
-        Operand::Hole(HoleKind::Reg(c), _) => reg_class_ok(k, *c),
-        Operand::Mem(m) => match k.mem_size() {
+        Operand::Mem(m) => match info.mem {
             None => false,
-            Some(None) => true,
-            Some(Some(want)) => match m.size {
-                Some(s) => s == want,
-                None => flags & flag::SIZED == 0,
-            },
+            Some(MemKind::Any) => true,
+            Some(MemKind::Sized(want)) => {
+                let want = match (broadcast, info.bcst) {
+                    (Some(_), Some(elem)) => elem,
+                    _ => want,
+                };
+                m.size.map_or(!form.has_flag(flag::SIZED), |s| s == want) && !has_vector_index(m)
+            }
+            Some(MemKind::Vsib { size, index }) => {
+                m.size.is_none_or(|s| s == size)
+                    && m.index.is_some_and(|x| x.class == index && (form.evex().is_some() || !x.is_upper16()))
+            }
         },
         Operand::Imm(v) => k.accepts_value(*v),
         Operand::Hole(HoleKind::Imm, _) => k.takes_imm_hole(),
-        Operand::Label(_, hint) | Operand::Hole(HoleKind::Target, hint) => match k {
-            Kind::Rel8 => *hint != BranchHint::Near,
-            Kind::Rel32 => *hint != BranchHint::Short,
+        Operand::Label(_, hint) | Operand::Hole(HoleKind::Target, hint) => match info.rel {
+            1 => *hint != BranchHint::Near,
+            4 => *hint != BranchHint::Short,
             _ => false,
         },
-        Operand::Abs(_) => k == Kind::Rel32,
+        Operand::Abs(_) => info.rel == 4,
     }
+}
+
+fn has_vector_index(m: &Mem) -> bool {
+    m.index.is_some_and(|x| x.is_vector())
+}
+
+/// Why the decorations do not fit `form` with `ops`, or `None` when they do.
+pub fn deco_error(form: &Form, ops: &[Operand], deco: &Decorations) -> Option<(Decoration, String)> {
+    if deco.is_empty() && !form.evex().is_some_and(|e| e.allows(evex_flag::MASK_REQUIRED)) {
+        return None;
+    }
+    let mem_at = ops.iter().position(|o| matches!(o, Operand::Mem(_)));
+    if deco.zeroing && deco.mask.is_none() {
+        return Some((
+            Decoration::Zeroing,
+            "`{z}` needs a write mask: write `{k1}{z}` (any of k1-k7)".into(),
+        ));
+    }
+    let Some(e) = form.evex() else {
+        let d = [
+            (deco.mask.is_some(), Decoration::Mask),
+            (deco.broadcast.is_some(), Decoration::Broadcast),
+            (deco.rounding.is_some(), Decoration::Rounding),
+        ]
+        .into_iter()
+        .find(|(on, _)| *on)?
+        .1;
+        return Some((d, format!("only EVEX forms take a {}, and `{form}` is not one", d.name())));
+    };
+    if let Some(k) = deco.mask {
+        if k.class != RegClass::K {
+            return Some((Decoration::Mask, format!("a write mask is a mask register k1-k7, not `{k}`")));
+        }
+        if k.num == 0 {
+            return Some((
+                Decoration::Mask,
+                "`k0` cannot be a write mask (it means no masking); use k1-k7".into(),
+            ));
+        }
+        if !e.allows(evex_flag::MASK) {
+            return Some((Decoration::Mask, format!("`{form}` takes no write mask")));
+        }
+    } else if e.allows(evex_flag::MASK_REQUIRED) {
+        return Some((
+            Decoration::Mask,
+            format!("`{}` needs a write mask: one of {{k1}}-{{k7}}", form.mnemonic),
+        ));
+    }
+    if deco.zeroing {
+        if !e.allows(evex_flag::ZEROING) {
+            return Some((Decoration::Zeroing, format!("`{form}` takes no `{{z}}`; use merging-masking")));
+        }
+        if mem_at == Some(0) {
+            return Some((
+                Decoration::Zeroing,
+                "`{z}` is not allowed with a memory destination; only merging-masking can write memory"
+                    .into(),
+            ));
+        }
+    }
+    if let Some(n) = deco.broadcast {
+        if let Some(r) = broadcast_error(form, mem_at, n) {
+            return Some((Decoration::Broadcast, r));
+        }
+    }
+    if let Some(rc) = deco.rounding {
+        if mem_at.is_some() {
+            return Some((
+                Decoration::Rounding,
+                format!(
+                    "`{{{}}}` needs register operands; it cannot be used with a memory operand",
+                    rc.name()
+                ),
+            ));
+        }
+        let ok = if rc == Rounding::Sae { e.allows(evex_flag::SAE) } else { e.allows(evex_flag::ER) };
+        if !ok {
+            return Some((Decoration::Rounding, format!("`{form}` takes no `{{{}}}`", rc.name())));
+        }
+    }
+    None
+}
+
+fn broadcast_error(form: &Form, mem_at: Option<usize>, n: u8) -> Option<String> {
+    let Some(i) = mem_at else {
+        return Some(format!("`{{1to{n}}}` needs a memory operand; a register cannot be broadcast"));
+    };
+    let k = form.operands.get(i)?.0;
+    let (Some(elem), Some(Some(full))) = (k.info().bcst, k.mem_size()) else {
+        return Some(format!("operand {} of `{form}` cannot be broadcast", i + 1));
+    };
+    let want = full.bits() / elem.bits();
+    (u32::from(n) != want).then(|| {
+        format!(
+            "a {} element broadcast to {} bits is `{{1to{want}}}`, not `{{1to{n}}}`",
+            elem.keyword(),
+            full.bits()
+        )
+    })
+}
+
+/// Validates an accepted instruction: everything that would make it unencodable. `find` and
+/// `rematch` run this; callers that pick a row themselves (`accepts_all`) must too.
+pub fn check(
+    form: &'static Form,
+    prefix: Option<Prefix>,
+    ops: &[Operand],
+    deco: &Decorations,
+) -> Result<(), MatchError> {
+    if !operands_accepted(form, ops, deco) {
+        return Err(explain(form.mnemonic, std::slice::from_ref(form), ops, deco));
+    }
+    if let Some((decoration, reason)) = deco_error(form, ops, deco) {
+        return Err(MatchError::BadDecoration { mnemonic: form.mnemonic.to_string(), decoration, reason });
+    }
+    for (i, o) in ops.iter().enumerate() {
+        if let Operand::Mem(m) = o {
+            check_mem(&crate::enc::normalized(m), form.operands[i].0, i)?;
+        }
+    }
+    check_prefix(form, prefix, ops)?;
+    check_high_byte(form, ops)?;
+    check_gather(form, ops)
+}
+
+fn encoding_err(operand: Option<usize>, reason: impl Into<String>) -> MatchError {
+    MatchError::Encoding { operand, reason: reason.into() }
+}
+
+fn check_prefix(form: &Form, prefix: Option<Prefix>, ops: &[Operand]) -> Result<(), MatchError> {
+    let Some(p) = prefix else { return Ok(()) };
+    let ok = match p {
+        Prefix::Lock => form.has_flag(flag::LOCK) && ops.iter().any(|o| matches!(o, Operand::Mem(_))),
+        Prefix::Rep | Prefix::Repne => form.has_flag(flag::REP),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(encoding_err(None, format!("`{}` prefix is not allowed on `{form}`", p.name())))
+    }
+}
+
+/// Per the SDM, `ah`..`bh` cannot be encoded when the instruction has a REX prefix: REX.W, a
+/// register 8..15, or `spl`..`dil`/`r8b`...
+fn check_high_byte(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
+    let Some(i) = ops.iter().position(|o| matches!(o, Operand::Reg(r) if r.class == RegClass::Gpr8High))
+    else {
+        return Ok(());
+    };
+    let needs_rex = form.w()
+        || form.operands.iter().zip(ops).any(|((_, slot), o)| match o {
+            Operand::Reg(r) => *slot != Slot::Implicit && (r.is_extended() || r.needs_rex()),
+            Operand::Mem(m) => {
+                [m.base, m.index].into_iter().flatten().any(|x| x.class != RegClass::Rip && x.is_extended())
+            }
+            _ => false,
+        });
+    if needs_rex {
+        return Err(encoding_err(
+            Some(i),
+            format!("`{}` cannot be encoded in an instruction that needs a REX prefix", ops[i]),
+        ));
+    }
+    Ok(())
+}
+
+/// Gathers with a repeated register fault (#UD): destination, index and mask must differ.
+fn check_gather(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
+    let Some(vi) = form.operands.iter().position(|(k, _)| matches!(k.info().mem, Some(MemKind::Vsib { .. })))
+    else {
+        return Ok(());
+    };
+    let Some(Operand::Mem(m)) = ops.get(vi) else { return Ok(()) };
+    let nums: Vec<(usize, u8)> = ops
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Operand::Reg(r) if r.is_vector() => Some((i, r.num)),
+            _ => None,
+        })
+        .chain(m.index.map(|x| (vi, x.num)))
+        .collect();
+    for (a, (i, x)) in nums.iter().enumerate() {
+        if nums[..a].iter().any(|(_, y)| y == x) {
+            return Err(encoding_err(
+                Some(*i),
+                "a gather's destination, index and mask registers must all be different".to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Validates a (normalized) memory reference for operand `i` of kind `k`.
+fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
+    let bad = |reason: String| encoding_err(Some(i), reason);
+    let vsib = matches!(k.info().mem, Some(MemKind::Vsib { .. }));
+    if !matches!(m.scale, 1 | 2 | 4 | 8) {
+        return Err(bad(format!("scale {} is not 1, 2, 4 or 8", m.scale)));
+    }
+    if m.index.is_none() && m.scale != 1 {
+        return Err(bad("a scale needs an index register".into()));
+    }
+    if i32::try_from(m.disp).is_err() {
+        return Err(bad(format!("displacement {} does not fit 32 bits", m.disp)));
+    }
+    let mut a32 = None;
+    let gp = [m.base, if vsib { None } else { m.index }];
+    for r in gp.into_iter().flatten() {
+        let is32 = match r.class {
+            RegClass::Gpr64 | RegClass::Rip => false,
+            RegClass::Gpr32 => true,
+            _ => return Err(bad(format!("`{r}` cannot be used in an address"))),
+        };
+        if a32.is_some_and(|a| a != is32) {
+            return Err(bad("base and index registers must have the same size".into()));
+        }
+        a32 = Some(is32);
+    }
+    if let Some(b) = m.base {
+        if b.class == RegClass::Rip && m.index.is_some() {
+            return Err(bad("`rip` cannot be combined with an index register".into()));
+        }
+    }
+    if let Some(x) = m.index.filter(|_| !vsib) {
+        if x.class == RegClass::Rip {
+            return Err(bad("`rip` cannot be an index register".into()));
+        }
+        if x.num == 4 {
+            return Err(bad(format!("`{x}` cannot be an index register")));
+        }
+    }
+    if m.label.is_some() && !m.base.is_some_and(|b| b.class == RegClass::Rip) {
+        return Err(bad("a label in an address must be `[rip + label]`".into()));
+    }
+    Ok(())
 }
 
 /// An unsized memory operand that several rows of different sizes accept is ambiguous
 /// (`add [rax], 1`): the user must say `byte`/`word`/`dword`/`qword ptr`.
-fn check_ambiguous(chosen: &Form, forms: &[Form], ops: &[Operand]) -> Result<(), MatchError> {
+fn check_ambiguous(
+    chosen: &Form,
+    forms: &[Form],
+    ops: &[Operand],
+    deco: &Decorations,
+) -> Result<(), MatchError> {
+    if deco.broadcast.is_some() {
+        return Ok(());
+    }
     let Some(i) = ops.iter().position(|o| matches!(o, Operand::Mem(m) if m.size.is_none())) else {
         return Ok(());
     };
@@ -191,7 +511,7 @@ fn check_ambiguous(chosen: &Form, forms: &[Form], ops: &[Operand]) -> Result<(),
         })
         .collect();
     for f in forms {
-        let accepts = accepts_all(f, ops) || accepts_all(f, &generalized);
+        let accepts = accepts_all(f, ops, deco) || accepts_all(f, &generalized, deco);
         if accepts && size_of(f).is_some_and(|s| s != chosen_size) {
             return Err(MatchError::AmbiguousSize { mnemonic: chosen.mnemonic.to_string(), operand: i });
         }
@@ -200,7 +520,62 @@ fn check_ambiguous(chosen: &Form, forms: &[Form], ops: &[Operand]) -> Result<(),
 }
 
 /// Builds the most helpful error for operands that no row accepts.
-fn explain(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
+fn explain(canon: &str, forms: &'static [Form], ops: &[Operand], deco: &Decorations) -> MatchError {
+    // Operands fine, decorations not: blame the decoration (an EVEX row's reason first).
+    let fits: Vec<&Form> = forms.iter().filter(|f| operands_accepted(f, ops, deco)).collect();
+    if let Some(f) = fits.iter().find(|f| f.evex().is_some()).or(fits.first()) {
+        if let Some((decoration, mut reason)) = deco_error(f, ops, deco) {
+            // Name the rows that would take a rounding control or a write mask.
+            let bit = match decoration {
+                Decoration::Rounding if deco.rounding == Some(Rounding::Sae) => evex_flag::SAE,
+                Decoration::Rounding => evex_flag::ER,
+                Decoration::Mask => evex_flag::MASK,
+                _ => 0,
+            };
+            let rows: Vec<String> = forms
+                .iter()
+                .filter(|r| r.evex().is_some_and(|e| e.allows(bit)))
+                .map(|r| format!("`{r}`"))
+                .collect();
+            let row_allows = f.evex().is_some_and(|e| e.allows(bit));
+            if bit != 0 && !rows.is_empty() && !row_allows {
+                reason.push_str(&format!("; forms that take it: {}", rows.join(", ")));
+            }
+            return MatchError::BadDecoration { mnemonic: canon.to_string(), decoration, reason };
+        }
+    }
+    if let Some(e) = evex_only(canon, forms, ops, deco) {
+        return e;
+    }
+    explain_operands(canon, forms, ops)
+}
+
+/// A register only EVEX encodes (16..31, `zmm`) for a mnemonic without EVEX rows, in operands
+/// that a row would accept with lower registers.
+fn evex_only(canon: &str, forms: &[Form], ops: &[Operand], deco: &Decorations) -> Option<MatchError> {
+    if forms.iter().any(|f| f.evex().is_some()) {
+        return None;
+    }
+    let lowered: Vec<Operand> = ops
+        .iter()
+        .map(|o| match o {
+            Operand::Reg(r) if r.is_vector() => {
+                let class = if r.class == RegClass::Zmm { RegClass::Ymm } else { r.class };
+                Operand::Reg(Reg::new(class, r.num & 15))
+            }
+            other => *other,
+        })
+        .collect();
+    if !forms.iter().any(|f| accepts_all(f, &lowered, deco)) {
+        return None;
+    }
+    let i = ops.iter().position(
+        |o| matches!(o, Operand::Reg(r) if r.is_vector() && (r.is_upper16() || r.class == RegClass::Zmm)),
+    )?;
+    Some(MatchError::EvexOnly { mnemonic: canon.to_string(), operand: i, register: ops[i].to_string() })
+}
+
+fn explain_operands(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
     let valid: Vec<String> = forms.iter().map(|f| f.to_string()).collect();
     let same_count: Vec<&Form> = forms.iter().filter(|f| f.operands.len() == ops.len()).collect();
     if same_count.is_empty() {
@@ -214,28 +589,16 @@ fn explain(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
             forms: valid,
         };
     }
+    let others_fit = |f: &Form, i: usize| {
+        f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(f, *k, o))
+    };
     // An immediate that would fit some row if only it were in range.
     for (i, o) in ops.iter().enumerate() {
         if let Operand::Imm(v) = o {
-            let fits_elsewhere = same_count.iter().any(|f| {
-                f.operands[i].0.is_imm()
-                    && f.operands
-                        .iter()
-                        .zip(ops)
-                        .enumerate()
-                        .all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
-            });
-            if fits_elsewhere {
+            if same_count.iter().any(|f| f.operands[i].0.is_imm() && others_fit(f, i)) {
                 let kinds: Vec<&str> = same_count
                     .iter()
-                    .filter(|f| f.operands[i].0.takes_imm_hole())
-                    .filter(|f| {
-                        f.operands
-                            .iter()
-                            .zip(ops)
-                            .enumerate()
-                            .all(|(j, ((k, _), o))| j == i || accepts(*k, o, f.flags))
-                    })
+                    .filter(|f| f.operands[i].0.takes_imm_hole() && others_fit(f, i))
                     .map(|f| f.operands[i].0.manual())
                     .collect();
                 return MatchError::ImmOutOfRange {
@@ -250,13 +613,13 @@ fn explain(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
     // The operand at which the rows that get furthest give up.
     let mut worst = 0;
     for f in &same_count {
-        let ok = f.operands.iter().zip(ops).take_while(|((k, _), o)| accepts(*k, o, f.flags)).count();
+        let ok = f.operands.iter().zip(ops).take_while(|((k, _), o)| accepts(f, *k, o)).count();
         worst = worst.max(ok);
     }
     let i = worst.min(ops.len() - 1);
     let mut expected: Vec<&str> = same_count
         .iter()
-        .filter(|f| f.operands.iter().zip(ops).take(i).all(|((k, _), o)| accepts(*k, o, f.flags)))
+        .filter(|f| f.operands.iter().zip(ops).take(i).all(|((k, _), o)| accepts(f, *k, o)))
         .map(|f| f.operands[i].0.manual())
         .collect();
     expected.dedup();
@@ -311,13 +674,15 @@ mod tests {
     use super::*;
     use crate::operand::{Gpr64, Mem};
 
+    const D: Decorations = Decorations { mask: None, zeroing: false, broadcast: None, rounding: None };
+
     fn hole_reg(class: RegClass) -> Operand {
         Operand::Hole(HoleKind::Reg(class), BranchHint::Auto)
     }
 
     fn fixed(mnemonic: &str, ops: &[Operand]) -> bool {
-        let form = find(mnemonic, ops).expect("a row accepts");
-        fixed_at_compile_time(form, ops)
+        let form = find(mnemonic, None, ops, &D).expect("a row accepts");
+        fixed_at_compile_time(form, ops, &D)
     }
 
     #[test]
@@ -347,50 +712,36 @@ mod tests {
         let mut checked = 0;
         for form in crate::isa::FORMS {
             for (i, (kind, _)) in form.operands.iter().enumerate() {
-                let class = match kind {
-                    Kind::R64 | Kind::Rm64 => RegClass::Gpr64,
-                    Kind::R32 | Kind::Rm32 => RegClass::Gpr32,
-                    Kind::R16 | Kind::Rm16 => RegClass::Gpr16,
-                    Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => RegClass::Xmm,
-                    _ => continue,
-                };
+                // Every register kind that takes a hole (any register of its class).
+                let Some(class) = kind.reg_class().filter(|_| kind.info().fixed.is_none()) else { continue };
+                if class.hole().is_none() {
+                    continue;
+                }
                 // The other operands: a register of their class where possible, else skip.
                 let Some(mut ops) = form
                     .operands
                     .iter()
-                    .map(|(k, _)| match k {
-                        Kind::R64 | Kind::Rm64 => Some(Operand::Reg(Reg::new(RegClass::Gpr64, 3))),
-                        Kind::R32 | Kind::Rm32 => Some(Operand::Reg(Reg::new(RegClass::Gpr32, 3))),
-                        Kind::R16 | Kind::Rm16 => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 3))),
-                        Kind::R8 | Kind::Rm8 => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 3))),
-                        Kind::Xmm | Kind::XmmM32 | Kind::XmmM64 | Kind::XmmM128 => {
-                            Some(Operand::Reg(Reg::new(RegClass::Xmm, 3)))
-                        }
-                        Kind::Al => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 0))),
-                        Kind::Ax => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 0))),
-                        Kind::Eax => Some(Operand::Reg(Reg::new(RegClass::Gpr32, 0))),
-                        Kind::Rax => Some(Operand::Reg(Reg::new(RegClass::Gpr64, 0))),
-                        Kind::Cl => Some(Operand::Reg(Reg::new(RegClass::Gpr8, 1))),
-                        Kind::Dx => Some(Operand::Reg(Reg::new(RegClass::Gpr16, 2))),
-                        _ => None,
+                    .map(|(k, _)| {
+                        let info = k.info();
+                        info.reg.map(|c| Operand::Reg(Reg::new(c, info.fixed.unwrap_or(3))))
                     })
                     .collect::<Option<Vec<_>>>()
                 else {
                     continue;
                 };
                 ops[i] = hole_reg(class);
-                let Ok(chosen) = find(form.mnemonic, &ops) else { continue };
-                if !fixed_at_compile_time(chosen, &ops) {
+                let Ok(chosen) = find(form.mnemonic, None, &ops, &D) else { continue };
+                if !fixed_at_compile_time(chosen, &ops, &D) {
                     continue;
                 }
-                for num in 0..16 {
+                for num in 0..32 {
                     ops[i] = Operand::Reg(Reg::new(class, num));
                     // Where the row itself refuses (NOTZERO rows and register 0), the fixed
                     // path falls back to re-matching, as `emit_form_fixed` does.
-                    if !accepts_all(chosen, &ops) {
+                    if !accepts_all(chosen, &ops, &D) {
                         continue;
                     }
-                    if let Ok(now) = rematch(chosen, &ops) {
+                    if let Ok(now) = rematch(chosen, None, &ops, &D) {
                         assert_eq!(now.id, chosen.id, "{chosen} with register {num} at operand {i}");
                         checked += 1;
                     }

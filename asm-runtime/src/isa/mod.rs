@@ -1,202 +1,27 @@
-//! The instruction set: operand kinds, slots, encoding recipes and the table of forms.
+//! The instruction set: operand kinds, slots, encoding schemes and the table of forms.
 //!
-//! [`FORMS`] (built by the `table` module) is the single source of truth. Each row names a mnemonic, the
-//! kind and slot of every operand, and a recipe (mandatory prefix, REX.W, opcode bytes, ModRM
-//! role). The [`matcher`] picks the first row that accepts a list of operands; the
-//! [`encoder`](crate::enc) turns a row plus operands into bytes without knowing any mnemonic.
+//! [`FORMS`] (built by the `table` module from one line per form) is the single source of truth.
+//! Each row names a mnemonic, the [`Kind`] and [`Slot`] of every operand, the encoding
+//! [`Scheme`] with that scheme's fields (legacy prefixes and REX.W; VEX pp/map/L/W; EVEX also
+//! the disp8*N tuple and which decorations are allowed; x87 register-in-opcode), the opcode, the
+//! ModRM role, and the CPU [`Feature`] it needs. The [`kinds`] module describes every operand
+//! kind once; the [`matcher`] picks the first row that accepts a list of operands and
+//! decorations and validates everything the encoder would otherwise have to refuse; the
+//! [`encoder`](crate::enc) turns a row plus operands into bytes without knowing any mnemonic and
+//! without failing.
+//!
+//! `cargo run -p asm-runtime --example dump_table` prints the table one row per line (the corpus
+//! generator reads that dump).
 
 use std::fmt;
 
-use crate::operand::Size;
-
+pub mod dump;
+pub mod kinds;
 pub mod matcher;
 mod table;
 
-pub use table::{FormId, FORMS};
-
-/// What an operand position accepts.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// 8-bit GP register (including `ah`..`bh`).
-    R8,
-    /// 16-bit GP register.
-    R16,
-    /// 32-bit GP register.
-    R32,
-    /// 64-bit GP register.
-    R64,
-    /// 8-bit register or byte memory.
-    Rm8,
-    /// 16-bit register or word memory.
-    Rm16,
-    /// 32-bit register or dword memory.
-    Rm32,
-    /// 64-bit register or qword memory.
-    Rm64,
-    /// Byte memory.
-    M8,
-    /// Word memory.
-    M16,
-    /// Dword memory.
-    M32,
-    /// Qword memory.
-    M64,
-    /// Xmmword memory.
-    M128,
-    /// Memory of any size (`lea`, `nop`-style address-only uses).
-    M,
-    /// Exactly `al`.
-    Al,
-    /// Exactly `ax`.
-    Ax,
-    /// Exactly `eax`.
-    Eax,
-    /// Exactly `rax`.
-    Rax,
-    /// Exactly `cl`.
-    Cl,
-    /// Exactly `dx`.
-    Dx,
-    /// The literal 1 (shift-by-one forms).
-    One,
-    /// The literal 3 (`int 3`, which assemblers encode as the one-byte `int3`).
-    Three,
-    /// 8-bit immediate for an 8-bit operation: -128..=255.
-    Imm8,
-    /// 16-bit immediate: -32768..=65535.
-    Imm16,
-    /// 32-bit immediate for a 32-bit operation: -2^31..=2^32-1.
-    Imm32,
-    /// 32-bit immediate sign-extended to 64 bits: a value whose 64-bit pattern fits i32.
-    Imm32s,
-    /// 64-bit immediate: any i64 or u64 value.
-    Imm64,
-    /// imm8 sign-extended to 16 bits.
-    Imm8s16,
-    /// imm8 sign-extended to 32 bits.
-    Imm8s32,
-    /// imm8 sign-extended to 64 bits.
-    Imm8s64,
-    /// 8-bit displacement from the end of the instruction to a label.
-    Rel8,
-    /// 32-bit displacement from the end of the instruction to a label or address.
-    Rel32,
-    /// XMM register.
-    Xmm,
-    /// XMM register or dword memory.
-    XmmM32,
-    /// XMM register or qword memory.
-    XmmM64,
-    /// XMM register or xmmword memory.
-    XmmM128,
-}
-
-impl Kind {
-    /// The memory size the kind requires: `Some(None)` for any size (`lea`), `None` when it
-    /// takes no memory operand.
-    pub const fn mem_size(self) -> Option<Option<Size>> {
-        Some(Some(match self {
-            Kind::Rm8 | Kind::M8 => Size::Byte,
-            Kind::Rm16 | Kind::M16 => Size::Word,
-            Kind::Rm32 | Kind::M32 | Kind::XmmM32 => Size::Dword,
-            Kind::Rm64 | Kind::M64 | Kind::XmmM64 => Size::Qword,
-            Kind::M128 | Kind::XmmM128 => Size::Xmmword,
-            Kind::M => return Some(None),
-            _ => return None,
-        }))
-    }
-
-    /// Whether acceptance depends on an operand's value (a fixed register, the literal 1, an
-    /// immediate's range) rather than only on its kind and register class.
-    pub const fn is_value_dependent(self) -> bool {
-        self.is_imm()
-            || matches!(
-                self,
-                Kind::Al | Kind::Ax | Kind::Eax | Kind::Rax | Kind::Cl | Kind::Dx | Kind::One | Kind::Three
-            )
-    }
-
-    /// The operand as the Intel manual writes it (`r/m64`, `imm8`, `rel32`, ...).
-    pub const fn manual(self) -> &'static str {
-        match self {
-            Kind::R8 => "r8",
-            Kind::R16 => "r16",
-            Kind::R32 => "r32",
-            Kind::R64 => "r64",
-            Kind::Rm8 => "r/m8",
-            Kind::Rm16 => "r/m16",
-            Kind::Rm32 => "r/m32",
-            Kind::Rm64 => "r/m64",
-            Kind::M8 => "m8",
-            Kind::M16 => "m16",
-            Kind::M32 => "m32",
-            Kind::M64 => "m64",
-            Kind::M128 => "m128",
-            Kind::M => "m",
-            Kind::Al => "al",
-            Kind::Ax => "ax",
-            Kind::Eax => "eax",
-            Kind::Rax => "rax",
-            Kind::Cl => "cl",
-            Kind::Dx => "dx",
-            Kind::One => "1",
-            Kind::Three => "3",
-            Kind::Imm8 => "imm8",
-            Kind::Imm16 => "imm16",
-            Kind::Imm32 => "imm32",
-            Kind::Imm32s => "imm32",
-            Kind::Imm64 => "imm64",
-            Kind::Imm8s16 | Kind::Imm8s32 | Kind::Imm8s64 => "imm8",
-            Kind::Rel8 => "rel8",
-            Kind::Rel32 => "rel32",
-            Kind::Xmm => "xmm",
-            Kind::XmmM32 => "xmm/m32",
-            Kind::XmmM64 => "xmm/m64",
-            Kind::XmmM128 => "xmm/m128",
-        }
-    }
-
-    /// True for the immediate kinds.
-    pub const fn is_imm(self) -> bool {
-        matches!(
-            self,
-            Kind::Imm8
-                | Kind::Imm16
-                | Kind::Imm32
-                | Kind::Imm32s
-                | Kind::Imm64
-                | Kind::Imm8s16
-                | Kind::Imm8s32
-                | Kind::Imm8s64
-        )
-    }
-
-    /// For immediates: the full-width kinds that an immediate hole may take (the short
-    /// sign-extended kinds are chosen at run time when the value fits).
-    pub const fn takes_imm_hole(self) -> bool {
-        matches!(self, Kind::Imm8 | Kind::Imm16 | Kind::Imm32 | Kind::Imm32s | Kind::Imm64)
-    }
-
-    /// The inclusive range of literal values this immediate kind accepts, and the pattern check.
-    pub fn accepts_value(self, v: i128) -> bool {
-        const I64_MIN: i128 = i64::MIN as i128;
-        const U64_MAX: i128 = u64::MAX as i128;
-        let in_range = |lo: i128, hi: i128| (lo..=hi).contains(&v);
-        match self {
-            Kind::Imm8 => in_range(-128, 255),
-            Kind::Imm16 => in_range(-32768, 65535),
-            Kind::Imm32 => in_range(i32::MIN as i128, u32::MAX as i128),
-            Kind::Imm64 => in_range(I64_MIN, U64_MAX),
-            Kind::Imm32s => in_range(I64_MIN, U64_MAX) && i32::try_from(v as i64).is_ok(),
-            Kind::Imm8s16 => in_range(-32768, 65535) && i8::try_from(v as i16).is_ok(),
-            Kind::Imm8s32 => in_range(i32::MIN as i128, u32::MAX as i128) && i8::try_from(v as i32).is_ok(),
-            Kind::Imm8s64 => in_range(I64_MIN, U64_MAX) && i8::try_from(v as i64).is_ok(),
-            Kind::One => v == 1,
-            Kind::Three => v == 3,
-            _ => false,
-        }
-    }
-}
+pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
+pub use table::FORMS;
 
 /// Where an operand goes in the encoding.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -205,8 +30,12 @@ pub enum Slot {
     Rm,
     /// ModRM.reg.
     Reg,
-    /// Low three bits of the last opcode byte (REX.B extends).
+    /// Low three bits of the last opcode byte (REX.B extends; x87 `st(i)`).
     Op,
+    /// VEX/EVEX `vvvv` (a second source, or the gather mask, or `shlx`'s count).
+    Vvvv,
+    /// A register in bits 7:4 of an 8-bit immediate (`/is4`).
+    Is4,
     /// 8-bit immediate.
     Ib,
     /// 16-bit immediate.
@@ -225,7 +54,28 @@ pub enum Slot {
     RegRm,
 }
 
-/// The role of the ModRM byte in a recipe.
+impl Slot {
+    /// The slot as the table notation writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Slot::Rm => "rm",
+            Slot::Reg => "reg",
+            Slot::Op => "op",
+            Slot::Vvvv => "vvvv",
+            Slot::Is4 => "is4",
+            Slot::Ib => "ib",
+            Slot::Iw => "iw",
+            Slot::Id => "id",
+            Slot::Iq => "iq",
+            Slot::Cb => "cb",
+            Slot::Cd => "cd",
+            Slot::Implicit => "-",
+            Slot::RegRm => "reg+rm",
+        }
+    }
+}
+
+/// The role of the ModRM byte in a row.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ModRm {
     /// No ModRM byte.
@@ -251,36 +101,346 @@ pub mod flag {
     pub const O16: u16 = 16;
 }
 
+/// The CPU feature (CPUID bit) a row needs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feature {
+    /// The x86-64 base instruction set.
+    Base,
+    /// The x87 floating-point unit.
+    X87,
+    /// SSE.
+    Sse,
+    /// SSE2.
+    Sse2,
+    /// SSE3.
+    Sse3,
+    /// SSSE3.
+    Ssse3,
+    /// SSE4.1.
+    Sse41,
+    /// SSE4.2.
+    Sse42,
+    /// `popcnt`.
+    Popcnt,
+    /// `lzcnt` (ABM).
+    Lzcnt,
+    /// `movbe`.
+    Movbe,
+    /// BMI1 (`andn`, `tzcnt`, ...).
+    Bmi1,
+    /// BMI2 (`shlx`, ...).
+    Bmi2,
+    /// AVX.
+    Avx,
+    /// AVX2.
+    Avx2,
+    /// FMA3.
+    Fma,
+    /// AVX-512 Foundation.
+    Avx512f,
+    /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
+    Avx512vl,
+}
+
+impl Feature {
+    /// The feature's name as `is_x86_feature_detected!` and compilers spell it (`sse4.1`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Feature::Base => "base",
+            Feature::X87 => "x87",
+            Feature::Sse => "sse",
+            Feature::Sse2 => "sse2",
+            Feature::Sse3 => "sse3",
+            Feature::Ssse3 => "ssse3",
+            Feature::Sse41 => "sse4.1",
+            Feature::Sse42 => "sse4.2",
+            Feature::Popcnt => "popcnt",
+            Feature::Lzcnt => "lzcnt",
+            Feature::Movbe => "movbe",
+            Feature::Bmi1 => "bmi1",
+            Feature::Bmi2 => "bmi2",
+            Feature::Avx => "avx",
+            Feature::Avx2 => "avx2",
+            Feature::Fma => "fma",
+            Feature::Avx512f => "avx512f",
+            Feature::Avx512vl => "avx512vl",
+        }
+    }
+}
+
+/// The mandatory-prefix field of VEX and EVEX (`pp`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Pp {
+    /// No implied prefix.
+    None = 0,
+    /// Implied 66.
+    P66 = 1,
+    /// Implied F3.
+    PF3 = 2,
+    /// Implied F2.
+    PF2 = 3,
+}
+
+/// The opcode map of VEX and EVEX (`mmmmm`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Map {
+    /// 0F.
+    M0F = 1,
+    /// 0F 38.
+    M0F38 = 2,
+    /// 0F 3A.
+    M0F3A = 3,
+}
+
+/// The vector length field (VEX.L, EVEX.L'L).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VecLen {
+    /// 128 bits (L = 0).
+    L128,
+    /// 256 bits (L = 1).
+    L256,
+    /// 512 bits (EVEX L'L = 2).
+    L512,
+    /// Ignored (encoded as 0).
+    LIG,
+    /// Must be 0 (GP-register and mask instructions: `L0`/`LZ` in the manual).
+    L0,
+}
+
+impl VecLen {
+    /// The encoded L (VEX) or L'L (EVEX) bits.
+    pub const fn bits(self) -> u8 {
+        match self {
+            VecLen::L256 => 1,
+            VecLen::L512 => 2,
+            _ => 0,
+        }
+    }
+
+    /// The vector length in bytes (16 for the ignored and zero lengths).
+    pub const fn bytes(self) -> u8 {
+        match self {
+            VecLen::L256 => 32,
+            VecLen::L512 => 64,
+            _ => 16,
+        }
+    }
+}
+
+/// The W bit of VEX and EVEX.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VexW {
+    /// W = 0.
+    W0,
+    /// W = 1.
+    W1,
+    /// Ignored (encoded as 0, which also allows the 2-byte VEX).
+    WIG,
+}
+
+impl VexW {
+    /// The encoded bit.
+    pub const fn bit(self) -> bool {
+        matches!(self, VexW::W1)
+    }
+}
+
+/// The EVEX tuple type: how an 8-bit displacement is scaled (disp8*N).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Tuple {
+    /// Full vector: N is the vector length, or the element size under broadcast.
+    Full,
+    /// Full vector memory (no broadcast): N is the vector length.
+    Fvm,
+    /// One 4-byte element (scalars, gathers of dwords): N = 4.
+    T1s4,
+    /// One 8-byte element: N = 8.
+    T1s8,
+}
+
+/// What an EVEX row allows to be decorated (bits of [`Evex::deco`]).
+pub mod evex_flag {
+    /// A write mask `{k1}`..`{k7}` is allowed.
+    pub const MASK: u8 = 1;
+    /// A write mask is required (gathers).
+    pub const MASK_REQUIRED: u8 = 2;
+    /// Zeroing-masking `{z}` is allowed.
+    pub const ZEROING: u8 = 4;
+    /// Embedded rounding `{rn-sae}`..`{rz-sae}` is allowed (register form; `{sae}` alone is
+    /// not, as in llvm-mc).
+    pub const ER: u8 = 8;
+    /// Suppress-all-exceptions `{sae}` is allowed (register form).
+    pub const SAE: u8 = 16;
+}
+
+/// Fields of a legacy-encoded row (the opcode bytes, escapes included, are [`Form::opcode`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Legacy {
+    /// A mandatory or operand-size prefix (0x66, 0xF2, 0xF3, 0x67), or 0.
+    pub prefix: u8,
+    /// REX.W is set.
+    pub rex_w: bool,
+}
+
+/// Fields of a VEX-encoded row (the opcode byte is [`Form::opcode`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Vex {
+    /// Vector length.
+    pub len: VecLen,
+    /// Implied prefix.
+    pub pp: Pp,
+    /// Opcode map.
+    pub map: Map,
+    /// W bit.
+    pub w: VexW,
+}
+
+/// Fields of an EVEX-encoded row.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Evex {
+    /// Vector length.
+    pub len: VecLen,
+    /// Implied prefix.
+    pub pp: Pp,
+    /// Opcode map.
+    pub map: Map,
+    /// W bit.
+    pub w: VexW,
+    /// Tuple type for disp8*N.
+    pub tuple: Tuple,
+    /// Allowed decorations, see [`evex_flag`]. Broadcast is allowed where the memory operand's
+    /// kind has a broadcast element size ([`KindInfo::bcst`]).
+    pub deco: u8,
+}
+
+impl Evex {
+    /// Whether the row allows the decoration bit `f` ([`evex_flag`]).
+    pub const fn allows(&self, f: u8) -> bool {
+        self.deco & f != 0
+    }
+
+    /// N of disp8*N for a memory operand, given the broadcast element size if broadcasting.
+    pub const fn disp8_scale(&self, broadcast: Option<u8>) -> u8 {
+        match (self.tuple, broadcast) {
+            (Tuple::Full, Some(elem)) => elem,
+            (Tuple::Full | Tuple::Fvm, _) => self.len.bytes(),
+            (Tuple::T1s4, _) => 4,
+            (Tuple::T1s8, _) => 8,
+        }
+    }
+}
+
+/// How a row is encoded, with the fields that scheme's prefix writer needs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// Legacy prefixes, REX, opcode (with 0F/0F38/0F3A escapes), ModRM.
+    Legacy(Legacy),
+    /// A 2- or 3-byte VEX prefix.
+    Vex(Vex),
+    /// The 4-byte EVEX prefix.
+    Evex(Evex),
+    /// x87 register forms: two opcode bytes, `st(i)` added to the second.
+    X87,
+}
+
+impl Scheme {
+    /// The scheme's name in the table notation.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Scheme::Legacy(_) => "legacy",
+            Scheme::Vex(_) => "vex",
+            Scheme::Evex(_) => "evex",
+            Scheme::X87 => "x87",
+        }
+    }
+}
+
+/// The identifier of a row: `FormId::add_rm64_imm8s64`, an index into [`FORMS`].
+///
+/// Every row's id is an associated constant named like the row, so generated code can name a
+/// row; `Debug` prints that name.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FormId(pub(crate) u16);
+
+impl FormId {
+    /// The row's index in [`FORMS`].
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The id of the row at `index` in [`FORMS`], if there is one.
+    pub fn from_index(index: usize) -> Option<FormId> {
+        (index < FORMS.len()).then_some(FormId(index as u16))
+    }
+
+    /// The row's name (`add_rm64_imm8s64`).
+    pub fn name(self) -> &'static str {
+        FORMS[self.index()].name
+    }
+}
+
+impl fmt::Debug for FormId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One encoding form: a row of the table.
-#[derive(Debug)]
+#[derive(Copy, Clone, Debug)]
 pub struct Form {
-    /// Stable identifier of the row.
+    /// Identifier of the row (its index in [`FORMS`]).
     pub id: FormId,
+    /// The row's name, which is also its [`FormId`] constant's name.
+    pub name: &'static str,
     /// Mnemonic (lowercase, canonical spelling).
     pub mnemonic: &'static str,
     /// Kind and slot of each operand, in Intel order.
     pub operands: &'static [(Kind, Slot)],
-    /// A mandatory or operand-size legacy prefix (0x66, 0xF2, 0xF3), or 0.
-    pub prefix: u8,
-    /// REX.W is set.
-    pub rex_w: bool,
-    /// Opcode bytes (escape bytes included).
+    /// The encoding scheme and its fields.
+    pub scheme: Scheme,
+    /// Opcode bytes: for legacy rows with their escape bytes; for VEX/EVEX the one byte after
+    /// the prefix; for x87 register forms the two bytes (the register is added to the second).
     pub opcode: &'static [u8],
     /// ModRM usage.
     pub modrm: ModRm,
     /// See [`flag`].
     pub flags: u16,
+    /// The CPU feature the row needs.
+    pub feature: Feature,
 }
 
 impl Form {
     /// Looks a form up by id.
     pub fn get(id: FormId) -> &'static Form {
-        &FORMS[id as usize]
+        &FORMS[id.index()]
     }
 
-    /// The maximum length in bytes an instruction of this form can take (used for reservations).
+    /// Whether the row has flag `f` (see [`flag`]).
     pub fn has_flag(&self, f: u16) -> bool {
         self.flags & f != 0
+    }
+
+    /// REX.W for legacy rows, VEX/EVEX.W1 for the others.
+    pub fn w(&self) -> bool {
+        match self.scheme {
+            Scheme::Legacy(l) => l.rex_w,
+            Scheme::Vex(v) => v.w.bit(),
+            Scheme::Evex(e) => e.w.bit(),
+            Scheme::X87 => false,
+        }
+    }
+
+    /// The EVEX fields, if the row is EVEX-encoded.
+    pub fn evex(&self) -> Option<&Evex> {
+        match &self.scheme {
+            Scheme::Evex(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The position of the operand in `slot`, if any.
+    pub fn slot_index(&self, slot: Slot) -> Option<usize> {
+        self.operands.iter().position(|(_, s)| *s == slot)
     }
 }
 
@@ -291,6 +451,23 @@ impl fmt::Display for Form {
         for (i, (k, _)) in self.operands.iter().enumerate() {
             f.write_str(if i == 0 { " " } else { ", " })?;
             f.write_str(k.manual())?;
+            if i == 0 {
+                if let Some(e) = self.evex() {
+                    if e.allows(evex_flag::MASK) {
+                        f.write_str(" {k}")?;
+                    }
+                    if e.allows(evex_flag::ZEROING) {
+                        f.write_str("{z}")?;
+                    }
+                }
+            }
+        }
+        if let Some(e) = self.evex() {
+            if e.allows(evex_flag::ER) {
+                f.write_str(", {er}")?;
+            } else if e.allows(evex_flag::SAE) {
+                f.write_str(", {sae}")?;
+            }
         }
         Ok(())
     }
@@ -361,20 +538,20 @@ pub fn forms_of(mnemonic: &str) -> &'static [Form] {
 /// The rows of `form`'s mnemonic that come before it (shorter encodings first), then `form`:
 /// a table lookup, no string comparison.
 pub fn group_through(form: &'static Form) -> &'static [Form] {
-    let id = form.id as usize;
+    let id = form.id.index();
     &FORMS[table::GROUP_START[id] as usize..=id]
 }
 
 /// Whether the row has an operand kind whose acceptance depends on the operand's value (see
 /// [`Kind::is_value_dependent`]); computed at compile time.
 pub fn is_value_dependent(form: &Form) -> bool {
-    table::VALUE_DEPENDENT[form.id as usize]
+    table::VALUE_DEPENDENT[form.id.index()]
 }
 
 /// All rows of `form`'s mnemonic, like [`forms_of`] but found without comparing strings.
 pub fn group_of(form: &'static Form) -> &'static [Form] {
-    let start = table::GROUP_START[form.id as usize];
-    let mut end = form.id as usize + 1;
+    let start = table::GROUP_START[form.id.index()];
+    let mut end = form.id.index() + 1;
     while end < FORMS.len() && table::GROUP_START[end] == start {
         end += 1;
     }
@@ -405,7 +582,7 @@ mod tests {
     #[test]
     fn table_is_sorted_by_mnemonic_and_ids_are_indices() {
         for (i, f) in FORMS.iter().enumerate() {
-            assert_eq!(f.id as usize, i, "{f}");
+            assert_eq!(f.id.index(), i, "{f}");
             if i > 0 {
                 assert!(FORMS[i - 1].mnemonic <= f.mnemonic, "{} before {}", FORMS[i - 1], f);
             }
@@ -421,6 +598,116 @@ mod tests {
             assert_eq!(f.modrm == ModRm::Reg, reg_operand, "{f}: /r needs exactly a reg operand");
             assert!(!f.opcode.is_empty() && f.opcode.len() <= 3, "{f}");
         }
+    }
+
+    /// The row checks of the table: unique ids that name their rows, slots that agree with the
+    /// scheme and the kinds, and VEX rows of a mnemonic before its EVEX rows.
+    #[test]
+    fn table_is_consistent() {
+        let mut names: Vec<&str> = FORMS.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FORMS.len(), "duplicate row ids");
+        assert_eq!(FormId::add_rm64_imm8s64.name(), "add_rm64_imm8s64");
+        assert_eq!(Form::get(FormId::vaddps_zmm_zmm_zmmm512b32).mnemonic, "vaddps");
+        for f in FORMS {
+            check_row(f);
+        }
+        for w in FORMS.windows(2) {
+            let later_vex = matches!(w[1].scheme, Scheme::Vex(_)) && w[0].evex().is_some();
+            assert!(!(w[0].mnemonic == w[1].mnemonic && later_vex), "{} after an EVEX row", w[1].name);
+        }
+    }
+
+    fn check_row(f: &Form) {
+        let slots = |s: Slot| f.operands.iter().filter(|(_, x)| *x == s).count();
+        let vector = |c: crate::operand::RegClass| {
+            f.operands.iter().any(|(k, _)| {
+                k.reg_class() == Some(c)
+                    || matches!(k.info().mem, Some(MemKind::Vsib { index, .. }) if index == c)
+            })
+        };
+        use crate::operand::RegClass::{Xmm, Ymm, Zmm};
+        for (k, s) in f.operands {
+            let i = k.info();
+            // Immediate slots carry immediate kinds of their width; branch slots branch kinds.
+            let width = match s {
+                Slot::Ib => Some(8),
+                Slot::Iw => Some(16),
+                Slot::Id => Some(32),
+                Slot::Iq => Some(64),
+                _ => None,
+            };
+            assert_eq!(width, k.is_imm().then(|| k.imm_bits()), "{}: {k:?} in {s:?}", f.name);
+            assert_eq!(matches!(s, Slot::Cb | Slot::Cd), i.rel > 0, "{}: {k:?} in {s:?}", f.name);
+            if matches!(s, Slot::Vvvv | Slot::Is4 | Slot::Op | Slot::Reg) {
+                assert!(i.reg.is_some() && i.mem.is_none(), "{}: {k:?} in {s:?} must be a register", f.name);
+            }
+            if i.bcst.is_some() {
+                assert!(
+                    f.evex().is_some_and(|e| e.tuple == Tuple::Full),
+                    "{}: broadcast needs a full-vector EVEX row",
+                    f.name
+                );
+            }
+        }
+        match &f.scheme {
+            Scheme::Legacy(_) => {
+                assert_eq!(slots(Slot::Vvvv) + slots(Slot::Is4), 0, "{}", f.name);
+                assert!(!vector(Ymm) && !vector(Zmm), "{}", f.name);
+                if slots(Slot::Op) > 0 {
+                    assert_eq!(f.opcode.last().unwrap() & 7, 0, "{}: +r opcode with low bits set", f.name);
+                }
+            }
+            Scheme::X87 => {
+                assert_eq!(f.opcode.len(), 2, "{}", f.name);
+                assert_eq!(f.modrm, ModRm::None, "{}", f.name);
+                assert!(slots(Slot::Op) <= 1 && (slots(Slot::Op) == 0 || f.opcode[1] & 7 == 0), "{}", f.name);
+            }
+            Scheme::Vex(v) => {
+                assert_eq!(f.opcode.len(), 1, "{}", f.name);
+                assert!(!vector(Zmm), "{}: zmm needs EVEX", f.name);
+                let want = match v.len {
+                    VecLen::L256 => vector(Ymm),
+                    VecLen::L128 | VecLen::LIG => !vector(Ymm),
+                    _ => !vector(Xmm) && !vector(Ymm),
+                };
+                assert!(want, "{}: VEX.L disagrees with the operands", f.name);
+                assert!(slots(Slot::Vvvv) <= 1 && slots(Slot::Is4) <= 1, "{}", f.name);
+            }
+            Scheme::Evex(e) => {
+                assert_eq!(f.opcode.len(), 1, "{}", f.name);
+                let want = match e.len {
+                    VecLen::L512 => vector(Zmm) && !vector(Ymm),
+                    VecLen::L256 => vector(Ymm) && !vector(Zmm),
+                    _ => !vector(Ymm) && !vector(Zmm),
+                };
+                assert!(want, "{}: EVEX.L'L disagrees with the operands", f.name);
+                assert_eq!(slots(Slot::Is4), 0, "{}: EVEX has no /is4", f.name);
+                if e.allows(evex_flag::ER) {
+                    assert_eq!(
+                        e.len,
+                        VecLen::L512,
+                        "{}: embedded rounding is a 512-bit register form",
+                        f.name
+                    );
+                }
+                let vsib = f.operands.iter().any(|(k, _)| matches!(k.info().mem, Some(MemKind::Vsib { .. })));
+                assert_eq!(
+                    e.allows(evex_flag::MASK_REQUIRED),
+                    vsib,
+                    "{}: gathers (only) need a mask",
+                    f.name
+                );
+                assert!(!e.allows(evex_flag::ZEROING) || e.allows(evex_flag::MASK), "{}", f.name);
+            }
+        }
+        assert_eq!(
+            f.modrm != ModRm::None,
+            f.operands.iter().any(|(_, s)| matches!(s, Slot::Rm | Slot::RegRm)),
+            "{}: ModRM role and operands disagree",
+            f.name
+        );
     }
 
     #[test]

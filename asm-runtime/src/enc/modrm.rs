@@ -1,0 +1,95 @@
+//! ModRM, SIB and displacement, shared by every scheme.
+//!
+//! The SDM rules this writer follows: `mod=00 rm=101` is RIP-relative in 64-bit mode, so an
+//! absolute address goes through a SIB with no base; `rm=100` means "a SIB follows", so an
+//! `rsp`/`r12` base always has a SIB; an `rbp`/`r13` base with `mod=00` would mean "no base",
+//! so it takes an explicit disp8 of 0. EVEX compresses an 8-bit displacement as disp8*N: a
+//! displacement that is a multiple of N with a quotient in -128..=127 is stored as the quotient.
+
+use super::{mem_regs, Reloc, RelocTarget};
+use crate::isa::ModRm;
+use crate::operand::{Mem, RegClass};
+
+/// The ModRM bits a row fixes: its `/digit` in bits 5:3 (0 for `/r`).
+pub const fn fixed_bits(m: ModRm) -> u8 {
+    match m {
+        ModRm::Digit(d) => d << 3,
+        _ => 0,
+    }
+}
+
+/// A register-direct ModRM byte: `fixed` (reg bits already in place) plus `rm`'s low bits.
+pub const fn reg_byte(fixed: u8, rm: u8) -> u8 {
+    0xC0 | fixed | (rm & 7)
+}
+
+/// Whether the address uses 32-bit registers (needs the 0x67 prefix).
+pub fn is_addr32(m: &Mem) -> bool {
+    m.base.or(m.index).is_some_and(|r| r.class == RegClass::Gpr32)
+}
+
+/// The SIB scale field.
+pub const fn scale_bits(s: u8) -> u8 {
+    match s {
+        2 => 1,
+        4 => 2,
+        8 => 3,
+        _ => 0,
+    }
+}
+
+/// The displacement encoding of `disp` off a base register with low bits `base`: `mod` and
+/// the number of displacement bytes, with disp8*N compression for `scale` N.
+pub const fn disp_mode(disp: i32, base: u8, scale: u8) -> (u8, u8) {
+    if disp == 0 && base != 0b101 {
+        (0b00, 0)
+    } else if disp % scale as i32 == 0 && disp / scale as i32 >= -128 && disp / scale as i32 <= 127 {
+        (0b01, 1)
+    } else {
+        (0b10, 4)
+    }
+}
+
+/// Writes ModRM (+ SIB + displacement) for memory operand `m` with ModRM.reg `reg` (low three
+/// bits used). Returns the relocation of a `[rip + label]` displacement (its `end` is fixed by
+/// the caller once the immediates are written).
+pub fn write_mem(m: &Mem, reg: u8, scale: u8, out: &mut Vec<u8>) -> Option<Reloc> {
+    let reg = (reg & 7) << 3;
+    let disp = m.disp as i32;
+    let (base, index) = mem_regs(m);
+    match m.base {
+        Some(b) if b.class == RegClass::Rip => {
+            out.push(reg | 0b101);
+            let at = out.len();
+            out.extend_from_slice(&disp.to_le_bytes());
+            m.label.map(|l| {
+                out[at..at + 4].fill(0);
+                Reloc { at, width: 4, end: 0, target: RelocTarget::Label(l), addend: m.disp }
+            })
+        }
+        None => {
+            // Absolute disp32 (or index without base) through a SIB with base=101, mod=00.
+            out.push(reg | 0b100);
+            let idx = if m.index.is_some() { index & 7 } else { 0b100 };
+            out.push((scale_bits(m.scale) << 6) | (idx << 3) | 0b101);
+            out.extend_from_slice(&disp.to_le_bytes());
+            None
+        }
+        Some(_) => {
+            let (mode, bytes) = disp_mode(disp, base & 7, scale);
+            if m.index.is_none() && base & 7 != 0b100 {
+                out.push((mode << 6) | reg | (base & 7));
+            } else {
+                out.push((mode << 6) | reg | 0b100);
+                let idx = if m.index.is_some() { index & 7 } else { 0b100 };
+                out.push((scale_bits(m.scale) << 6) | (idx << 3) | (base & 7));
+            }
+            match bytes {
+                1 => out.push((disp / scale as i32) as u8),
+                4 => out.extend_from_slice(&disp.to_le_bytes()),
+                _ => {}
+            }
+            None
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! Operand kinds: what an operand position of a table row accepts, declared once per kind.
+//!
+//! Every [`Kind`] has one [`KindInfo`] entry in [`KINDS`] (indexed by `kind as usize`), built by
+//! the `kinds!` list below. The matcher, the macro's lowering (the Rust type of an immediate hole,
+//! the class of a register hole), the table dump and the tests all read these entries; none of
+//! them matches on kinds. Adding a kind is adding one line to the list.
+//!
+//! An entry says:
+//!
+//! * `reg`: the register class the position accepts (8-bit kinds also take `ah`..`bh`), with
+//!   `fixed` naming one register number (`al`, `cl`, `st(0)`, `fs`) and `exclude` one number it
+//!   refuses (`cs` is not a `mov` destination);
+//! * `mem`: whether a memory operand is accepted and of which size, or a VSIB address (an index
+//!   that is a vector register, for gathers); `bcst`: the element size of an EVEX broadcast
+//!   `{1toN}` the memory operand may be instead;
+//! * `imm`: an immediate field: its width in bits, the literal values it takes, whether the value
+//!   is sign-extended from the field to the operation width, and the Rust type a `{expr}` hole
+//!   takes there (`None`: only literals, which the matcher chooses by value);
+//! * `rel`: a branch displacement field of 1 or 4 bytes;
+//! * `manual`: the operand as the Intel manual writes it (`r/m64`, `imm8`, `zmm/m512/m32bcst`).
+
+use crate::operand::{RegClass, Size};
+
+/// How a kind accepts memory operands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MemKind {
+    /// Memory of any size (`lea`, `nop`, `prefetch`): only the address matters.
+    Any,
+    /// Memory of this size (an unsized operand is accepted unless the row is `SIZED`).
+    Sized(Size),
+    /// A VSIB address `[base + vreg*scale + disp]`: the index is a vector register of `index`
+    /// class; `size` is the operand's size keyword when written.
+    Vsib {
+        /// The size keyword that may be written (`xmmword` for `vm32x`, ...).
+        size: Size,
+        /// The class of the index register.
+        index: RegClass,
+    },
+}
+
+/// An immediate field.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ImmInfo {
+    /// Width of the encoded field in bits (0 for the implied literals `1` and `3`).
+    pub bits: u8,
+    /// Smallest literal accepted.
+    pub lo: i128,
+    /// Largest literal accepted.
+    pub hi: i128,
+    /// When not 0, the value's `sext`-bit pattern must be the field sign-extended (an `imm8`
+    /// that the CPU sign-extends to 64 bits takes `-1` and `0xffff_ffff_ffff_ffff`, not `0xff`).
+    pub sext: u8,
+    /// The Rust type of a `{expr}` hole in this position, or `None` when only literals fit
+    /// (the short sign-extended forms are chosen by value at run time).
+    pub hole: Option<&'static str>,
+}
+
+/// Everything about one operand kind. See the [module docs](self).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct KindInfo {
+    /// The [`Kind`] variant's name (`Rm64`), as the table dump prints it.
+    pub name: &'static str,
+    /// The operand in manual notation (`r/m64`).
+    pub manual: &'static str,
+    /// Register class accepted.
+    pub reg: Option<RegClass>,
+    /// The one register number accepted (with `reg`).
+    pub fixed: Option<u8>,
+    /// A register number not accepted (with `reg`).
+    pub exclude: Option<u8>,
+    /// Memory accepted.
+    pub mem: Option<MemKind>,
+    /// Element size of a broadcast `{1toN}` accepted in place of the full memory operand.
+    pub bcst: Option<Size>,
+    /// Immediate field.
+    pub imm: Option<ImmInfo>,
+    /// Branch displacement width in bytes (1 or 4), 0 if not a branch target.
+    pub rel: u8,
+}
+
+const NONE: KindInfo = KindInfo {
+    name: "",
+    manual: "",
+    reg: None,
+    fixed: None,
+    exclude: None,
+    mem: None,
+    bcst: None,
+    imm: None,
+    rel: 0,
+};
+
+const fn reg(class: RegClass, manual: &'static str) -> KindInfo {
+    KindInfo { manual, reg: Some(class), ..NONE }
+}
+const fn fixed(class: RegClass, num: u8, manual: &'static str) -> KindInfo {
+    KindInfo { manual, reg: Some(class), fixed: Some(num), ..NONE }
+}
+const fn mem(size: Size, manual: &'static str) -> KindInfo {
+    KindInfo { manual, mem: Some(MemKind::Sized(size)), ..NONE }
+}
+const fn reg_mem(class: RegClass, size: Size, manual: &'static str) -> KindInfo {
+    KindInfo { manual, reg: Some(class), mem: Some(MemKind::Sized(size)), ..NONE }
+}
+const fn bcst(class: RegClass, size: Size, elem: Size, manual: &'static str) -> KindInfo {
+    KindInfo { bcst: Some(elem), ..reg_mem(class, size, manual) }
+}
+const fn vsib(size: Size, index: RegClass, manual: &'static str) -> KindInfo {
+    KindInfo { manual, mem: Some(MemKind::Vsib { size, index }), ..NONE }
+}
+const fn imm(bits: u8, lo: i128, hi: i128, sext: u8, hole: Option<&'static str>) -> KindInfo {
+    KindInfo { manual: "", imm: Some(ImmInfo { bits, lo, hi, sext, hole }), ..NONE }
+}
+const fn literal(v: i128, manual: &'static str) -> KindInfo {
+    KindInfo { manual, ..imm(0, v, v, 0, None) }
+}
+const fn named(k: KindInfo, manual: &'static str) -> KindInfo {
+    KindInfo { manual, ..k }
+}
+
+const I32_MIN: i128 = i32::MIN as i128;
+const U32_MAX: i128 = u32::MAX as i128;
+const I64_MIN: i128 = i64::MIN as i128;
+const U64_MAX: i128 = u64::MAX as i128;
+
+macro_rules! kinds {
+    ($($(#[doc = $doc:literal])+ $name:ident => $info:expr;)*) => {
+        /// What an operand position accepts; its properties are in [`KINDS`].
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $($(#[doc = $doc])+ $name,)*
+        }
+
+        /// The descriptor of every kind, indexed by `kind as usize`.
+        pub const KINDS: &[KindInfo] = &[$(KindInfo { name: stringify!($name), ..$info },)*];
+
+        impl Kind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$name,)*];
+        }
+    };
+}
+
+use RegClass::*;
+
+kinds! {
+    /// 8-bit GP register (including `ah`..`bh`).
+    R8 => reg(Gpr8, "r8");
+    /// 16-bit GP register.
+    R16 => reg(Gpr16, "r16");
+    /// 32-bit GP register.
+    R32 => reg(Gpr32, "r32");
+    /// 64-bit GP register.
+    R64 => reg(Gpr64, "r64");
+    /// 8-bit register or byte memory.
+    Rm8 => reg_mem(Gpr8, Size::Byte, "r/m8");
+    /// 16-bit register or word memory.
+    Rm16 => reg_mem(Gpr16, Size::Word, "r/m16");
+    /// 32-bit register or dword memory.
+    Rm32 => reg_mem(Gpr32, Size::Dword, "r/m32");
+    /// 64-bit register or qword memory.
+    Rm64 => reg_mem(Gpr64, Size::Qword, "r/m64");
+    /// Byte memory.
+    M8 => mem(Size::Byte, "m8");
+    /// Word memory.
+    M16 => mem(Size::Word, "m16");
+    /// Dword memory.
+    M32 => mem(Size::Dword, "m32");
+    /// Qword memory.
+    M64 => mem(Size::Qword, "m64");
+    /// Tbyte memory (x87 extended precision).
+    M80 => mem(Size::Tbyte, "m80");
+    /// Xmmword memory.
+    M128 => mem(Size::Xmmword, "m128");
+    /// Ymmword memory.
+    M256 => mem(Size::Ymmword, "m256");
+    /// Zmmword memory.
+    M512 => mem(Size::Zmmword, "m512");
+    /// Memory of any size (`lea`, `nop`-style address-only uses).
+    M => KindInfo { manual: "m", mem: Some(MemKind::Any), ..NONE };
+    /// Exactly `al`.
+    Al => fixed(Gpr8, 0, "al");
+    /// Exactly `ax`.
+    Ax => fixed(Gpr16, 0, "ax");
+    /// Exactly `eax`.
+    Eax => fixed(Gpr32, 0, "eax");
+    /// Exactly `rax`.
+    Rax => fixed(Gpr64, 0, "rax");
+    /// Exactly `cl`.
+    Cl => fixed(Gpr8, 1, "cl");
+    /// Exactly `dx`.
+    Dx => fixed(Gpr16, 2, "dx");
+    /// The literal 1 (shift-by-one forms).
+    One => literal(1, "1");
+    /// The literal 3 (`int 3`, which assemblers encode as the one-byte `int3`).
+    Three => literal(3, "3");
+    /// 8-bit immediate for an 8-bit operation: -128..=255.
+    Imm8 => named(imm(8, -128, 255, 0, Some("i8")), "imm8");
+    /// 16-bit immediate: -32768..=65535.
+    Imm16 => named(imm(16, -32768, 65535, 0, Some("i16")), "imm16");
+    /// 32-bit immediate for a 32-bit operation: -2^31..=2^32-1.
+    Imm32 => named(imm(32, I32_MIN, U32_MAX, 0, Some("i32")), "imm32");
+    /// 32-bit immediate sign-extended to 64 bits: a value whose 64-bit pattern fits i32.
+    Imm32s => named(imm(32, I64_MIN, U64_MAX, 64, Some("i32")), "imm32");
+    /// 64-bit immediate: any i64 or u64 value.
+    Imm64 => named(imm(64, I64_MIN, U64_MAX, 0, Some("i64")), "imm64");
+    /// imm8 sign-extended to 16 bits.
+    Imm8s16 => named(imm(8, -32768, 65535, 16, None), "imm8");
+    /// imm8 sign-extended to 32 bits.
+    Imm8s32 => named(imm(8, I32_MIN, U32_MAX, 32, None), "imm8");
+    /// imm8 sign-extended to 64 bits.
+    Imm8s64 => named(imm(8, I64_MIN, U64_MAX, 64, None), "imm8");
+    /// 8-bit displacement from the end of the instruction to a label.
+    Rel8 => KindInfo { manual: "rel8", rel: 1, ..NONE };
+    /// 32-bit displacement from the end of the instruction to a label or address.
+    Rel32 => KindInfo { manual: "rel32", rel: 4, ..NONE };
+    /// XMM register (xmm16..31 only in EVEX rows).
+    Xmm => reg(Xmm, "xmm");
+    /// XMM register or dword memory.
+    XmmM32 => reg_mem(Xmm, Size::Dword, "xmm/m32");
+    /// XMM register or qword memory.
+    XmmM64 => reg_mem(Xmm, Size::Qword, "xmm/m64");
+    /// XMM register or xmmword memory.
+    XmmM128 => reg_mem(Xmm, Size::Xmmword, "xmm/m128");
+    /// XMM register, xmmword memory or a dword broadcast `{1to4}`.
+    XmmM128B32 => bcst(Xmm, Size::Xmmword, Size::Dword, "xmm/m128/m32bcst");
+    /// XMM register, xmmword memory or a qword broadcast `{1to2}`.
+    XmmM128B64 => bcst(Xmm, Size::Xmmword, Size::Qword, "xmm/m128/m64bcst");
+    /// YMM register.
+    Ymm => reg(Ymm, "ymm");
+    /// YMM register or ymmword memory.
+    YmmM256 => reg_mem(Ymm, Size::Ymmword, "ymm/m256");
+    /// YMM register, ymmword memory or a dword broadcast `{1to8}`.
+    YmmM256B32 => bcst(Ymm, Size::Ymmword, Size::Dword, "ymm/m256/m32bcst");
+    /// YMM register, ymmword memory or a qword broadcast `{1to4}`.
+    YmmM256B64 => bcst(Ymm, Size::Ymmword, Size::Qword, "ymm/m256/m64bcst");
+    /// ZMM register.
+    Zmm => reg(Zmm, "zmm");
+    /// ZMM register or zmmword memory.
+    ZmmM512 => reg_mem(Zmm, Size::Zmmword, "zmm/m512");
+    /// ZMM register, zmmword memory or a dword broadcast `{1to16}`.
+    ZmmM512B32 => bcst(Zmm, Size::Zmmword, Size::Dword, "zmm/m512/m32bcst");
+    /// ZMM register, zmmword memory or a qword broadcast `{1to8}`.
+    ZmmM512B64 => bcst(Zmm, Size::Zmmword, Size::Qword, "zmm/m512/m64bcst");
+    /// VSIB address with xmm indices (dword indices, 4 of them).
+    Vm32x => vsib(Size::Xmmword, Xmm, "vm32x");
+    /// VSIB address with ymm indices.
+    Vm32y => vsib(Size::Ymmword, Ymm, "vm32y");
+    /// VSIB address with zmm indices.
+    Vm32z => vsib(Size::Zmmword, Zmm, "vm32z");
+    /// Mask register `k0`..`k7` as an operand.
+    K => reg(K, "k");
+    /// Mask register or word memory.
+    KM16 => reg_mem(K, Size::Word, "k/m16");
+    /// Exactly `st(0)`.
+    St0 => fixed(St, 0, "st(0)");
+    /// Any x87 stack register `st(i)`.
+    Sti => reg(St, "st(i)");
+    /// Any segment register.
+    Sreg => reg(Seg, "sreg");
+    /// A segment register that can be loaded by `mov`: any but `cs`.
+    SregW => KindInfo { exclude: Some(1), ..reg(Seg, "sreg") };
+    /// Exactly `fs`.
+    Fs => fixed(Seg, 4, "fs");
+    /// Exactly `gs`.
+    Gs => fixed(Seg, 5, "gs");
+    /// Control register `cr0`..`cr15`.
+    Cr => reg(Cr, "cr0-cr15");
+    /// Debug register `dr0`..`dr7`.
+    Dr => reg(Dr, "dr0-dr7");
+}
+
+impl Kind {
+    /// The kind's descriptor.
+    pub const fn info(self) -> &'static KindInfo {
+        &KINDS[self as usize]
+    }
+
+    /// The memory size the kind requires: `Some(None)` for any size (`lea`), `None` when it
+    /// takes no memory operand.
+    pub const fn mem_size(self) -> Option<Option<Size>> {
+        match self.info().mem {
+            None => None,
+            Some(MemKind::Any) => Some(None),
+            Some(MemKind::Sized(s)) | Some(MemKind::Vsib { size: s, .. }) => Some(Some(s)),
+        }
+    }
+
+    /// Whether acceptance depends on an operand's value (a fixed or excluded register, the
+    /// literal 1, an immediate's range) rather than only on its kind and register class.
+    pub const fn is_value_dependent(self) -> bool {
+        let i = self.info();
+        i.fixed.is_some() || i.exclude.is_some() || i.imm.is_some()
+    }
+
+    /// The operand as the Intel manual writes it (`r/m64`, `imm8`, `rel32`, ...).
+    pub const fn manual(self) -> &'static str {
+        self.info().manual
+    }
+
+    /// True for the immediate kinds that have an encoded field.
+    pub const fn is_imm(self) -> bool {
+        matches!(self.info().imm, Some(ImmInfo { bits, .. }) if bits > 0)
+    }
+
+    /// For immediates: the full-width kinds that an immediate hole may take (the short
+    /// sign-extended kinds are chosen at run time when the value fits).
+    pub const fn takes_imm_hole(self) -> bool {
+        self.hole_type().is_some()
+    }
+
+    /// The Rust type of an immediate hole in this position (`"i8"` for `imm8`).
+    pub const fn hole_type(self) -> Option<&'static str> {
+        match self.info().imm {
+            Some(ImmInfo { hole, .. }) => hole,
+            None => None,
+        }
+    }
+
+    /// The width in bits of the encoded immediate field (0 if none).
+    pub const fn imm_bits(self) -> u32 {
+        match self.info().imm {
+            Some(i) => i.bits as u32,
+            None => 0,
+        }
+    }
+
+    /// Whether a literal value fits: in range, and with the sign-extension pattern.
+    pub fn accepts_value(self, v: i128) -> bool {
+        let Some(i) = self.info().imm else { return false };
+        if !(i.lo..=i.hi).contains(&v) {
+            return false;
+        }
+        match i.sext {
+            0 => true,
+            op => {
+                // The value as the CPU sees it at the operation width, then as a signed number:
+                // it must sign-extend from the field.
+                let pattern = (v as u128 & ((1u128 << op) - 1)) as i128;
+                let signed = if pattern >> (op - 1) & 1 == 1 { pattern - (1i128 << op) } else { pattern };
+                let half = 1i128 << (i.bits - 1);
+                (-half..half).contains(&signed)
+            }
+        }
+    }
+
+    /// The register class of the position (for a register hole), if it takes registers.
+    pub const fn reg_class(self) -> Option<RegClass> {
+        self.info().reg
+    }
+
+    /// Whether a register of `class` fits this kind's class (`ah`..`bh` fit the 8-bit kinds).
+    pub fn class_fits(self, class: RegClass) -> bool {
+        match self.info().reg {
+            Some(RegClass::Gpr8) => matches!(class, RegClass::Gpr8 | RegClass::Gpr8High),
+            Some(c) => c == class,
+            None => false,
+        }
+    }
+
+    /// True for vector register kinds (xmm, ymm, zmm, with or without memory) and VSIB
+    /// addresses.
+    pub const fn is_vector(self) -> bool {
+        matches!(self.info().reg, Some(RegClass::Xmm | RegClass::Ymm | RegClass::Zmm))
+            || matches!(self.info().mem, Some(MemKind::Vsib { .. }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_indexed_by_kind() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i);
+            assert_eq!(k.info().name, format!("{k:?}"));
+            assert!(!k.manual().is_empty(), "{k:?} has no manual name");
+        }
+    }
+
+    #[test]
+    fn immediate_ranges() {
+        assert!(Kind::Imm8s64.accepts_value(-1));
+        assert!(Kind::Imm8s64.accepts_value(u64::MAX as i128));
+        assert!(!Kind::Imm8s64.accepts_value(0xff));
+        assert!(Kind::Imm32s.accepts_value(0xffff_ffff_8000_0000));
+        assert!(!Kind::Imm32s.accepts_value(0x8000_0000));
+        assert!(Kind::Imm8s16.accepts_value(0xff80));
+        assert!(!Kind::Imm8s16.accepts_value(0xff7f));
+        assert!(Kind::Imm8.accepts_value(255) && !Kind::Imm8.accepts_value(256));
+        assert!(Kind::One.accepts_value(1) && !Kind::One.accepts_value(2));
+        assert_eq!(Kind::Imm32s.hole_type(), Some("i32"));
+        assert_eq!(Kind::Imm8s32.hole_type(), None);
+    }
+}
