@@ -1,15 +1,12 @@
-//! Vector code assembled at run time and executed: a VEX kernel (AVX + FMA on ymm registers) and
-//! an EVEX kernel (AVX-512 on zmm registers with a write mask from `kmovw` and a broadcast),
+//! Vector and x87 code written with `x86!` and the text assembler, executed: a VEX kernel (AVX +
+//! FMA on ymm registers), an EVEX kernel (AVX-512 on zmm registers with a write mask from `kmovw`,
+//! a mask hole and a broadcast), an AVX2 gather (VSIB), BMI `andn`/`shlx` and x87 arithmetic,
 //! compared with scalar Rust. A kernel whose CPU features are missing is still assembled and
 //! decoded, then reported as skipped.
 
-use asm_runtime::ast::Decorations;
-use asm_runtime::{Assembler, Gpr32, Gpr64, KMask, KReg, Mem, Operand, Size, Ymm, Zmm};
+use asm_macro::x86;
+use asm_runtime::{Assembler, KMask, KReg, Ymm};
 use iced_x86::{Decoder, DecoderOptions};
-
-fn at(base: Gpr64, index: Gpr64, size: Size) -> Operand {
-    Mem::sib(base, index, 4, 0).sized(size).into()
-}
 
 /// All instructions decode (iced) and nothing is left over.
 fn decodes(bytes: &[u8]) -> usize {
@@ -23,58 +20,54 @@ fn decodes(bytes: &[u8]) -> usize {
 }
 
 /// `c[i] = a[i] + b[i] + a[i] * b[i]` over `n` floats (a multiple of 8), with
-/// `vaddps ymm` and `vfmadd231ps ymm`.
+/// `vaddps ymm` and `vfmadd231ps ymm`; the accumulator is a register hole.
 fn vex_kernel() -> Assembler {
-    let mut a = Assembler::new();
-    let (rdi, rsi, rdx, rcx, rax) = (Gpr64::RDI, Gpr64::RSI, Gpr64::RDX, Gpr64::RCX, Gpr64::RAX);
-    let (y0, y1, y2) = (Ymm::YMM0, Ymm::YMM1, Ymm::YMM2);
-    let top = a.new_label();
-    a.instr("xor", &[Gpr32::EAX.into(), Gpr32::EAX.into()]).unwrap();
-    a.bind(top);
-    a.instr("vmovdqu", &[y0.into(), at(rdi, rax, Size::Ymmword)]).unwrap();
-    a.instr("vmovdqu", &[y1.into(), at(rsi, rax, Size::Ymmword)]).unwrap();
-    a.instr("vaddps", &[y2.into(), y0.into(), y1.into()]).unwrap();
-    a.instr("vfmadd231ps", &[y2.into(), y0.into(), y1.into()]).unwrap();
-    a.instr("vmovdqu", &[at(rdx, rax, Size::Ymmword), y2.into()]).unwrap();
-    a.instr("add", &[rax.into(), Operand::Imm(8)]).unwrap();
-    a.instr("cmp", &[rax.into(), rcx.into()]).unwrap();
-    a.instr("jb", &[top.into()]).unwrap();
-    a.instr("vzeroupper", &[]).unwrap();
-    a.instr("ret", &[]).unwrap();
-    a
+    let acc = Ymm::YMM2;
+    x86!(new;
+        xor eax, eax;
+    top:
+        vmovdqu ymm0, ymmword ptr [rdi + rax*4];
+        vmovdqu ymm1, ymmword ptr [rsi + rax*4];
+        vaddps ymm{acc}, ymm0, ymm1;
+        vfmadd231ps ymm{acc}, ymm0, ymm1;
+        vmovdqu ymmword ptr [rdx + rax*4], ymm{acc};
+        add rax, 8;
+        cmp rax, rcx;
+        jb top;
+        vzeroupper;
+        ret
+    )
 }
 
 /// `out[i] = mask bit i ? a[i] + *s : 0` over 16 floats: `kmovw k1, edx`, then
-/// `vaddps zmm1 {k1}{z}, zmm0, dword ptr [rcx]{1to16}`.
+/// `vaddps zmm1 {k1}{z}, zmm0, dword ptr [rcx]{1to16}`, the mask a Rust value.
 fn evex_kernel() -> Assembler {
-    let mut a = Assembler::new();
-    let none = Decorations::default();
-    let (z0, z1) = (Zmm::ZMM0, Zmm::ZMM1);
-    let zmm_at = |r: Gpr64| Operand::from(Mem::base(r).sized(Size::Zmmword));
-    a.instr("kmovw", &[KReg::K1.into(), Gpr32::EDX.into()]).unwrap();
-    a.instr("vmovdqu32", &[z0.into(), zmm_at(Gpr64::RDI)]).unwrap();
-    a.instr("vpxord", &[z1.into(), z1.into(), z1.into()]).unwrap();
-    let masked = Decorations { mask: Some(KMask::K1.into()), zeroing: true, broadcast: Some(16), ..none };
-    let scalar = Operand::from(Mem::base(Gpr64::RCX).sized(Size::Dword));
-    a.instr_deco(None, "vaddps", &[z1.into(), z0.into(), scalar], &masked).unwrap();
-    a.instr("vmovdqu32", &[zmm_at(Gpr64::RSI), z1.into()]).unwrap();
-    a.instr("vzeroupper", &[]).unwrap();
-    a.instr("ret", &[]).unwrap();
-    a
+    let m = KMask::K1;
+    let k = KReg::K1;
+    x86!(new;
+        kmovw k{k}, edx;
+        vmovdqu32 zmm0, zmmword ptr [rdi];
+        vpxord zmm1, zmm1, zmm1;
+        vaddps zmm1 {k{m}}{z}, zmm0, dword ptr [rcx]{1to16};
+        vmovdqu32 zmmword ptr [rsi], zmm1;
+        vzeroupper;
+        ret
+    )
 }
 
-/// `out[i] = table[idx[i]]` for 8 lanes with `vpgatherdd ymm` (VSIB, mask in `vvvv`).
+/// `out[i] = table[idx[i]]` for 8 lanes with `vpgatherdd ymm` (VSIB, mask in `vvvv`), from the
+/// text assembler.
 fn gather_kernel() -> Assembler {
     let mut a = Assembler::new();
-    let ymm_at = |r: Gpr64| Operand::from(Mem::base(r).sized(Size::Ymmword));
-    let (y0, y1, y2) = (Ymm::YMM0, Ymm::YMM1, Ymm::YMM2);
-    a.instr("vmovdqu", &[y1.into(), ymm_at(Gpr64::RSI)]).unwrap();
-    a.instr("vmovdqu", &[y2.into(), ymm_at(Gpr64::RDX)]).unwrap();
-    let vsib = Mem::sib(Gpr64::RDI, y1, 4, 0).sized(Size::Ymmword);
-    a.instr("vpgatherdd", &[y0.into(), vsib.into(), y2.into()]).unwrap();
-    a.instr("vmovdqu", &[ymm_at(Gpr64::RCX), y0.into()]).unwrap();
-    a.instr("vzeroupper", &[]).unwrap();
-    a.instr("ret", &[]).unwrap();
+    a.assemble_text(
+        "vmovdqu ymm1, ymmword ptr [rsi]
+         vmovdqu ymm2, ymmword ptr [rdx]
+         vpgatherdd ymm0, [rdi + ymm1*4], ymm2
+         vmovdqu ymmword ptr [rcx], ymm0
+         vzeroupper
+         ret",
+    )
+    .unwrap();
     a
 }
 
@@ -156,4 +149,63 @@ fn gather_kernel_matches_scalar_code() {
     f(table.as_ptr(), idx.as_ptr(), mask.as_ptr(), out.as_mut_ptr());
     let want: Vec<i32> = idx.iter().map(|&i| table[i as usize]).collect();
     assert_eq!(out.to_vec(), want);
+}
+
+#[test]
+fn bmi_andn_and_shlx() {
+    let a = x86!(new; andn rax, rdi, rsi; shlx rax, rax, rdx; ret);
+    assert_eq!(decodes(&a.assemble_at(0).unwrap().bytes), 3);
+    let lacking = missing(&[
+        ("bmi1", std::is_x86_feature_detected!("bmi1")),
+        ("bmi2", std::is_x86_feature_detected!("bmi2")),
+    ]);
+    if !lacking.is_empty() {
+        println!("skipped: CPU lacks {}", lacking.join(", "));
+        return;
+    }
+    let code = a.finalize().unwrap();
+    // SAFETY: the code is a complete `fn(u64, u64, u64) -> u64`.
+    let f = unsafe { code.entry::<extern "sysv64" fn(u64, u64, u64) -> u64>() };
+    for (x, y, n) in [(0xf0u64, 0xffu64, 4u64), (0, u64::MAX, 63), (0x1234, 0xffff_0000_ffff, 70)] {
+        assert_eq!(f(x, y, n), (!x & y) << (n % 64), "andn/shlx of {x:#x}, {y:#x}, {n}");
+    }
+}
+
+#[test]
+fn x87_arithmetic_in_extended_precision() {
+    // (a + b) + a through st(i) forms, a round trip through an 80-bit temporary, and m32/m64
+    // loads and stores; the text assembler and the macro build the same function.
+    let src = "fld qword ptr [rdi]
+               fld dword ptr [rsi]
+               fadd st(0), st(1)
+               faddp st(1), st(0)
+               fstp tbyte ptr [rdx]
+               fld tbyte ptr [rdx]
+               fstp qword ptr [rdx]
+               ret";
+    let mut t = Assembler::new();
+    t.assemble_text(src).unwrap();
+    let m = x86!(new;
+        fld qword ptr [rdi];
+        fld dword ptr [rsi];
+        fadd st(0), st(1);
+        faddp st(1), st(0);
+        fstp tbyte ptr [rdx];
+        fld tbyte ptr [rdx];
+        fstp qword ptr [rdx];
+        ret
+    );
+    let bytes = m.assemble_at(0).unwrap().bytes;
+    assert_eq!(bytes, t.assemble_at(0).unwrap().bytes);
+    assert_eq!(decodes(&bytes), 8);
+    let code = m.finalize().unwrap();
+    // SAFETY: the code is a complete `fn(*const f64, *const f32, *mut [u8; 16])` that writes an
+    // f64 into the first 8 bytes of the buffer (using all 10 as scratch first).
+    let f = unsafe { code.entry::<extern "sysv64" fn(*const f64, *const f32, *mut [u8; 16])>() };
+    for (a, b) in [(1.5f64, 2.25f32), (-3.0, 0.125), (1e300, 1.0)] {
+        let mut out = [0u8; 16];
+        f(&a, &b, &mut out);
+        let got = f64::from_le_bytes(out[..8].try_into().unwrap());
+        assert_eq!(got, (a + f64::from(b)) + a, "({a} + {b}) + {a}");
+    }
 }

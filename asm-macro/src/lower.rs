@@ -618,14 +618,14 @@ mod tests {
         })
     }
 
-    /// Every line of the committed llvm-mc corpora (`llvm.txt`, `llvm_quirks.txt`) through both front ends: the same bytes or the
+    /// Every line of the committed llvm-mc corpora (`llvm.txt`, `llvm_quirks.txt`, `llvm_vector.txt`) through both front ends: the same bytes or the
     /// same error message. A line that is not valid Rust tokens (an unbalanced bracket, say)
     /// cannot reach the macro at all; the text assembler must reject it.
     #[test]
     fn both_front_ends_agree_on_the_llvm_corpus() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/");
         let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).expect("the committed corpus");
-        let corpus = read("llvm.txt") + &read("llvm_quirks.txt");
+        let corpus = read("llvm.txt") + &read("llvm_quirks.txt") + &read("llvm_vector.txt");
         let (mut same, mut not_rust, mut differ) = (0, 0, Vec::new());
         for line in corpus.lines().filter(|l| !l.starts_with('#')) {
             let asm = line.split('\t').next().unwrap_or_default();
