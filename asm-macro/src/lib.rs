@@ -15,9 +15,12 @@
 //! assert_eq!(f(), 22);
 //! ```
 //!
-//! See the `asm_runtime` crate documentation and the README for the full syntax: labels
-//! (`name:`, `@shared:`, `{dynamic}:`), memory operands, holes (`{expr}`, `r64{expr}`, ...),
-//! data directives and the `x86!(new; ...)` form that evaluates to a fresh `Assembler`.
+//! The grammar is `asm_runtime::syntax`, shared with the run-time text assembler; this crate
+//! converts proc-macro tokens for it, matches every instruction against the instruction table
+//! and lowers the result. See the `asm_runtime` crate documentation and the README for the full
+//! syntax: labels (`name:`, `@shared:`, `{dynamic}:`), memory operands, holes (`{expr}`,
+//! `r64{expr}`, `zmm{expr}`, ...), EVEX decorations, data directives and the `x86!(new; ...)`
+//! form that evaluates to a fresh `Assembler`.
 
 mod diag;
 mod lower;
@@ -39,8 +42,14 @@ use proc_macro::TokenStream;
 /// | immediate | `42`, `-1`, `0xff`, `0b1010`, `'A'` |
 /// | labels | `l1:` (local to the invocation), `@name:` (shared on the assembler), `{label}:` (a run-time `Label`) |
 /// | branch size | `jmp short l1`, `jz near l2` (default: shortest, decided at finalize) |
-/// | holes | `mov rcx, {n}` (type from the field: imm8 `i8`, imm32 `i32`, imm64 `i64`), `r64{reg}` / `r32{}` / `r16{}` / `r8{}` / `xmm{}`, `[r64{base} + {disp}]`, `call {target}` |
-/// | data | `db 1, "text", 0`, `dw -1`, `dd 1.5`, `dq label`, `dd a - b`, `align 16`, `times 4 nop` |
+/// | holes | `mov rcx, {n}` (type from the field: imm8 `i8`, imm32 `i32`, imm64 `i64`), `r64{reg}` / `r32{}` / `r16{}` / `r8{}` / `xmm{}` / `ymm{}` / `zmm{}` / `k{}` / `st{}`, `[r64{base} + {disp}]`, `call {target}` |
+/// | registers | general purpose, `xmm0`..`xmm31`, `ymm0`..`ymm31`, `zmm0`..`zmm31`, `k0`..`k7`, `st(0)`..`st(7)`, segment, `cr`/`dr` |
+/// | decorations | `vaddps zmm0 {k1}{z}, zmm1, dword ptr [rax]{1to16}`, a mask from a Rust value `{k{m}}` (`m: KMask`), rounding as a last operand `{rn-sae}` |
+/// | data | `db 1, "text", 0`, `dw -1`, `dd 1.5`, `dq label`, `dd a - b`, `.byte`/`.quad`/`.ascii`, `align 16`, `.p2align 4`, `times 4 nop` |
+///
+/// A brace group right after an operand (no comma before it) is a decoration; a brace group
+/// where an operand starts is a Rust expression, except the reserved rounding operands
+/// (`{sae}`...; write `{(sae)}` for a variable of that name).
 ///
 /// ```
 /// use asm_macro::x86;
@@ -76,6 +85,12 @@ use proc_macro::TokenStream;
 /// # use asm_macro::x86;
 /// let mut a = asm_runtime::Assembler::new();
 /// x86!(a; mov rax, ebx);      // invalid operand 2 for `mov`
+/// ```
+///
+/// ```compile_fail
+/// # use asm_macro::x86;
+/// let mut a = asm_runtime::Assembler::new();
+/// x86!(a; vaddps zmm0 {k0}, zmm1, zmm2);  // `k0` cannot be a write mask
 /// ```
 #[proc_macro]
 pub fn x86(input: TokenStream) -> TokenStream {

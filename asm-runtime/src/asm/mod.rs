@@ -477,8 +477,8 @@ impl Assembler {
         normalize(ops);
         let start = self.mark();
         let form = Form::get(form);
-        let r = if matcher::accepts_all(form, ops, deco) {
-            matcher::check(form, prefix, ops, deco).and_then(|()| self.encode_form(prefix, form, ops, deco))
+        let r = if matcher::accepts_fixed(form, ops, deco) {
+            matcher::validate(form, prefix, ops).and_then(|()| self.encode_form(prefix, form, ops, deco))
         } else {
             matcher::rematch(form, prefix, ops, deco).and_then(|f| self.encode_form(prefix, f, ops, deco))
         };

@@ -63,7 +63,7 @@ pub fn find(
     let Some(b) = best else { return Err(explain(&canon, forms, operands, deco)) };
     let b = prefer_two_byte_vex(b, forms, operands, deco);
     check_ambiguous(b, forms, operands, deco)?;
-    check(b, prefix, operands, deco)?;
+    validate(b, prefix, operands)?;
     Ok(b)
 }
 
@@ -76,7 +76,7 @@ pub fn rematch(
     deco: &Decorations,
 ) -> Result<&'static Form, MatchError> {
     let f = rematch_row(form, operands, deco)?;
-    check(f, prefix, operands, deco)?;
+    validate(f, prefix, operands)?;
     Ok(f)
 }
 
@@ -174,7 +174,9 @@ pub fn fixed_at_compile_time(form: &'static Form, operands: &[Operand], deco: &D
 
 /// Whether `form` accepts every operand of `ops` (and their number) with decorations `deco`.
 pub fn accepts_all(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
-    operands_accepted(form, ops, deco) && deco_error(form, ops, deco).is_none()
+    // Most instructions have no decorations and a row that requires none (no gather mask).
+    let plain = deco.is_empty() && form.evex().is_none();
+    operands_accepted(form, ops, deco) && (plain || deco_error(form, ops, deco).is_none())
 }
 
 fn operands_accepted(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
@@ -186,8 +188,25 @@ fn imm_width(form: &Form) -> u32 {
     form.operands.iter().filter(|(k, _)| k.takes_imm_hole()).map(|(k, _)| k.imm_bits()).max().unwrap_or(0)
 }
 
+/// [`accepts_all`] for a row that [`fixed_at_compile_time`] chose: the operands are the
+/// compile-time ones with holes filled in, and a hole can only be a register (of the class its
+/// Rust type names) or a memory base, index or displacement, so only register numbers need a
+/// look: every register operand, and a VSIB index (registers 16..31 need EVEX). Memory bases
+/// and indexes are checked by [`validate`].
+pub fn accepts_fixed(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
+    let evex = form.evex().is_some();
+    form.operands.len() == ops.len()
+        && form.operands.iter().zip(ops).all(|((k, _), o)| match o {
+            Operand::Reg(r) => reg_fits(form, *k, *r),
+            Operand::Mem(m) => evex || !has_vector_index(m) || m.index.is_none_or(|x| !x.is_upper16()),
+            _ => true,
+        })
+        && (deco.is_empty() && !evex || deco_error(form, ops, deco).is_none())
+}
+
 /// Whether register `r` fits kind `k` in row `form` (class, fixed or excluded number, and
 /// registers 16..31 only in EVEX rows).
+#[inline]
 fn reg_fits(form: &Form, k: Kind, r: Reg) -> bool {
     let info = k.info();
     k.class_fits(r.class)
@@ -199,6 +218,7 @@ fn reg_fits(form: &Form, k: Kind, r: Reg) -> bool {
 }
 
 /// Whether `r` names a register of its class (`Reg::new` takes any number).
+#[inline]
 fn exists(r: Reg) -> bool {
     let n = match r.class {
         RegClass::Xmm | RegClass::Ymm | RegClass::Zmm => 32,
@@ -216,6 +236,7 @@ pub fn accepts(form: &Form, k: Kind, o: &Operand) -> bool {
     accepts_op(form, k, o, None)
 }
 
+#[inline]
 fn accepts_op(form: &Form, k: Kind, o: &Operand, broadcast: Option<u8>) -> bool {
     let info = k.info();
     match o {
@@ -362,14 +383,33 @@ pub fn check(
     if let Some((decoration, reason)) = deco_error(form, ops, deco) {
         return Err(MatchError::BadDecoration { mnemonic: form.mnemonic.to_string(), decoration, reason });
     }
+    validate(form, prefix, ops)
+}
+
+/// The checks of [`check`] beyond acceptance, for a row that [`accepts_all`] the operands
+/// already: memory shapes, prefixes, high-byte registers with REX, gather registers.
+pub fn validate(form: &'static Form, prefix: Option<Prefix>, ops: &[Operand]) -> Result<(), MatchError> {
+    // One pass finds what needs a closer look; most instructions need none.
+    let (mut mem, mut high) = (false, false);
     for (i, o) in ops.iter().enumerate() {
-        if let Operand::Mem(m) = o {
-            check_mem(&crate::enc::normalized(m), form.operands[i].0, i)?;
+        match o {
+            Operand::Mem(m) => {
+                mem = true;
+                check_mem(&crate::enc::normalized(m), form.operands[i].0, i)?;
+            }
+            Operand::Reg(r) => high |= r.class == RegClass::Gpr8High,
+            _ => {}
         }
     }
     check_prefix(form, prefix, ops)?;
-    check_high_byte(form, ops)?;
-    check_gather(form, ops)
+    if high {
+        check_high_byte(form, ops)?;
+    }
+    // Gathers (VSIB) are VEX or EVEX rows with a memory operand.
+    if mem && (form.evex().is_some() || matches!(form.scheme, Scheme::Vex(_))) {
+        check_gather(form, ops)?;
+    }
+    Ok(())
 }
 
 fn encoding_err(operand: Option<usize>, reason: impl Into<String>) -> MatchError {
@@ -736,6 +776,12 @@ mod tests {
                 }
                 for num in 0..32 {
                     ops[i] = Operand::Reg(Reg::new(class, num));
+                    // The fixed path's cheaper acceptance test agrees with the full one.
+                    assert_eq!(
+                        accepts_fixed(chosen, &ops, &D),
+                        accepts_all(chosen, &ops, &D),
+                        "{chosen} with register {num} at operand {i}"
+                    );
                     // Where the row itself refuses (NOTZERO rows and register 0), the fixed
                     // path falls back to re-matching, as `emit_form_fixed` does.
                     if !accepts_all(chosen, &ops, &D) {
