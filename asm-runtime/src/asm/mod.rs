@@ -4,7 +4,7 @@
 //! decided at layout time (relaxable branches and alignment padding) and *fixups* (fields that
 //! depend on label offsets or on the final address). [`Assembler::finalize`] lays the code out,
 //! relaxes branches, places the constant pool and far-call stubs, writes everything into
-//! executable memory and returns an [`ExecBuffer`].
+//! executable memory and returns an [`ExecBuffer`](crate::ExecBuffer).
 //!
 //! Branch relaxation works like LLVM's: every `jmp`/`jcc` to a label starts in its 2-byte short
 //! form; a pass computes offsets and grows each short branch whose target is out of rel8 range to
@@ -197,7 +197,7 @@ impl Assembler {
         Assembler { code: Vec::with_capacity(256), ..Assembler::default() }
     }
 
-    /// Records the source text of every statement so [`ExecBuffer::listing`] can show it.
+    /// Records the source text of every statement so [`ExecBuffer::listing`](crate::ExecBuffer::listing) can show it.
     pub fn set_listing(&mut self, on: bool) {
         self.listing = if on { Some(self.listing.take().unwrap_or_default()) } else { None };
     }
@@ -207,7 +207,7 @@ impl Assembler {
     /// Every later [`commit`](Self::commit)/[`finalize`](Self::finalize) registers the buffer
     /// under this name with the GDB JIT interface (so `gdb` can `break NAME` and shows it in
     /// backtraces) and appends it to `/tmp/perf-<pid>.map` (so `perf report` names it). Named code
-    /// is placed in private pages of its own ([`Placement::Private`]) rather than the shared pool,
+    /// is placed in private pages of its own ([`Placement::Private`](crate::Placement::Private)) rather than the shared pool,
     /// because debuggers cannot plant breakpoints in shared code pages.
     pub fn set_name(&mut self, name: &str) {
         self.name = Some(name.to_string());

@@ -3,7 +3,7 @@
 //! Encoding cannot fail: everything that could make an instruction unencodable (memory shape,
 //! scale, displacement range, `rsp` as an index, mixed address sizes, a high-byte register with
 //! REX, `lock`/`rep` permission, registers only EVEX can name, decorations the row does not
-//! allow) is checked by [`matcher::check`](crate::isa::matcher::check), which
+//! allow) is checked by [`matcher::check`], which
 //! [`find`](crate::isa::matcher::find) and [`rematch`](crate::isa::matcher::rematch) run. The
 //! encoder never names a mnemonic. It is a pipeline of small stages:
 //!

@@ -84,7 +84,7 @@ impl ExecBuffer {
         self.block.bytes()
     }
 
-    /// The listing (empty unless [`Assembler::set_listing`] was on).
+    /// The listing (empty unless [`Assembler::set_listing`](crate::Assembler::set_listing) was on).
     pub fn listing(&self) -> &[ListLine] {
         self.meta.as_ref().map_or(&[], |m| &m.listing)
     }
@@ -94,7 +94,7 @@ impl ExecBuffer {
         format_listing(self.listing(), self.bytes())
     }
 
-    /// The name given with [`Assembler::set_name`].
+    /// The name given with [`Assembler::set_name`](crate::Assembler::set_name).
     pub fn name(&self) -> Option<&str> {
         self.meta.as_ref()?.name.as_deref()
     }

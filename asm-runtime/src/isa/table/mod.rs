@@ -205,7 +205,7 @@ macro_rules! forms {
         #[allow(non_upper_case_globals)]
         impl FormId {
             $(
-                #[doc = concat!("`", $mn, "` ", stringify!($ops), " ", stringify!($scheme), stringify!($enc))]
+                #[doc = concat!("`", $mn, " ", stringify!($ops), " ", stringify!($scheme), stringify!($enc), "`")]
                 pub const $id: FormId = FormId(POS[Decl::$id as usize]);
             )*
         }
