@@ -597,7 +597,8 @@ impl Assembler {
                     && f.operands[i].0 == Kind::Rel32
                     && f.operands.iter().zip(near_ops).all(|((k, _), o)| matcher::accepts(f, *k, o))
             }) {
-                matcher::check(nf, prefix, near_ops, &Decorations::default())?;
+                // `nf` accepts these operands (tested just above); only the validation remains.
+                matcher::validate(nf, prefix, near_ops)?;
                 enc::encode_into(nf, prefix, near_ops, &Decorations::default(), &mut self.code);
                 near = Some(Bytes::new(&self.code[at..]));
                 self.code.truncate(at);
