@@ -32,6 +32,7 @@ pub fn rex_bits(f: &Fields) -> (bool, bool, bool) {
 }
 
 /// Writes the prefixes, REX and the opcode (with the `+r` register in its low bits).
+#[inline(always)]
 pub fn write(l: &Legacy, form: &Form, f: &Fields, out: &mut Vec<u8>) {
     if form.has_flag(flag::O16) {
         out.push(0x66);

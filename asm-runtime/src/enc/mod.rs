@@ -89,8 +89,8 @@ pub struct Fields {
     pub op_reg: u8,
     /// The `/is4` register (0..15).
     pub is4: Option<u8>,
-    /// Immediates in order: value and width in bytes (0 unused).
-    pub imms: [(i128, u8); 2],
+    /// Immediates in order: the value's 64-bit pattern and the width in bytes (0 unused).
+    pub imms: [(u64, u8); 2],
     /// A branch target and its field width.
     pub branch: Option<(RelocTarget, u8)>,
     /// A byte register that exists only with REX (`spl`..`dil`, `r8b`..) is named.
@@ -99,6 +99,7 @@ pub struct Fields {
 
 /// Stage 1: the fields of `ops` placed by `form`'s slots. Operands that do not fit their
 /// slot (which the matcher never lets through) are ignored.
+#[inline(always)]
 pub fn place(form: &Form, ops: &[Operand]) -> Fields {
     let mut f = Fields {
         reg: match form.modrm {
@@ -133,7 +134,7 @@ pub fn place(form: &Form, ops: &[Operand]) -> Fields {
                     Slot::Id => 4,
                     _ => 8,
                 };
-                f.imms[n_imm] = (*v, w);
+                f.imms[n_imm] = (*v as u64, w);
                 n_imm += 1;
             }
             (Slot::Cb | Slot::Cd, Operand::Label(l, _)) => {
@@ -191,6 +192,7 @@ pub fn encode_into(
 }
 
 /// Stage 2: `lock`/`rep`, the segment override and the address-size prefix.
+#[inline(always)]
 fn outer_prefixes(prefix: Option<Prefix>, rm: &Rm, out: &mut Vec<u8>) {
     if let Some(p) = prefix {
         out.push(p.byte());
@@ -206,9 +208,10 @@ fn outer_prefixes(prefix: Option<Prefix>, rm: &Rm, out: &mut Vec<u8>) {
 }
 
 /// Stage 5: immediates in operand order, then the `/is4` register byte.
+#[inline(always)]
 fn write_immediates(f: &Fields, out: &mut Vec<u8>) {
     for &(v, w) in &f.imms {
-        out.extend_from_slice(&(v as u64).to_le_bytes()[..w as usize]);
+        out.extend_from_slice(&v.to_le_bytes()[..w as usize]);
     }
     if let Some(r) = f.is4 {
         out.push(r << 4);

@@ -53,6 +53,7 @@ pub const fn disp_mode(disp: i32, base: u8, scale: u8) -> (u8, u8) {
 /// Writes ModRM (+ SIB + displacement) for memory operand `m` with ModRM.reg `reg` (low three
 /// bits used). Returns the relocation of a `[rip + label]` displacement (its `end` is fixed by
 /// the caller once the immediates are written).
+#[inline]
 pub fn write_mem(m: &Mem, reg: u8, scale: u8, out: &mut Vec<u8>) -> Option<Reloc> {
     let reg = (reg & 7) << 3;
     let disp = m.disp as i32;

@@ -416,6 +416,7 @@ fn encoding_err(operand: Option<usize>, reason: impl Into<String>) -> MatchError
     MatchError::Encoding { operand, reason: reason.into() }
 }
 
+#[inline]
 fn check_prefix(form: &Form, prefix: Option<Prefix>, ops: &[Operand]) -> Result<(), MatchError> {
     let Some(p) = prefix else { return Ok(()) };
     let ok = match p {
@@ -481,6 +482,7 @@ fn check_gather(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
 }
 
 /// Validates a (normalized) memory reference for operand `i` of kind `k`.
+#[inline]
 fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
     let bad = |reason: String| encoding_err(Some(i), reason);
     let vsib = matches!(k.info().mem, Some(MemKind::Vsib { .. }));
