@@ -74,7 +74,10 @@
 //!
 //! # Layers
 //!
-//! * [`operand`]: registers, memory references, immediates, labels.
+//! * [`syntax`]: THE Intel grammar, shared by the `x86!` macro and the text assembler (tokens
+//!   in, [`ast::Program`] out; every syntax message is written there once).
+//! * [`ast`], [`operand`]: statements, registers of every class, memory references, immediates,
+//!   labels, holes and EVEX decorations.
 //! * [`isa`]: operand kinds ([`isa::kinds`], one descriptor each), the instruction table
 //!   ([`isa::FORMS`], one row per form with its encoding scheme and CPU feature) and the
 //!   [`isa::matcher`], which picks a row and validates operands and decorations.
@@ -82,9 +85,12 @@
 //!   sharing ModRM/SIB/displacement and immediate writers); it cannot fail.
 //! * [`asm`]: the [`Assembler`] (labels, relaxation, data, constant pool, incremental commit)
 //!   and the finalized [`ExecBuffer`] (typed entry points, listing, patching).
-//! * [`text`]: the run-time Intel-syntax parser used by `x86asm`.
-//! * [`exec`]: pooled W^X executable memory; [`sym`](mod@sym): `dlsym`; [`debug`]: GDB JIT interface and
-//!   perf maps.
+//! * [`text`]: the run-time front end (source text to a program, assembled bytes) used by
+//!   `x86asm`.
+//! * [`listing`]: listings of where each statement landed.
+//! * [`exec`] (feature `exec`, on by default): pooled W^X executable memory;
+//!   [`sym`](mod@sym): `dlsym`; [`debug`]: GDB JIT interface and perf maps. The `x86!` macro
+//!   builds this crate without it, so it links no libc.
 #![warn(missing_docs)]
 
 pub mod asm;
