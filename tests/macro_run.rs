@@ -276,3 +276,28 @@ fn constant_expressions_and_gnu_directives_in_the_macro() {
     let bytes = a.assemble_at(0).unwrap().bytes;
     assert_eq!(bytes, [0xb8, 12, 0, 0, 0, 0xc3, 1, 2, b'a', b'b', 0x66, 0x90]); // a 2-byte nop pads
 }
+
+#[test]
+fn holes_of_every_register_class_encode_as_the_text_assembler_does() {
+    use asm_runtime::{KMask, KReg, St, Ymm, Zmm};
+    let (z, y, k, m, s) = (Zmm::ZMM17, Ymm::YMM9, KReg::K3, KMask::K5, St::ST6);
+    let a = x86!(new;
+        vaddps zmm{z} {k{m}}{z}, zmm{z}, zmm1;
+        vaddps ymm{y}, ymm{y}, ymmword ptr [rax];
+        kmovw k{k}, eax;
+        fld st{s};
+        fadd st(0), st{s}
+    );
+    let mut t = Assembler::new();
+    t.assemble_text(
+        "vaddps zmm17 {k5}{z}, zmm17, zmm1
+         vaddps ymm9, ymm9, ymmword ptr [rax]
+         kmovw k3, eax
+         fld st(6)
+         fadd st(0), st(6)",
+    )
+    .unwrap();
+    let bytes = a.assemble_at(0).unwrap().bytes;
+    assert_eq!(bytes, t.assemble_at(0).unwrap().bytes);
+    assert_eq!(decode(&bytes).len(), 5, "{:?}", decode(&bytes));
+}
