@@ -228,9 +228,12 @@ impl<S: Source> Cursor<'_, '_, S> {
     // ----- statements ------------------------------------------------------------------------
 
     fn statement(&mut self) -> PResult<()> {
-        if let Some(t) = self.toks.iter().find(|t| matches!(t.tok, Tok::Bad(_))) {
-            let Tok::Bad(m) = &t.tok else { unreachable!("found a Bad token") };
-            return Err(self.err(t.span, m.clone()));
+        let bad = self.toks.iter().find_map(|t| match &t.tok {
+            Tok::Bad(m) => Some((t.span, m.clone())),
+            _ => None,
+        });
+        if let Some((span, m)) = bad {
+            return Err(self.err(span, m));
         }
         while self.at_label_def() {
             self.label_def()?;
