@@ -41,13 +41,21 @@ use super::{
 #[macro_use]
 mod gp;
 #[macro_use]
+mod bmi;
+#[macro_use]
 mod sse;
+#[macro_use]
+mod mmx;
+#[macro_use]
+mod crypto;
 #[macro_use]
 mod system;
 #[macro_use]
 mod x87;
 #[macro_use]
 mod avx;
+#[macro_use]
+mod avx2;
 #[macro_use]
 mod avx512;
 
@@ -212,7 +220,7 @@ macro_rules! forms {
     };
 }
 
-gp_rows! { sse_rows system_rows x87_rows avx_rows avx512_rows forms ; }
+gp_rows! { bmi_rows sse_rows mmx_rows crypto_rows system_rows x87_rows avx_rows avx2_rows avx512_rows forms ; }
 
 const N: usize = ROWS.len();
 

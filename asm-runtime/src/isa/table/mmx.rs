@@ -1,0 +1,11 @@
+//! MMX instructions on mm registers.
+//!
+//! Rows in the notation of the [table module](super); this file's macro appends them to the row
+//! list and hands it on.
+
+macro_rules! mmx_rows {
+    ($next:ident $($more:ident)* ; $($acc:tt)*) => {
+        $next! { $($more)* ; $($acc)*
+        }
+    };
+}
