@@ -183,7 +183,7 @@ fn encode_known(form: &'static Form, ins: &asm_runtime::ast::Instr) -> Result<Op
 /// needs no absolute address: laid out (branches relaxed) from the bytes encoded already.
 fn static_bytes(p: &Parsed, encoded: &[Option<Encoded>]) -> Option<syn::Result<StaticCode>> {
     if has_holes(p)
-        || p.program.stmts.iter().any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_))))
+        || p.program.stmts.iter().any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_) | Directive::AlignPad { .. })))
     {
         return None;
     }
@@ -373,6 +373,17 @@ fn dynamic(
                 }
             }
             StmtKind::Directive(Directive::Align(n)) => e.code(quote!(__a.align(#n);)),
+            StmtKind::Directive(Directive::AlignPad { to, fill, max }) => {
+                let fill = match fill {
+                    Some(b) => quote!(::core::option::Option::Some(#b)),
+                    None => quote!(::core::option::Option::None),
+                };
+                let max = match max {
+                    Some(m) => quote!(::core::option::Option::Some(#m)),
+                    None => quote!(::core::option::Option::None),
+                };
+                e.code(quote!(__a.align_with(#to, #fill, #max);))
+            }
             StmtKind::Directive(Directive::Data { width, items }) => {
                 data_stmt(&mut e, *width, items, &p.spans[idx], &s.text)?
             }

@@ -86,6 +86,17 @@ pub enum Directive {
     },
     /// `align N`: pad to a multiple of N (a power of two) with multi-byte nops.
     Align(u64),
+    /// `.balign N, FILL, MAX` / `.p2align K,,MAX` / `align N, db FILL`: pad to a multiple of
+    /// `to` with `fill` bytes (nops when `None`), and not at all when more than `max` bytes
+    /// would be needed.
+    AlignPad {
+        /// The alignment, a power of two.
+        to: u64,
+        /// The padding byte; nops when `None`.
+        fill: Option<u8>,
+        /// The most bytes to pad.
+        max: Option<u64>,
+    },
 }
 
 /// Embedded rounding or suppress-all-exceptions, written as a last operand: `{rn-sae}`,
@@ -242,6 +253,9 @@ pub const MAX_TIMES: u64 = 1_000_000;
 /// How many statements (or data items) `times` may produce in one macro invocation or text
 /// program, in total (so a program cannot ask for gigabytes).
 pub const TIMES_BUDGET: u64 = 2 * MAX_TIMES;
+
+/// The most bytes one `.fill`, `.skip`, `.zero` or `resb`-style directive may produce.
+pub const MAX_FILL: u64 = 1 << 20;
 
 /// The largest alignment `align` accepts.
 pub const MAX_ALIGN: u64 = 4096;

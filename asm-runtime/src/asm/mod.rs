@@ -44,8 +44,9 @@ struct Mark {
 enum ItemKind {
     /// A branch to a label: `short` bytes (rel8 last), optionally `near` bytes (rel32 last).
     Branch { short: Bytes, near: Option<Bytes>, label: Label, mnemonic: &'static str },
-    /// Padding to a multiple of `align` with nops.
-    Align { align: u64 },
+    /// Padding to a multiple of `align` with nops, or with `fill` bytes; none at all when
+    /// more than `max` bytes would be needed.
+    Align { align: u64, fill: Option<u8>, max: u64 },
 }
 
 #[derive(Clone, Debug)]
@@ -613,6 +614,13 @@ impl Assembler {
 
     /// Pads with multi-byte nops to a multiple of `align` (a power of two).
     pub fn align(&mut self, align: u64) {
+        self.align_with(align, None, None);
+    }
+
+    /// Pads to a multiple of `align` (a power of two) with `fill` bytes, or with nops when
+    /// `fill` is `None`; with `max_skip`, pads only when at most that many bytes are needed.
+    /// This is GNU's `.balign 8, 0xcc` and `.p2align 4,,10`, NASM's `align 8, db 0xcc`.
+    pub fn align_with(&mut self, align: u64, fill: Option<u8>, max_skip: Option<u64>) {
         if !align.is_power_of_two() {
             self.fail(AsmError::Directive {
                 at: Location::default(),
@@ -622,8 +630,12 @@ impl Assembler {
         }
         if align > 1 {
             let start = self.mark();
-            self.items.push(Item { pos: self.code.len(), kind: ItemKind::Align { align } });
-            self.record(start, format!("align {align}"));
+            let max = max_skip.unwrap_or(u64::MAX);
+            self.items.push(Item { pos: self.code.len(), kind: ItemKind::Align { align, fill, max } });
+            match fill {
+                Some(b) => self.record(start, format!("align {align}, db {b:#04x}")),
+                None => self.record(start, format!("align {align}")),
+            }
         }
     }
 

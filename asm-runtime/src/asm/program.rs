@@ -126,7 +126,7 @@ impl Assembler {
                         at: at(s.span.line, s.span.col),
                         message,
                     })?;
-                    if self.listing.is_some() && !matches!(d, Directive::Align(_)) {
+                    if self.listing.is_some() && !matches!(d, Directive::Align(_) | Directive::AlignPad { .. }) {
                         self.record(start, s.text.clone());
                     }
                 }
@@ -142,6 +142,13 @@ impl Assembler {
                     return Err(format!("alignment {n} is not a power of two"));
                 }
                 self.align(*n);
+                Ok(())
+            }
+            Directive::AlignPad { to, fill, max } => {
+                if !to.is_power_of_two() {
+                    return Err(format!("alignment {to} is not a power of two"));
+                }
+                self.align_with(*to, *fill, *max);
                 Ok(())
             }
             Directive::Data { width, items } => {
