@@ -15,13 +15,15 @@ fn hex(b: &[u8]) -> String {
 
 /// True if GNU as's bytes are one EVEX-encoded instruction (62 after any legacy prefixes).
 fn is_evex(want: &str) -> bool {
-    want.split(' ').find(|b| !matches!(*b, "66" | "67" | "f2" | "f3" | "2e" | "3e" | "26" | "36" | "64" | "65")) == Some("62")
+    want.split(' ')
+        .find(|b| !matches!(*b, "66" | "67" | "f2" | "f3" | "2e" | "3e" | "26" | "36" | "64" | "65"))
+        == Some("62")
 }
 
 #[test]
 fn gcc_output_assembles_as_gnu_as_does() {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/gcc.txt")).expect("corpus file");
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/gcc.txt"))
+        .expect("corpus file");
     let (mut checked, mut evex, mut evex_ok, mut failures) = (0, 0, 0, Vec::new());
     for line in text.lines().filter(|l| !l.is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();

@@ -515,7 +515,9 @@ mod tests {
                         }
                     }
                 }
-                StmtKind::Directive(Directive::Align(n) | Directive::AlignPad { to: n, .. }) => assert!(*n > 0),
+                StmtKind::Directive(Directive::Align(n) | Directive::AlignPad { to: n, .. }) => {
+                    assert!(*n > 0)
+                }
                 StmtKind::Label(l) => assert!(label_ok(*l)),
             }
         }

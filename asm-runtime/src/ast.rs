@@ -86,6 +86,9 @@ pub enum Directive {
     },
     /// `align N`: pad to a multiple of N (a power of two) with multi-byte nops.
     Align(u64),
+    /// `.arch x86-64-v3, +sha`: the CPU features later instructions may use (the text
+    /// assembler's target; in `x86!`, a compile-time check of the block).
+    Arch(crate::isa::Features),
     /// `.balign N, FILL, MAX` / `.p2align K,,MAX` / `align N, db FILL`: pad to a multiple of
     /// `to` with `fill` bytes (nops when `None`), and not at all when more than `max` bytes
     /// would be needed.

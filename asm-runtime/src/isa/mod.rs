@@ -16,10 +16,12 @@
 use std::fmt;
 
 pub mod dump;
+pub mod features;
 pub mod kinds;
 pub mod matcher;
 mod table;
 
+pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
 pub use table::FORMS;
 
@@ -140,6 +142,14 @@ pub enum Feature {
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
     Avx512vl,
+    /// MMX.
+    Mmx,
+    /// `fxsave` / `fxrstor`.
+    Fxsr,
+    /// Half-precision conversions (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
+    /// `xsave` / `xrstor` / `xgetbv`.
+    Xsave,
 }
 
 impl Feature {
@@ -164,8 +174,38 @@ impl Feature {
             Feature::Fma => "fma",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
+            Feature::Mmx => "mmx",
+            Feature::Fxsr => "fxsr",
+            Feature::F16c => "f16c",
+            Feature::Xsave => "xsave",
         }
     }
+
+    /// Every feature, in declaration order.
+    pub const ALL: &'static [Feature] = &[
+        Feature::Base,
+        Feature::X87,
+        Feature::Sse,
+        Feature::Sse2,
+        Feature::Sse3,
+        Feature::Ssse3,
+        Feature::Sse41,
+        Feature::Sse42,
+        Feature::Popcnt,
+        Feature::Lzcnt,
+        Feature::Movbe,
+        Feature::Bmi1,
+        Feature::Bmi2,
+        Feature::Avx,
+        Feature::Avx2,
+        Feature::Fma,
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Mmx,
+        Feature::Fxsr,
+        Feature::F16c,
+        Feature::Xsave,
+    ];
 }
 
 /// The mandatory-prefix field of VEX and EVEX (`pp`).

@@ -37,6 +37,8 @@ pub(super) enum DirectiveWord {
     Zero,
     /// NASM's `resb N` .. `resq N`: N zero units of this many bytes.
     Reserve(u8),
+    /// `.arch LEVEL, +FEATURE, -FEATURE`.
+    Arch,
 }
 
 /// The unit width of a data directive (`db` -> 1, `.quad` -> 8).
@@ -56,6 +58,7 @@ pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
         ".fill" => DirectiveWord::Fill,
         ".skip" | ".space" => DirectiveWord::Skip,
         ".zero" => DirectiveWord::Zero,
+        ".arch" => DirectiveWord::Arch,
         "resb" => DirectiveWord::Reserve(1),
         "resw" => DirectiveWord::Reserve(2),
         "resd" => DirectiveWord::Reserve(4),

@@ -83,7 +83,9 @@ impl<S: Source> Cursor<'_, '_, S> {
             return Err(self
                 .err(open.to(self.span()), "empty memory operand: expected a register, number or `{...}`"));
         }
-        if let (None, Outer::None, Some(inner)) = (size, &outer, self.ident_at(0).and_then(Size::from_keyword)) {
+        if let (None, Outer::None, Some(inner)) =
+            (size, &outer, self.ident_at(0).and_then(Size::from_keyword))
+        {
             return self.sized_inside_bracket(inner, m.seg);
         }
         if m.seg.is_none() {
@@ -100,7 +102,9 @@ impl<S: Source> Cursor<'_, '_, S> {
         let mut holes = OperandHoles::default();
         let (regs, mut refs, mut disp) = self.mem_terms()?;
         match outer {
-            Outer::Const(v, sp) => disp = disp.checked_add(v).ok_or_else(|| self.err(sp, "displacement too large"))?,
+            Outer::Const(v, sp) => {
+                disp = disp.checked_add(v).ok_or_else(|| self.err(sp, "displacement too large"))?
+            }
             Outer::Label(name, sp) => refs.insert(0, (Ref::Name(name), sp)),
             Outer::None => {}
         }

@@ -278,7 +278,9 @@ impl<S: Source> Cursor<'_, '_, S> {
         if lower == "ptr" && more {
             return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
         }
-        if self.seg().is_some() || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(&name).is_none()) {
+        if self.seg().is_some()
+            || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(&name).is_none())
+        {
             return self.memory(None, "");
         }
         if self.peek_at(1) == Some(&Tok::PathSep) {
@@ -348,7 +350,9 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// assembler a call through the PLT is a call to the symbol, so the suffix is read and
     /// dropped.
     fn eat_plt(&mut self) {
-        if self.peek() == Some(&Tok::Punct('@')) && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt")) {
+        if self.peek() == Some(&Tok::Punct('@'))
+            && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt"))
+        {
             self.pos += 2;
         }
     }

@@ -6,7 +6,8 @@
 use super::directives::{directive, DirectiveWord};
 use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
-    DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES, TIMES_BUDGET,
+    DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
+    TIMES_BUDGET,
 };
 use crate::isa::{canonical_mnemonic, forms_of};
 use crate::operand::{Label, Prefix, Reg, Seg};
@@ -256,7 +257,9 @@ impl<S: Source> Cursor<'_, '_, S> {
     fn raw_prefixes(&mut self) -> Option<Body> {
         let start = self.pos;
         let mut bytes = Vec::new();
-        while let (Some(b), Some(Tok::Ident(_))) = (self.ident_at(0).and_then(raw_prefix_byte), self.peek_at(1)) {
+        while let (Some(b), Some(Tok::Ident(_))) =
+            (self.ident_at(0).and_then(raw_prefix_byte), self.peek_at(1))
+        {
             bytes.push(b);
             self.pos += 1;
         }
@@ -428,6 +431,16 @@ impl<S: Source> Cursor<'_, '_, S> {
                 parts.push(self.since(start));
                 Ok(k)
             }
+            DirectiveWord::Arch => {
+                let start = self.pos;
+                let text: String =
+                    self.src.text(&self.toks[start..]).chars().filter(|c| !c.is_whitespace()).collect();
+                self.pos = self.toks.len();
+                let span = self.since(start);
+                parts.push(span);
+                let f = crate::isa::Features::parse(&text).map_err(|m| self.err(span, m))?;
+                Ok(StmtKind::Directive(Directive::Arch(f)))
+            }
             DirectiveWord::Fill | DirectiveWord::Skip | DirectiveWord::Zero | DirectiveWord::Reserve(_) => {
                 let start = self.pos;
                 let k = self.fill(d, name)?;
@@ -444,7 +457,9 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
         let (v, span) = self.const_expr()?;
         if !(lo..=hi).contains(&v) {
-            return Err(self.err(span, format!("the {what} of `{name}` must be between {lo} and {hi}, found {v}")));
+            return Err(
+                self.err(span, format!("the {what} of `{name}` must be between {lo} and {hi}, found {v}"))
+            );
         }
         Ok(v)
     }
@@ -463,14 +478,19 @@ impl<S: Source> Cursor<'_, '_, S> {
                     if !self.is_punct(',') {
                         size = self.directive_value(name, "size", 1, 8)? as usize;
                         if !matches!(size, 1 | 2 | 4 | 8) {
-                            return Err(self.err(self.toks[self.pos - 1].span, "the size of `.fill` must be 1, 2, 4 or 8"));
+                            return Err(self.err(
+                                self.toks[self.pos - 1].span,
+                                "the size of `.fill` must be 1, 2, 4 or 8",
+                            ));
                         }
                     }
                     if self.eat_punct(',') {
                         let start = self.pos;
                         let (v, span) = self.const_expr()?;
                         let v = self.check64(v, span)?;
-                        unit = DataItem::int_bytes(size as u8, v).map_err(|m| self.err(self.since(start), m))?[..size].to_vec();
+                        unit = DataItem::int_bytes(size as u8, v)
+                            .map_err(|m| self.err(self.since(start), m))?[..size]
+                            .to_vec();
                     } else {
                         unit = vec![0; size];
                     }
