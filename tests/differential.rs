@@ -909,7 +909,8 @@ fn check_decoding_deco(
         }
     }
     for (i, e) in order.iter().map(|&j| &exp[j]).enumerate() {
-        operand_matches(iced, &ins, i as u32 + implicit, e).map_err(|msg| format!("operand {}: {msg}", i + 1))?;
+        operand_matches(iced, &ins, i as u32 + implicit, e)
+            .map_err(|msg| format!("operand {}: {msg}", i + 1))?;
     }
     Ok(ins)
 }

@@ -228,11 +228,8 @@ fn qword_and_dword_gathers() {
     let mut out = [0u64; 8];
     let mut out32 = [0u32; 4];
     f(table.as_ptr(), idx64.as_ptr(), idx32.as_ptr(), &mut out, &mut out32);
-    let want: Vec<u64> = idx64
-        .iter()
-        .map(|&i| table[i as usize])
-        .chain(idx32.iter().map(|&i| table[i as usize]))
-        .collect();
+    let want: Vec<u64> =
+        idx64.iter().map(|&i| table[i as usize]).chain(idx32.iter().map(|&i| table[i as usize])).collect();
     assert_eq!(out.to_vec(), want);
     let dwords: Vec<u32> = table.iter().flat_map(|q| [*q as u32, (*q >> 32) as u32]).collect();
     let want32: Vec<u32> = idx64.iter().map(|&i| dwords[i as usize]).collect();
@@ -369,7 +366,9 @@ fn vpsllvd_variable_shifts() {
     // SAFETY: the code is a complete `fn(*const [u32; 8], *const [u32; 8], *mut [u32; 32])`.
     let f = unsafe { code.entry::<extern "sysv64" fn(*const [u32; 8], *const [u32; 8], *mut [u32; 32])>() };
     let x: [u32; 8] = [0x8000_0001, 0x1234_5678, 0xffff_ffff, 1, 0x7fff_0000, 0x8765_4321, 0, 0xdead_beef];
-    for counts in [[0, 1, 4, 31, 32, 33, 100, 7], [3, 3, 3, 3, 3, 3, 3, 3], [31, 0, 16, 8, 1, 2, 0xffff_ffff, 5]] {
+    for counts in
+        [[0, 1, 4, 31, 32, 33, 100, 7], [3, 3, 3, 3, 3, 3, 3, 3], [31, 0, 16, 8, 1, 2, 0xffff_ffff, 5]]
+    {
         let mut out = [0u32; 32];
         f(&x, &counts, &mut out);
         let sll: Vec<u32> = x.iter().zip(counts).map(|(&v, c)| v.checked_shl(c).unwrap_or(0)).collect();
