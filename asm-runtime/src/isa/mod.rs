@@ -138,6 +138,10 @@ pub enum Feature {
     Avx2,
     /// FMA3.
     Fma,
+    /// AES-NI (`aesenc`, ...; with AVX, their VEX forms).
+    Aes,
+    /// `pclmulqdq` (carry-less multiplication).
+    Pclmulqdq,
     /// AVX-512 Foundation.
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
@@ -172,6 +176,8 @@ impl Feature {
             Feature::Avx => "avx",
             Feature::Avx2 => "avx2",
             Feature::Fma => "fma",
+            Feature::Aes => "aes",
+            Feature::Pclmulqdq => "pclmulqdq",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
             Feature::Mmx => "mmx",
