@@ -251,6 +251,8 @@ mod detect {
             Feature::Xsave => std::is_x86_feature_detected!("xsave"),
             Feature::Avx512f => std::is_x86_feature_detected!("avx512f"),
             Feature::Avx512vl => std::is_x86_feature_detected!("avx512vl"),
+            Feature::Aes => std::is_x86_feature_detected!("aes"),
+            Feature::Pclmulqdq => std::is_x86_feature_detected!("pclmulqdq"),
         }
     }
 

@@ -211,6 +211,8 @@ impl Feature {
         Feature::Fxsr,
         Feature::F16c,
         Feature::Xsave,
+        Feature::Aes,
+        Feature::Pclmulqdq,
     ];
 }
 
