@@ -15,6 +15,7 @@
 
 use std::fmt;
 
+pub mod aliases_vex;
 pub mod dump;
 pub mod kinds;
 pub mod matcher;
@@ -136,6 +137,8 @@ pub enum Feature {
     Avx2,
     /// FMA3.
     Fma,
+    /// F16C: conversions between half- and single-precision floats (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
     /// AVX-512 Foundation.
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
@@ -162,6 +165,7 @@ impl Feature {
             Feature::Avx => "avx",
             Feature::Avx2 => "avx2",
             Feature::Fma => "fma",
+            Feature::F16c => "f16c",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
         }
@@ -668,7 +672,8 @@ mod tests {
                 assert_eq!(f.opcode.len(), 1, "{}", f.name);
                 assert!(!vector(Zmm), "{}: zmm needs EVEX", f.name);
                 let want = match v.len {
-                    VecLen::L256 => vector(Ymm),
+                    // `vzeroall` is VEX.256 without operands.
+                    VecLen::L256 => vector(Ymm) || f.operands.is_empty(),
                     VecLen::L128 | VecLen::LIG => !vector(Ymm),
                     _ => !vector(Xmm) && !vector(Ymm),
                 };
