@@ -594,15 +594,9 @@ def evex_info(row):
     return f[4], set(f[5:]), vl
 
 
-def reg_number(r):
-    """The number of a vector register name: `xmm11` and `ymm11` are both 11."""
-    return re.sub(r"^[a-z]+", "", r)
-
-
 def vreg(cls, rng, evex, avoid=()):
     regs = CLASS_REGS[cls][: 32 if evex else 16]
-    taken = {reg_number(a) for a in avoid}
-    return rng.choice([r for r in regs if reg_number(r) not in taken])
+    return rng.choice([r for r in regs if r not in avoid])
 
 
 def vsib_mem(kind, rng, evex, avoid):
@@ -661,11 +655,8 @@ def vector_instance(row, kinds, rng, deco_mode):
             regs = [r for j, r in enumerate(CLASS_REGS[kd["reg"]]) if str(j) != kd["exclude"]]
             if kd["reg"] in ("Xmm", "Ymm", "Zmm"):
                 regs = regs[: 32 if evex else 16]
-            # A gather's destination, index and mask must differ (as the matcher requires): by
-            # register number, since a gather may mix xmm and ymm registers.
-            taken = {reg_number(u) for u in used}
-            r = rng.choice([x for x in regs if reg_number(x) not in taken] or regs)
-            if any(kinds[x]["mem"].startswith("vsib") for x in row["kinds"]):
+            r = rng.choice([x for x in regs if x not in used] or regs)
+            if row["mn"] == "vpgatherdd":
                 used.append(r)
             ops.append(r)
         elif kd["imm"] != "-":

@@ -246,20 +246,18 @@ kinds! {
     Vm32x => vsib(Size::Xmmword, Xmm, "vm32x");
     /// VSIB address with ymm indices.
     Vm32y => vsib(Size::Ymmword, Ymm, "vm32y");
+    /// VSIB address with 4 dword indices in an xmm register gathering four qwords (a ymmword).
+    Vm32xM256 => vsib(Size::Ymmword, Xmm, "vm32x");
+    /// VSIB address with 2 qword indices in an xmm register gathering two qwords (an xmmword).
+    Vm64x => vsib(Size::Xmmword, Xmm, "vm64x");
+    /// VSIB address with 4 qword indices in a ymm register gathering four qwords (a ymmword).
+    Vm64y => vsib(Size::Ymmword, Ymm, "vm64y");
+    /// VSIB address with 2 qword indices in an xmm register gathering two dwords (a qword).
+    Vm64xM64 => vsib(Size::Qword, Xmm, "vm64x");
+    /// VSIB address with 4 qword indices in a ymm register gathering four dwords (an xmmword).
+    Vm64yM128 => vsib(Size::Xmmword, Ymm, "vm64y");
     /// VSIB address with zmm indices.
     Vm32z => vsib(Size::Zmmword, Zmm, "vm32z");
-    /// VSIB address with xmm dword indices gathering four qwords (`vgatherdpd ymm`): written
-    /// `ymmword ptr`.
-    Vm32xM256 => vsib(Size::Ymmword, Xmm, "vm32x");
-    /// VSIB address with xmm qword indices (two of them) gathering two qwords: `xmmword ptr`.
-    Vm64x => vsib(Size::Xmmword, Xmm, "vm64x");
-    /// VSIB address with xmm qword indices gathering two dwords (`vgatherqps xmm`): `qword ptr`.
-    Vm64xM64 => vsib(Size::Qword, Xmm, "vm64x");
-    /// VSIB address with ymm qword indices (four of them) gathering four qwords: `ymmword ptr`.
-    Vm64y => vsib(Size::Ymmword, Ymm, "vm64y");
-    /// VSIB address with ymm qword indices gathering four dwords (`vgatherqps xmm, vm64y`):
-    /// `xmmword ptr`.
-    Vm64yM128 => vsib(Size::Xmmword, Ymm, "vm64y");
     /// Mask register `k0`..`k7` as an operand.
     K => reg(K, "k");
     /// Mask register or word memory.
