@@ -160,6 +160,11 @@ kinds! {
     Rm32 => reg_mem(Gpr32, Size::Dword, "r/m32");
     /// 64-bit register or qword memory.
     Rm64 => reg_mem(Gpr64, Size::Qword, "r/m64");
+    /// 32-bit register or byte memory (`vpextrb`, `vpinsrb`: the register holds the byte
+    /// zero-extended).
+    R32M8 => reg_mem(Gpr32, Size::Byte, "r32/m8");
+    /// 32-bit register or word memory (`vpextrw`, `vpinsrw`).
+    R32M16 => reg_mem(Gpr32, Size::Word, "r32/m16");
     /// Byte memory.
     M8 => mem(Size::Byte, "m8");
     /// Word memory.
@@ -216,6 +221,10 @@ kinds! {
     Rel32 => KindInfo { manual: "rel32", rel: 4, ..NONE };
     /// XMM register (xmm16..31 only in EVEX rows).
     Xmm => reg(Xmm, "xmm");
+    /// XMM register or byte memory (`vpbroadcastb`).
+    XmmM8 => reg_mem(Xmm, Size::Byte, "xmm/m8");
+    /// XMM register or word memory (`vpbroadcastw`, `vpmovzxbq xmm`).
+    XmmM16 => reg_mem(Xmm, Size::Word, "xmm/m16");
     /// XMM register or dword memory.
     XmmM32 => reg_mem(Xmm, Size::Dword, "xmm/m32");
     /// XMM register or qword memory.

@@ -17,10 +17,12 @@ use std::fmt;
 
 pub mod aliases_vex;
 pub mod dump;
+pub mod features;
 pub mod kinds;
 pub mod matcher;
 mod table;
 
+pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
 pub use table::FORMS;
 
@@ -137,12 +139,22 @@ pub enum Feature {
     Avx2,
     /// FMA3.
     Fma,
-    /// F16C: conversions between half- and single-precision floats (`vcvtph2ps`, `vcvtps2ph`).
-    F16c,
+    /// AES-NI (`aesenc`, ...; with AVX, their VEX forms).
+    Aes,
+    /// `pclmulqdq` (carry-less multiplication).
+    Pclmulqdq,
     /// AVX-512 Foundation.
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
     Avx512vl,
+    /// MMX.
+    Mmx,
+    /// `fxsave` / `fxrstor`.
+    Fxsr,
+    /// Half-precision conversions (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
+    /// `xsave` / `xrstor` / `xgetbv`.
+    Xsave,
 }
 
 impl Feature {
@@ -165,11 +177,44 @@ impl Feature {
             Feature::Avx => "avx",
             Feature::Avx2 => "avx2",
             Feature::Fma => "fma",
-            Feature::F16c => "f16c",
+            Feature::Aes => "aes",
+            Feature::Pclmulqdq => "pclmulqdq",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
+            Feature::Mmx => "mmx",
+            Feature::Fxsr => "fxsr",
+            Feature::F16c => "f16c",
+            Feature::Xsave => "xsave",
         }
     }
+
+    /// Every feature, in declaration order.
+    pub const ALL: &'static [Feature] = &[
+        Feature::Base,
+        Feature::X87,
+        Feature::Sse,
+        Feature::Sse2,
+        Feature::Sse3,
+        Feature::Ssse3,
+        Feature::Sse41,
+        Feature::Sse42,
+        Feature::Popcnt,
+        Feature::Lzcnt,
+        Feature::Movbe,
+        Feature::Bmi1,
+        Feature::Bmi2,
+        Feature::Avx,
+        Feature::Avx2,
+        Feature::Fma,
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Mmx,
+        Feature::Fxsr,
+        Feature::F16c,
+        Feature::Xsave,
+        Feature::Aes,
+        Feature::Pclmulqdq,
+    ];
 }
 
 /// The mandatory-prefix field of VEX and EVEX (`pp`).
