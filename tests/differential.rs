@@ -191,7 +191,7 @@ fn reg_numbers(form: &Form, k: Kind) -> Vec<u8> {
     let Some(class) = kind_reg_class(k) else { return vec![] };
     let n = match class {
         RegClass::Xmm | RegClass::Ymm | RegClass::Zmm if form.evex().is_some() => 32,
-        RegClass::K | RegClass::St | RegClass::Dr => 8,
+        RegClass::K | RegClass::St | RegClass::Mm | RegClass::Dr => 8,
         RegClass::Seg => 6,
         // cr1, cr5-cr7 and cr9-cr15 are reserved: assemblers encode them (see
         // `reserved_control_registers_encode_as_assemblers_do`), iced refuses to decode them.
@@ -675,6 +675,8 @@ fn expectations(form: &Form, ops: &[Operand], deco: &Decorations) -> Vec<Expect>
     for ((k, slot), o) in form.operands.iter().zip(ops) {
         match o {
             Operand::Reg(_) if hidden_accumulator && *slot == Slot::Implicit => {}
+            // iced does not list the implicit `<xmm0>` of `blendvps` and `sha256rnds2`.
+            Operand::Reg(_) if *k == Kind::Xmm0 => {}
             Operand::Reg(reg) => {
                 v.push(Expect::Reg(*reg));
                 if *slot == Slot::RegRm {
@@ -894,8 +896,12 @@ fn check_decoding_deco(
         }
         return Ok(ins);
     }
-    if ins.op_count() as usize != exp.len() {
-        return Err(format!("iced shows {} operands, expected {}", ins.op_count(), exp.len()));
+    // iced lists the implicit `ds:[rdi]` destination of `maskmovq` and `maskmovdqu`, which
+    // assembler syntax does not write.
+    let shown: Vec<u32> =
+        (0..ins.op_count()).filter(|&i| ins.op_kind(i) != OpKind::MemorySegRDI).collect();
+    if shown.len() != exp.len() {
+        return Err(format!("iced shows {} operands, expected {}", shown.len(), exp.len()));
     }
     let mut order: Vec<usize> = (0..exp.len()).collect();
     // iced lists `test r, m` and `xchg r, r/m` in the manual's canonical order; both commute.
@@ -906,7 +912,7 @@ fn check_decoding_deco(
         }
     }
     for (i, e) in order.iter().map(|&j| &exp[j]).enumerate() {
-        operand_matches(iced, &ins, i as u32, e).map_err(|msg| format!("operand {}: {msg}", i + 1))?;
+        operand_matches(iced, &ins, shown[i], e).map_err(|msg| format!("operand {}: {msg}", i + 1))?;
     }
     Ok(ins)
 }

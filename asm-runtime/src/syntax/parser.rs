@@ -8,7 +8,7 @@ use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
     DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_TIMES, TIMES_BUDGET,
 };
-use crate::isa::{canonical_mnemonic, forms_of};
+use crate::isa::{canonical_mnemonic, forms_of, implied_imm};
 use crate::operand::{Label, Prefix, Reg, Seg};
 
 pub(super) type PResult<T> = Result<T, SyntaxError>;
@@ -531,4 +531,5 @@ pub(super) fn is_statement_word(name: &str) -> bool {
         || directive(&lower).is_some()
         || Prefix::from_name(&lower).is_some()
         || !forms_of(&canonical_mnemonic(&lower)).is_empty()
+        || implied_imm(&lower).is_some()
 }
