@@ -148,6 +148,10 @@ pub enum Feature {
     Pclmulqdq,
     /// The SHA extensions (`sha1rnds4`, `sha256rnds2`, ...).
     Sha,
+    /// VEX-encoded AES on ymm registers (`vaesenc ymm`).
+    Vaes,
+    /// VEX-encoded carry-less multiplication on ymm registers (`vpclmulqdq ymm`).
+    Vpclmulqdq,
 }
 
 impl Feature {
@@ -176,6 +180,8 @@ impl Feature {
             Feature::Aes => "aes",
             Feature::Pclmulqdq => "pclmulqdq",
             Feature::Sha => "sha",
+            Feature::Vaes => "vaes",
+            Feature::Vpclmulqdq => "vpclmulqdq",
         }
     }
 }
@@ -502,8 +508,9 @@ pub const ALIASES: &[(&str, &str)] = &[
 
 /// Mnemonics that stand for another mnemonic with an immediate operand appended: the SSE compare
 /// predicates (`cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`) and the `pclmulqdq` halves
-/// (`pclmulhqlqdq` is `pclmulqdq` with 0x01). Resolved by [`implied_imm`] where instructions are
-/// parsed or assembled, so the matcher and the encoder only ever see the base instruction.
+/// (`pclmulhqlqdq` is `pclmulqdq` with 0x01, and likewise for `vpclmulqdq`). Resolved by
+/// [`implied_imm`] where instructions are parsed or assembled, so the matcher and the encoder only
+/// ever see the base instruction.
 #[rustfmt::skip]
 pub const IMPLIED_IMM_ALIASES: &[(&str, &str, u8)] = &[
     ("cmpeqps", "cmpps", 0), ("cmpltps", "cmpps", 1), ("cmpleps", "cmpps", 2), ("cmpunordps", "cmpps", 3),
@@ -516,6 +523,8 @@ pub const IMPLIED_IMM_ALIASES: &[(&str, &str, u8)] = &[
     ("cmpneqsd", "cmpsd", 4), ("cmpnltsd", "cmpsd", 5), ("cmpnlesd", "cmpsd", 6), ("cmpordsd", "cmpsd", 7),
     ("pclmullqlqdq", "pclmulqdq", 0x00), ("pclmulhqlqdq", "pclmulqdq", 0x01),
     ("pclmullqhqdq", "pclmulqdq", 0x10), ("pclmulhqhqdq", "pclmulqdq", 0x11),
+    ("vpclmullqlqdq", "vpclmulqdq", 0x00), ("vpclmulhqlqdq", "vpclmulqdq", 0x01),
+    ("vpclmullqhqdq", "vpclmulqdq", 0x10), ("vpclmulhqhqdq", "vpclmulqdq", 0x11),
 ];
 
 /// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
