@@ -898,8 +898,7 @@ fn check_decoding_deco(
     }
     // iced lists the implicit `ds:[rdi]` destination of `maskmovq` and `maskmovdqu`, which
     // assembler syntax does not write.
-    let shown: Vec<u32> =
-        (0..ins.op_count()).filter(|&i| ins.op_kind(i) != OpKind::MemorySegRDI).collect();
+    let shown: Vec<u32> = (0..ins.op_count()).filter(|&i| ins.op_kind(i) != OpKind::MemorySegRDI).collect();
     if shown.len() != exp.len() {
         return Err(format!("iced shows {} operands, expected {}", shown.len(), exp.len()));
     }
@@ -1606,9 +1605,11 @@ fn implied_immediate_aliases_decode_as_the_base_instruction() {
                 let text = show(alias, &ops);
                 rep.checked += 1;
                 let mut a = asm_runtime::Assembler::new();
-                let ours = match a.instr(alias, &ops).map_err(|e| e.to_string()).and_then(|()| {
-                    a.assemble_at(0).map(|c| c.bytes).map_err(|e| e.to_string())
-                }) {
+                let ours = match a
+                    .instr(alias, &ops)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| a.assemble_at(0).map(|c| c.bytes).map_err(|e| e.to_string()))
+                {
                     Ok(b) => b,
                     Err(e) => {
                         rep.fail(form, format!("`{text}`: {e}"));
@@ -1618,7 +1619,10 @@ fn implied_immediate_aliases_decode_as_the_base_instruction() {
                 match asm_runtime::text::assemble_str(&text) {
                     Ok(b) if b == ours => {}
                     other => {
-                        rep.fail(form, format!("`{text}`: text assembler gives {other:?}, not {}", hex(&ours)));
+                        rep.fail(
+                            form,
+                            format!("`{text}`: text assembler gives {other:?}, not {}", hex(&ours)),
+                        );
                         continue;
                     }
                 }

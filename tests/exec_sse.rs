@@ -121,7 +121,8 @@ fn pshufb_reverses_bytes_on_xmm_and_mm() {
     }
     let (rev16, rev8) = (rev16.finalize().unwrap(), rev8.finalize().unwrap());
     // SAFETY: `fn(*const [u8; 16], *const [u8; 16], *mut [u8; 16])`.
-    let rev16 = unsafe { rev16.entry::<extern "sysv64" fn(*const [u8; 16], *const [u8; 16], *mut [u8; 16])>() };
+    let rev16 =
+        unsafe { rev16.entry::<extern "sysv64" fn(*const [u8; 16], *const [u8; 16], *mut [u8; 16])>() };
     // SAFETY: `fn(u64, *const [u8; 8]) -> u64`; it leaves the x87/MMX state empty (`emms`).
     let rev8 = unsafe { rev8.entry::<extern "sysv64" fn(u64, *const [u8; 8]) -> u64>() };
     let mut rng = fastrand::Rng::with_seed(7);
@@ -254,15 +255,13 @@ fn aes128_encrypts_the_fips197_example() {
     }
     let key: [u8; 16] = std::array::from_fn(|i| i as u8);
     let plain: [u8; 16] = std::array::from_fn(|i| (i as u8) * 0x11);
-    let want = [
-        0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30, 0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a,
-    ];
+    let want =
+        [0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30, 0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a];
     let keys = A16(aes128_round_keys(key));
     let code = a.finalize().unwrap();
     // SAFETY: `fn(*const [u8; 16], *const [[u8; 16]; 11], *mut [u8; 16])`.
-    let f = unsafe {
-        code.entry::<extern "sysv64" fn(*const [u8; 16], *const [[u8; 16]; 11], *mut [u8; 16])>()
-    };
+    let f =
+        unsafe { code.entry::<extern "sysv64" fn(*const [u8; 16], *const [[u8; 16]; 11], *mut [u8; 16])>() };
     let mut out = [0u8; 16];
     f(&plain, &keys.0, &mut out);
     assert_eq!(out, want);
@@ -272,7 +271,10 @@ fn aes128_encrypts_the_fips197_example() {
 #[target_feature(enable = "aes,sse2")]
 unsafe fn aes_intrinsics(state: u128, key: u128) -> [u128; 6] {
     use std::arch::x86_64::*;
-    let (s, k) = (_mm_loadu_si128(&state as *const u128 as *const __m128i), _mm_loadu_si128(&key as *const u128 as *const __m128i));
+    let (s, k) = (
+        _mm_loadu_si128(&state as *const u128 as *const __m128i),
+        _mm_loadu_si128(&key as *const u128 as *const __m128i),
+    );
     let v = [
         _mm_aesenc_si128(s, k),
         _mm_aesenclast_si128(s, k),
@@ -376,7 +378,8 @@ fn pclmulqdq_and_its_aliases_match_rust() {
         f(&x, &y.0, &mut out);
         let y = y.0;
         // imm bit 0 picks the first operand's half, bit 4 the second's.
-        let want = [clmul(x[0], y[1]), clmul(x[0], y[0]), clmul(x[1], y[0]), clmul(x[0], y[1]), clmul(x[1], y[1])];
+        let want =
+            [clmul(x[0], y[1]), clmul(x[0], y[0]), clmul(x[1], y[0]), clmul(x[0], y[1]), clmul(x[1], y[1])];
         assert_eq!(out, want, "{x:x?} * {y:x?}");
     }
 }
@@ -429,8 +432,9 @@ fn sha256_message_schedule_and_rounds() {
     // SAFETY: `fn(*const [u32; 16], *mut [u32; 4])`.
     let sched = unsafe { sched.entry::<extern "sysv64" fn(*const [u32; 16], *mut [u32; 4])>() };
     // SAFETY: `fn(*const u128, *const u128, *const u128, *mut [u128; 2])`.
-    let rounds =
-        unsafe { rounds.entry::<extern "sysv64" fn(*const u128, *const u128, *const u128, *mut [u128; 2])>() };
+    let rounds = unsafe {
+        rounds.entry::<extern "sysv64" fn(*const u128, *const u128, *const u128, *mut [u128; 2])>()
+    };
     let s0 = |x: u32| x.rotate_right(7) ^ x.rotate_right(18) ^ (x >> 3);
     let s1 = |x: u32| x.rotate_right(17) ^ x.rotate_right(19) ^ (x >> 10);
     let mut rng = fastrand::Rng::with_seed(13);
@@ -517,7 +521,7 @@ fn cmp_predicate_aliases() {
                 |p: &dyn Fn(f32, f32) -> bool| (0..4).map(|i| u32::from(p(x[i], y.0[i])) << i).sum::<u32>();
             let lt = bits(&|a, b| a < b);
             let unord = bits(&|a, b| a.is_nan() || b.is_nan());
-            let nle = bits(&|a, b| !(a <= b));
+            let nle = bits(&|a, b| a.partial_cmp(&b).is_none_or(|o| o.is_gt()));
             assert_eq!(f(&x, &y.0), lt | unord << 4 | nle << 8, "{x:?} vs {:?}", y.0);
         }
     }

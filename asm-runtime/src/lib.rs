@@ -113,8 +113,8 @@ pub use error::{AsmError, Decoration, ExecError, MatchError};
 #[cfg(feature = "exec")]
 pub use exec::{Entry, ExecBuffer, FnPtr, JitBlock, Placement};
 pub use operand::{
-    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Mm, Operand, Prefix, Reg, RegClass,
-    Seg, Size, St, Target, Xmm, Ymm, Zmm,
+    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Mm, Operand, Prefix, Reg, RegClass, Seg,
+    Size, St, Target, Xmm, Ymm, Zmm,
 };
 #[cfg(feature = "exec")]
 pub use sym::{sym, Library, Sym};

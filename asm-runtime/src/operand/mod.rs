@@ -2,7 +2,7 @@
 //!
 //! Everything here prints itself in Intel syntax, so error messages and listings
 //! show operands the way a user wrote them. The typed register newtypes
-//! ([`Gpr64`], [`Gpr32`], [`Gpr16`], [`Gpr8`], [`Xmm`]) are what register holes
+//! ([`Gpr64`], [`Gpr32`], [`Gpr16`], [`Gpr8`], [`Xmm`], [`Mm`], ...) are what register holes
 //! (`r64{expr}` and friends in the `x86!` macro) accept, so passing an XMM
 //! register where a 64-bit GP register belongs is a rustc type error.
 
