@@ -501,6 +501,8 @@ fn cmp_predicate_aliases() {
         asm_runtime::text::assemble_str("cmpneqsd xmm1, qword ptr [rax]").unwrap(),
         asm_runtime::text::assemble_str("cmpsd xmm1, qword ptr [rax], 4").unwrap()
     );
+    let explicit = asm_runtime::text::assemble_str("cmpltps xmm1, xmm2, 3").unwrap_err().to_string();
+    assert!(explicit.contains("implies the immediate 1"), "{explicit}");
     assert_eq!(
         x86!(new; cmpordpd xmm9, xmm2).assemble_at(0).unwrap().bytes,
         x86!(new; cmppd xmm9, xmm2, 7).assemble_at(0).unwrap().bytes

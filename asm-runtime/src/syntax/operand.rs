@@ -65,6 +65,12 @@ impl<S: Source> Cursor<'_, '_, S> {
         // `cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`: the base instruction with the
         // alias's immediate as a last operand (placed at the mnemonic for error messages).
         if let Some((base, imm)) = implied_imm(&ins.mnemonic) {
+            if let Some(Operand::Imm(_) | Operand::Hole(HoleKind::Imm, _)) = ins.operands.last() {
+                let m = &ins.mnemonic;
+                return Err(
+                    self.err(span, format!("`{m}` implies the immediate {imm}; write `{base}` to give one"))
+                );
+            }
             ins.mnemonic = base.to_string();
             ins.operands.push(Operand::Imm(imm.into()));
             ins.operand_spans.push(span);
