@@ -458,13 +458,15 @@ fn sha256_message_schedule_and_rounds() {
 
 #[test]
 fn cmp_predicate_aliases() {
-    // `cmpltps` is `cmpps` with 1: the macro, the text assembler and the base form agree.
+    // `cmpltps` is `cmpps` with 1: the macro (with a register hole), the text assembler and the
+    // base form agree.
+    let x = Xmm::XMM0;
     let via_macro = x86!(new;
         movups xmm0, xmmword ptr [rdi];
         movups xmm1, xmmword ptr [rsi];
         movaps xmm2, xmm0;
         movaps xmm3, xmm0;
-        cmpltps xmm0, xmm1;
+        cmpltps xmm{x}, xmm1;
         cmpunordps xmm2, xmm1;
         cmpnleps xmm3, xmmword ptr [rsi];
         movmskps eax, xmm0;
