@@ -16,10 +16,12 @@
 use std::fmt;
 
 pub mod dump;
+pub mod features;
 pub mod kinds;
 pub mod matcher;
 mod table;
 
+pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
 pub use table::FORMS;
 
@@ -136,16 +138,22 @@ pub enum Feature {
     Avx2,
     /// FMA3.
     Fma,
+    /// AES-NI (`aesenc`, ...; with AVX, their VEX forms).
+    Aes,
+    /// `pclmulqdq` (carry-less multiplication).
+    Pclmulqdq,
     /// AVX-512 Foundation.
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
     Avx512vl,
-    /// MMX (the `mm0`..`mm7` integer instructions).
+    /// MMX.
     Mmx,
-    /// AES-NI (`aesenc`, `aeskeygenassist`, ...).
-    Aes,
-    /// Carry-less multiplication (`pclmulqdq`).
-    Pclmulqdq,
+    /// `fxsave` / `fxrstor`.
+    Fxsr,
+    /// Half-precision conversions (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
+    /// `xsave` / `xrstor` / `xgetbv`.
+    Xsave,
     /// The SHA extensions (`sha1rnds4`, `sha256rnds2`, ...).
     Sha,
     /// VEX-encoded AES on ymm registers (`vaesenc ymm`).
@@ -174,16 +182,50 @@ impl Feature {
             Feature::Avx => "avx",
             Feature::Avx2 => "avx2",
             Feature::Fma => "fma",
+            Feature::Aes => "aes",
+            Feature::Pclmulqdq => "pclmulqdq",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
             Feature::Mmx => "mmx",
-            Feature::Aes => "aes",
-            Feature::Pclmulqdq => "pclmulqdq",
+            Feature::Fxsr => "fxsr",
+            Feature::F16c => "f16c",
+            Feature::Xsave => "xsave",
             Feature::Sha => "sha",
             Feature::Vaes => "vaes",
             Feature::Vpclmulqdq => "vpclmulqdq",
         }
     }
+
+    /// Every feature, in declaration order.
+    pub const ALL: &'static [Feature] = &[
+        Feature::Base,
+        Feature::X87,
+        Feature::Sse,
+        Feature::Sse2,
+        Feature::Sse3,
+        Feature::Ssse3,
+        Feature::Sse41,
+        Feature::Sse42,
+        Feature::Popcnt,
+        Feature::Lzcnt,
+        Feature::Movbe,
+        Feature::Bmi1,
+        Feature::Bmi2,
+        Feature::Avx,
+        Feature::Avx2,
+        Feature::Fma,
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Mmx,
+        Feature::Fxsr,
+        Feature::F16c,
+        Feature::Xsave,
+        Feature::Aes,
+        Feature::Pclmulqdq,
+        Feature::Sha,
+        Feature::Vaes,
+        Feature::Vpclmulqdq,
+    ];
 }
 
 /// The mandatory-prefix field of VEX and EVEX (`pp`).

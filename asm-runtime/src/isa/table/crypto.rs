@@ -1,5 +1,5 @@
-//! AES-NI, PCLMULQDQ and SHA (legacy encodings), and the VEX forms of AES and PCLMULQDQ (on ymm
-//! registers with VAES and VPCLMULQDQ; the xmm forms also need AVX).
+//! AES-NI, PCLMULQDQ and SHA (legacy encodings), and the ymm VEX forms of AES and PCLMULQDQ (VAES,
+//! VPCLMULQDQ; the xmm VEX forms are with the AVX rows).
 //!
 //! Rows in the notation of the [table module](super); this file's macro appends them to the row
 //! list and hands it on.
@@ -22,17 +22,10 @@ macro_rules! crypto_rows {
             sha256msg2_xmm_xmmm128       "sha256msg2"  [Xmm Reg, XmmM128 Rm]                     legacy(_ _ [0x0F, 0x38, 0xCD] r)             Sha;
             sha256rnds2_xmm_xmmm128      "sha256rnds2" [Xmm Reg, XmmM128 Rm]                     legacy(_ _ [0x0F, 0x38, 0xCB] r)             Sha;
             sha256rnds2_xmm_xmmm128_xmm0 "sha256rnds2" [Xmm Reg, XmmM128 Rm, Xmm0 Implicit]      legacy(_ _ [0x0F, 0x38, 0xCB] r)             Sha;
-            vaesdec_xmm_xmm_xmmm128      "vaesdec"     [Xmm Reg, Xmm Vvvv, XmmM128 Rm]           vex(L128 p66 m0F38 WIG [0xDE] r)             Aes;
             vaesdec_ymm_ymm_ymmm256      "vaesdec"     [Ymm Reg, Ymm Vvvv, YmmM256 Rm]           vex(L256 p66 m0F38 WIG [0xDE] r)             Vaes;
-            vaesdeclast_xmm_xmm_xmmm128  "vaesdeclast" [Xmm Reg, Xmm Vvvv, XmmM128 Rm]           vex(L128 p66 m0F38 WIG [0xDF] r)             Aes;
             vaesdeclast_ymm_ymm_ymmm256  "vaesdeclast" [Ymm Reg, Ymm Vvvv, YmmM256 Rm]           vex(L256 p66 m0F38 WIG [0xDF] r)             Vaes;
-            vaesenc_xmm_xmm_xmmm128      "vaesenc"     [Xmm Reg, Xmm Vvvv, XmmM128 Rm]           vex(L128 p66 m0F38 WIG [0xDC] r)             Aes;
             vaesenc_ymm_ymm_ymmm256      "vaesenc"     [Ymm Reg, Ymm Vvvv, YmmM256 Rm]           vex(L256 p66 m0F38 WIG [0xDC] r)             Vaes;
-            vaesenclast_xmm_xmm_xmmm128  "vaesenclast" [Xmm Reg, Xmm Vvvv, XmmM128 Rm]           vex(L128 p66 m0F38 WIG [0xDD] r)             Aes;
             vaesenclast_ymm_ymm_ymmm256  "vaesenclast" [Ymm Reg, Ymm Vvvv, YmmM256 Rm]           vex(L256 p66 m0F38 WIG [0xDD] r)             Vaes;
-            vaesimc_xmm_xmmm128          "vaesimc"     [Xmm Reg, XmmM128 Rm]                     vex(L128 p66 m0F38 WIG [0xDB] r)             Aes;
-            vaeskeygenassist_xmm_xmmm128_imm8 "vaeskeygenassist" [Xmm Reg, XmmM128 Rm, Imm8 Ib]            vex(L128 p66 m0F3A WIG [0xDF] r)             Aes;
-            vpclmulqdq_xmm_xmm_xmmm128_imm8 "vpclmulqdq"  [Xmm Reg, Xmm Vvvv, XmmM128 Rm, Imm8 Ib]  vex(L128 p66 m0F3A WIG [0x44] r)             Pclmulqdq;
             vpclmulqdq_ymm_ymm_ymmm256_imm8 "vpclmulqdq"  [Ymm Reg, Ymm Vvvv, YmmM256 Rm, Imm8 Ib]  vex(L256 p66 m0F3A WIG [0x44] r)             Vpclmulqdq;
         }
     };
