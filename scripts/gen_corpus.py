@@ -577,7 +577,7 @@ def generate(rows, rng):
 CLASS_REGS = {
     "Xmm": [f"xmm{i}" for i in range(32)], "Ymm": [f"ymm{i}" for i in range(32)],
     "Zmm": [f"zmm{i}" for i in range(32)], "K": [f"k{i}" for i in range(8)],
-    "St": [f"st({i})" for i in range(8)], "Seg": ["es", "cs", "ss", "ds", "fs", "gs"],
+    "St": [f"st({i})" for i in range(8)], "Mm": [f"mm{i}" for i in range(8)], "Seg": ["es", "cs", "ss", "ds", "fs", "gs"],
     "Cr": [f"cr{i}" for i in range(16)], "Dr": [f"dr{i}" for i in range(8)],
     "Gpr64": GPR[64], "Gpr32": GPR[32], "Gpr16": GPR[16], "Gpr8": GPR[8],
 }

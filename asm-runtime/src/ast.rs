@@ -187,7 +187,9 @@ pub struct DecorationSpans {
 pub struct Instr {
     /// A `lock`/`rep`/`repne` prefix.
     pub prefix: Option<Prefix>,
-    /// The mnemonic as written.
+    /// The mnemonic as written; an implied-immediate alias (`cmpltps`) is replaced by its base
+    /// mnemonic and the immediate appended to the operands (see
+    /// [`IMPLIED_IMM_ALIASES`](crate::isa::IMPLIED_IMM_ALIASES)).
     pub mnemonic: String,
     /// The operands in Intel order.
     pub operands: Vec<Operand>,

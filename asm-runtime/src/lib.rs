@@ -114,7 +114,7 @@ pub use error::{AsmError, Decoration, ExecError, MatchError};
 pub use exec::{Entry, ExecBuffer, FnPtr, JitBlock, Placement};
 pub use isa::{cpu_features, Features};
 pub use operand::{
-    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Operand, Prefix, Reg, RegClass, Seg,
+    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Mm, Operand, Prefix, Reg, RegClass, Seg,
     Size, St, Target, Xmm, Ymm, Zmm,
 };
 #[cfg(feature = "exec")]

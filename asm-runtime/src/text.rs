@@ -10,7 +10,7 @@
 //!   the same [`Assembler`]; a statement may follow on the same line (`top: dec rcx`).
 //! * An instruction is an optional `lock`/`rep`/`repe`/`repz`/`repne`/`repnz` prefix, a
 //!   mnemonic and comma-separated operands: registers (`rax`, `xmm17`, `ymm3`, `zmm31`, `k1`,
-//!   `st(1)`, `fs`, `cr0`...), integers (`42`, `-1`, `0x2a`, `0b101`, `0o52`, `2ah`, `'a'`, and
+//!   `st(1)`, `mm2`, `fs`, `cr0`...), integers (`42`, `-1`, `0x2a`, `0b101`, `0o52`, `2ah`, `'a'`, and
 //!   constant expressions with `+ - * ~ ( )`), memory references (`qword ptr fs:[rbx + rcx*8 - 16]`,
 //!   `[rip + label]`, `[rel label]`, `tbyte ptr [rax]`) and, where the instruction takes a branch
 //!   target, labels (`jmp short done`, `call @helper`). AVX-512 decorations follow the operand

@@ -463,6 +463,14 @@ impl Assembler {
     ) -> Result<(), MatchError> {
         let mut ops_n: Vec<Operand> = ops.to_vec();
         normalize(&mut ops_n);
+        // An implied-immediate alias (`cmpltps`) is its base instruction with the immediate.
+        let mnemonic = match crate::isa::implied_imm(mnemonic) {
+            Some((base, imm)) => {
+                ops_n.push(Operand::Imm(imm.into()));
+                base
+            }
+            None => mnemonic,
+        };
         let form = matcher::find(mnemonic, prefix, &ops_n, deco)?;
         self.encode_form(prefix, form, &ops_n, deco)
     }

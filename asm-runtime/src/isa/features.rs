@@ -227,7 +227,7 @@ mod detect {
     fn has(f: Feature, l1: (u32, u32), l7: (u32, u32, u32), ext: u32) -> bool {
         let bit = |r: u32, b: u32| r >> b & 1 == 1;
         let (ecx1, edx1) = l1;
-        let (ebx7, _ecx7, _edx7) = l7;
+        let (ebx7, ecx7, _edx7) = l7;
         match f {
             Feature::Base => true,
             Feature::X87 => bit(edx1, 0),
@@ -253,6 +253,10 @@ mod detect {
             Feature::Avx512vl => std::is_x86_feature_detected!("avx512vl"),
             Feature::Aes => std::is_x86_feature_detected!("aes"),
             Feature::Pclmulqdq => std::is_x86_feature_detected!("pclmulqdq"),
+            Feature::Sha => std::is_x86_feature_detected!("sha"),
+            // CPUID.(EAX=7):ECX bits 9 and 10; the ymm forms need the AVX state too.
+            Feature::Vaes => bit(ecx7, 9) && std::is_x86_feature_detected!("avx"),
+            Feature::Vpclmulqdq => bit(ecx7, 10) && std::is_x86_feature_detected!("avx"),
         }
     }
 

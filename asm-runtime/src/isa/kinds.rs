@@ -221,6 +221,8 @@ kinds! {
     Rel32 => KindInfo { manual: "rel32", rel: 4, ..NONE };
     /// XMM register (xmm16..31 only in EVEX rows).
     Xmm => reg(Xmm, "xmm");
+    /// Exactly `xmm0`, the implicit operand of `blendvps`, `pblendvb`, `sha256rnds2`.
+    Xmm0 => fixed(Xmm, 0, "<xmm0>");
     /// XMM register or byte memory (`vpbroadcastb`).
     XmmM8 => reg_mem(Xmm, Size::Byte, "xmm/m8");
     /// XMM register or word memory (`vpbroadcastw`, `vpmovzxbq xmm`).
@@ -267,6 +269,12 @@ kinds! {
     Vm64yM128 => vsib(Size::Xmmword, Ymm, "vm64y");
     /// VSIB address with zmm indices.
     Vm32z => vsib(Size::Zmmword, Zmm, "vm32z");
+    /// MMX register `mm0`..`mm7`.
+    Mm => reg(Mm, "mm");
+    /// MMX register or dword memory (`punpcklbw mm, mm/m32`).
+    MmM32 => reg_mem(Mm, Size::Dword, "mm/m32");
+    /// MMX register or qword memory.
+    MmM64 => reg_mem(Mm, Size::Qword, "mm/m64");
     /// Mask register `k0`..`k7` as an operand.
     K => reg(K, "k");
     /// Mask register or word memory.

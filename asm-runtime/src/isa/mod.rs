@@ -155,6 +155,12 @@ pub enum Feature {
     F16c,
     /// `xsave` / `xrstor` / `xgetbv`.
     Xsave,
+    /// The SHA extensions (`sha1rnds4`, `sha256rnds2`, ...).
+    Sha,
+    /// VEX-encoded AES on ymm registers (`vaesenc ymm`).
+    Vaes,
+    /// VEX-encoded carry-less multiplication on ymm registers (`vpclmulqdq ymm`).
+    Vpclmulqdq,
 }
 
 impl Feature {
@@ -185,6 +191,9 @@ impl Feature {
             Feature::Fxsr => "fxsr",
             Feature::F16c => "f16c",
             Feature::Xsave => "xsave",
+            Feature::Sha => "sha",
+            Feature::Vaes => "vaes",
+            Feature::Vpclmulqdq => "vpclmulqdq",
         }
     }
 
@@ -214,6 +223,9 @@ impl Feature {
         Feature::Xsave,
         Feature::Aes,
         Feature::Pclmulqdq,
+        Feature::Sha,
+        Feature::Vaes,
+        Feature::Vpclmulqdq,
     ];
 }
 
@@ -537,6 +549,33 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("fwait", "wait"),
 ];
 
+/// Mnemonics that stand for another mnemonic with an immediate operand appended: the SSE compare
+/// predicates (`cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`) and the `pclmulqdq` halves
+/// (`pclmulhqlqdq` is `pclmulqdq` with 0x01, and likewise for `vpclmulqdq`). Resolved by
+/// [`implied_imm`] where instructions are parsed or assembled, so the matcher and the encoder only
+/// ever see the base instruction.
+#[rustfmt::skip]
+pub const IMPLIED_IMM_ALIASES: &[(&str, &str, u8)] = &[
+    ("cmpeqps", "cmpps", 0), ("cmpltps", "cmpps", 1), ("cmpleps", "cmpps", 2), ("cmpunordps", "cmpps", 3),
+    ("cmpneqps", "cmpps", 4), ("cmpnltps", "cmpps", 5), ("cmpnleps", "cmpps", 6), ("cmpordps", "cmpps", 7),
+    ("cmpeqpd", "cmppd", 0), ("cmpltpd", "cmppd", 1), ("cmplepd", "cmppd", 2), ("cmpunordpd", "cmppd", 3),
+    ("cmpneqpd", "cmppd", 4), ("cmpnltpd", "cmppd", 5), ("cmpnlepd", "cmppd", 6), ("cmpordpd", "cmppd", 7),
+    ("cmpeqss", "cmpss", 0), ("cmpltss", "cmpss", 1), ("cmpless", "cmpss", 2), ("cmpunordss", "cmpss", 3),
+    ("cmpneqss", "cmpss", 4), ("cmpnltss", "cmpss", 5), ("cmpnless", "cmpss", 6), ("cmpordss", "cmpss", 7),
+    ("cmpeqsd", "cmpsd", 0), ("cmpltsd", "cmpsd", 1), ("cmplesd", "cmpsd", 2), ("cmpunordsd", "cmpsd", 3),
+    ("cmpneqsd", "cmpsd", 4), ("cmpnltsd", "cmpsd", 5), ("cmpnlesd", "cmpsd", 6), ("cmpordsd", "cmpsd", 7),
+    ("pclmullqlqdq", "pclmulqdq", 0x00), ("pclmulhqlqdq", "pclmulqdq", 0x01),
+    ("pclmullqhqdq", "pclmulqdq", 0x10), ("pclmulhqhqdq", "pclmulqdq", 0x11),
+    ("vpclmullqlqdq", "vpclmulqdq", 0x00), ("vpclmulhqlqdq", "vpclmulqdq", 0x01),
+    ("vpclmullqhqdq", "vpclmulqdq", 0x10), ("vpclmulhqhqdq", "vpclmulqdq", 0x11),
+];
+
+/// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
+/// see [`IMPLIED_IMM_ALIASES`].
+pub fn implied_imm(m: &str) -> Option<(&'static str, u8)> {
+    IMPLIED_IMM_ALIASES.iter().find(|(a, _, _)| a.eq_ignore_ascii_case(m)).map(|&(_, c, i)| (c, i))
+}
+
 /// Condition codes: canonical suffix, number, and the synonyms that map to it.
 pub const CONDITIONS: &[(&str, u8, &[&str])] = &[
     ("o", 0x0, &[]),
@@ -781,5 +820,12 @@ mod tests {
         assert_eq!(canonical_mnemonic("sal"), "shl");
         assert_eq!(canonical_mnemonic("movabs"), "movabs");
         assert!(mnemonics().count() > 150);
+        assert_eq!(implied_imm("CMPLTPS"), Some(("cmpps", 1)));
+        assert_eq!(implied_imm("cmpordsd"), Some(("cmpsd", 7)));
+        assert_eq!(implied_imm("pclmulhqhqdq"), Some(("pclmulqdq", 0x11)));
+        assert_eq!(implied_imm("cmpps"), None);
+        for (alias, canon, _) in IMPLIED_IMM_ALIASES {
+            assert!(forms_of(alias).is_empty() && !forms_of(canon).is_empty(), "{alias}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 use super::parser::{is_statement_word, Cursor, PResult};
 use super::{Source, SyntaxError, Tok, Token};
 use crate::ast::{DecorationSpans, Decorations, Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
-use crate::isa::{canonical_mnemonic, forms_of, takes_branch_target};
+use crate::isa::{canonical_mnemonic, forms_of, implied_imm, takes_branch_target};
 use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
 
 impl<S: Source> Cursor<'_, '_, S> {
@@ -61,6 +61,20 @@ impl<S: Source> Cursor<'_, '_, S> {
             while self.is_brace(0) {
                 self.decoration(&mut ins, i)?;
             }
+        }
+        // `cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`: the base instruction with the
+        // alias's immediate as a last operand (placed at the mnemonic for error messages).
+        if let Some((base, imm)) = implied_imm(&ins.mnemonic) {
+            if let Some(Operand::Imm(_) | Operand::Hole(HoleKind::Imm, _)) = ins.operands.last() {
+                let m = &ins.mnemonic;
+                return Err(
+                    self.err(span, format!("`{m}` implies the immediate {imm}; write `{base}` to give one"))
+                );
+            }
+            ins.mnemonic = base.to_string();
+            ins.operands.push(Operand::Imm(imm.into()));
+            ins.operand_spans.push(span);
+            ins.holes.push(OperandHoles::default());
         }
         Ok(StmtKind::Instr(ins))
     }

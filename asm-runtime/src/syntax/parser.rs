@@ -9,7 +9,7 @@ use crate::ast::{
     DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
     TIMES_BUDGET,
 };
-use crate::isa::{canonical_mnemonic, forms_of};
+use crate::isa::{canonical_mnemonic, forms_of, implied_imm};
 use crate::operand::{Label, Prefix, Reg, Seg};
 
 pub(super) type PResult<T> = Result<T, SyntaxError>;
@@ -666,4 +666,5 @@ pub(super) fn is_statement_word(name: &str) -> bool {
         || Prefix::from_name(&lower).is_some()
         || matches!(lower.as_str(), "data16" | "addr32" | "notrack")
         || !forms_of(&canonical_mnemonic(&lower)).is_empty()
+        || implied_imm(&lower).is_some()
 }
