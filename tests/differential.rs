@@ -1597,7 +1597,7 @@ fn implied_immediate_aliases_decode_as_the_base_instruction() {
     // of the base instruction written with that immediate.
     let mut iced = Iced::new();
     let mut rep = Report::new("implied-immediate aliases");
-    for &(alias, canon, imm) in asm_runtime::isa::IMPLIED_IMM_ALIASES {
+    for &(alias, canon, imm) in asm_runtime::isa::implied_imm_aliases() {
         let rows: Vec<&'static Form> = FORMS.iter().filter(|f| f.mnemonic == canon).collect();
         assert!(!rows.is_empty(), "{alias}: no rows of {canon}");
         for form in rows {

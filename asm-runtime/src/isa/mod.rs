@@ -570,10 +570,16 @@ pub const IMPLIED_IMM_ALIASES: &[(&str, &str, u8)] = &[
     ("vpclmullqhqdq", "vpclmulqdq", 0x10), ("vpclmulhqhqdq", "vpclmulqdq", 0x11),
 ];
 
+/// Every implied-immediate alias: [`IMPLIED_IMM_ALIASES`] and the VEX compare predicates
+/// ([`aliases_vex::VCMP_ALIASES`]).
+pub fn implied_imm_aliases() -> impl Iterator<Item = &'static (&'static str, &'static str, u8)> {
+    IMPLIED_IMM_ALIASES.iter().chain(aliases_vex::VCMP_ALIASES)
+}
+
 /// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
-/// see [`IMPLIED_IMM_ALIASES`].
+/// see [`IMPLIED_IMM_ALIASES`] and [`aliases_vex::VCMP_ALIASES`].
 pub fn implied_imm(m: &str) -> Option<(&'static str, u8)> {
-    IMPLIED_IMM_ALIASES.iter().find(|(a, _, _)| a.eq_ignore_ascii_case(m)).map(|&(_, c, i)| (c, i))
+    implied_imm_aliases().find(|(a, _, _)| a.eq_ignore_ascii_case(m)).map(|&(_, c, i)| (c, i))
 }
 
 /// Condition codes: canonical suffix, number, and the synonyms that map to it.
@@ -824,7 +830,7 @@ mod tests {
         assert_eq!(implied_imm("cmpordsd"), Some(("cmpsd", 7)));
         assert_eq!(implied_imm("pclmulhqhqdq"), Some(("pclmulqdq", 0x11)));
         assert_eq!(implied_imm("cmpps"), None);
-        for (alias, canon, _) in IMPLIED_IMM_ALIASES {
+        for (alias, canon, _) in implied_imm_aliases() {
             assert!(forms_of(alias).is_empty() && !forms_of(canon).is_empty(), "{alias}");
         }
     }
