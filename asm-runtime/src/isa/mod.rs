@@ -52,6 +52,8 @@ pub enum Slot {
     Implicit,
     /// Both ModRM.reg and ModRM.rm (`imul rax, 5` is `imul rax, rax, 5`).
     RegRm,
+    /// An 8-byte absolute address after the opcode (`moffs`: `movabs al, [0x1122334455667788]`).
+    Moffs,
 }
 
 impl Slot {
@@ -71,6 +73,7 @@ impl Slot {
             Slot::Cd => "cd",
             Slot::Implicit => "-",
             Slot::RegRm => "reg+rm",
+            Slot::Moffs => "moffs",
         }
     }
 }
@@ -99,6 +102,9 @@ pub mod flag {
     /// A 66 operand-size prefix precedes the mandatory prefix (16-bit `popcnt r16, r/m16` is
     /// `66 F3 0F B8 /r`).
     pub const O16: u16 = 16;
+    /// A `9B` (`wait`) byte precedes every other prefix: the waiting x87 forms (`fstcw m16` is
+    /// `9B D9 /7`, and `fstcw [r8]` is `9B 41 D9 38`, the REX after the `9B`).
+    pub const WAIT: u16 = 32;
 }
 
 /// The CPU feature (CPUID bit) a row needs.
@@ -140,6 +146,34 @@ pub enum Feature {
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
     Avx512vl,
+    /// ADX (`adcx`, `adox`).
+    Adx,
+    /// `rdrand`.
+    Rdrand,
+    /// `rdseed`.
+    Rdseed,
+    /// `rdpid`.
+    Rdpid,
+    /// `rdfsbase`, `wrgsbase` and relatives.
+    Fsgsbase,
+    /// `clflushopt`.
+    Clflushopt,
+    /// `clwb`.
+    Clwb,
+    /// `serialize`.
+    Serialize,
+    /// `fxsave`, `fxrstor`.
+    Fxsr,
+    /// `xsave`, `xrstor`, `xgetbv`, `xsetbv`.
+    Xsave,
+    /// `xsaveopt`.
+    Xsaveopt,
+    /// `xsavec`.
+    Xsavec,
+    /// `xsaves`, `xrstors`.
+    Xsaves,
+    /// CET indirect-branch tracking (`endbr64`, `endbr32`).
+    Cet,
 }
 
 impl Feature {
@@ -164,6 +198,20 @@ impl Feature {
             Feature::Fma => "fma",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
+            Feature::Adx => "adx",
+            Feature::Rdrand => "rdrand",
+            Feature::Rdseed => "rdseed",
+            Feature::Rdpid => "rdpid",
+            Feature::Fsgsbase => "fsgsbase",
+            Feature::Clflushopt => "clflushopt",
+            Feature::Clwb => "clwb",
+            Feature::Serialize => "serialize",
+            Feature::Fxsr => "fxsr",
+            Feature::Xsave => "xsave",
+            Feature::Xsaveopt => "xsaveopt",
+            Feature::Xsavec => "xsavec",
+            Feature::Xsaves => "xsaves",
+            Feature::Cet => "ibt",
         }
     }
 }
@@ -486,6 +534,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("cqto", "cqo"),
     ("cltd", "cdq"),
     ("fwait", "wait"),
+    ("xlat", "xlatb"),
 ];
 
 /// Condition codes: canonical suffix, number, and the synonyms that map to it.
