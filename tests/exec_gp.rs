@@ -281,8 +281,8 @@ fn pext(src: u64, mut mask: u64) -> u64 {
 #[test]
 fn bmi_bit_operations_match_rust() {
     type Bin = extern "sysv64" fn(u64, u64) -> u64;
-    #[allow(clippy::type_complexity)]
-    let cases: &[(&str, &str, fn(u64, u64) -> u64)] = &[
+    type Case = (&'static str, &'static str, fn(u64, u64) -> u64);
+    let cases: &[Case] = &[
         ("bmi2", "pdep rax, rdi, rsi", pdep),
         ("bmi2", "pext rax, rdi, rsi", pext),
         ("bmi2", "bzhi rax, rdi, rsi", |a, b| {
@@ -334,7 +334,7 @@ fn bmi_bit_operations_match_rust() {
             let b = if i % 2 == 0 {
                 vals[(i * 7) % vals.len()]
             } else {
-                a.rotate_left(i as u32) % 80 | (i as u64 % 70) << 8
+                (a.rotate_left(i as u32) % 80) | ((i as u64 % 70) << 8)
             };
             assert_eq!(f(a, b), reference(a, b), "`{ins}` with {a:#x}, {b:#x}");
         }
@@ -446,7 +446,8 @@ fn rdrand_and_rdseed_deliver_values() {
 
 #[test]
 fn bit_counts_match_rust() {
-    let cases: &[(&str, &str, bool, fn(u64) -> u64)] = &[
+    type Case = (&'static str, &'static str, bool, fn(u64) -> u64);
+    let cases: &[Case] = &[
         ("popcnt", "popcnt rax, rdi", std::is_x86_feature_detected!("popcnt"), |x| u64::from(x.count_ones())),
         ("popcnt", "popcnt eax, edi", std::is_x86_feature_detected!("popcnt"), |x| {
             u64::from((x as u32).count_ones())
