@@ -160,6 +160,22 @@ fn encodings_agree_with_llvm_mc_and_gnu_as() {
 }
 
 #[test]
+fn feature_detection_agrees_with_the_standard_library() {
+    use asm_runtime::isa::Feature;
+    let here = asm_runtime::cpu_features();
+    for (f, std_has) in [
+        (Feature::Adx, std::is_x86_feature_detected!("adx")),
+        (Feature::Rdrand, std::is_x86_feature_detected!("rdrand")),
+        (Feature::Rdseed, std::is_x86_feature_detected!("rdseed")),
+        (Feature::Fxsr, std::is_x86_feature_detected!("fxsr")),
+        (Feature::Xsaveopt, std::is_x86_feature_detected!("xsaveopt")),
+        (Feature::Xsavec, std::is_x86_feature_detected!("xsavec")),
+    ] {
+        assert_eq!(here.contains(f), std_has, "{}", f.name());
+    }
+}
+
+#[test]
 fn invalid_x87_and_string_operands_are_errors() {
     for src in [
         "fadd st(1), st(2)",

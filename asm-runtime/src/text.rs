@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(msg("mov rax, rbx ?"), "unexpected character `?`");
         assert_eq!(msg("42"), "expected an instruction, directive or label, found `42`");
         assert_eq!(msg(", nop"), "expected an instruction, directive or label, found `,`");
-        assert_eq!(msg(".fill 3"), "unknown directive `.fill`");
+        assert_eq!(msg(".org 3"), "unknown directive `.org`");
         // The column points at the token; at the end of a statement, just past it.
         assert_eq!(
             err("nop\n  mov rax, [rbx"),
@@ -455,7 +455,7 @@ mod tests {
         assert_eq!(msg("mov rax, rbx]"), "expected `,` or `;` after operand, found `]`");
         assert_eq!(msg("mov rax, qword ptr rbx"), "expected `[` after `qword ptr`, found `rbx`");
         assert_eq!(msg("mov rax, qword"), "expected `[` after `qword`, found end of statement");
-        assert_eq!(msg("mov rax, fs:rbx"), "expected `[` after `fs:`, found `rbx`");
+        assert_eq!(msg("mov rax, fs:rbx"), "expected `[` or an address after `fs:`, found `rbx`");
         assert_eq!(msg("mov rax, [rax + 1.5]"), "a floating-point literal is only allowed in `dd` and `dq`");
         assert_eq!(msg("mov rax, [rax + 0x7fffffffffffffff * 4]"), "displacement too large");
     }

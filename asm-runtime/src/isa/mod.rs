@@ -16,10 +16,12 @@
 use std::fmt;
 
 pub mod dump;
+pub mod features;
 pub mod kinds;
 pub mod matcher;
 mod table;
 
+pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
 pub use table::FORMS;
 
@@ -142,10 +144,22 @@ pub enum Feature {
     Avx2,
     /// FMA3.
     Fma,
+    /// AES-NI (`aesenc`, ...; with AVX, their VEX forms).
+    Aes,
+    /// `pclmulqdq` (carry-less multiplication).
+    Pclmulqdq,
     /// AVX-512 Foundation.
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
     Avx512vl,
+    /// MMX.
+    Mmx,
+    /// `fxsave` / `fxrstor`.
+    Fxsr,
+    /// Half-precision conversions (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
+    /// `xsave` / `xrstor` / `xgetbv`.
+    Xsave,
     /// ADX (`adcx`, `adox`).
     Adx,
     /// `rdrand`.
@@ -162,10 +176,6 @@ pub enum Feature {
     Clwb,
     /// `serialize`.
     Serialize,
-    /// `fxsave`, `fxrstor`.
-    Fxsr,
-    /// `xsave`, `xrstor`, `xgetbv`, `xsetbv`.
-    Xsave,
     /// `xsaveopt`.
     Xsaveopt,
     /// `xsavec`.
@@ -196,8 +206,14 @@ impl Feature {
             Feature::Avx => "avx",
             Feature::Avx2 => "avx2",
             Feature::Fma => "fma",
+            Feature::Aes => "aes",
+            Feature::Pclmulqdq => "pclmulqdq",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
+            Feature::Mmx => "mmx",
+            Feature::Fxsr => "fxsr",
+            Feature::F16c => "f16c",
+            Feature::Xsave => "xsave",
             Feature::Adx => "adx",
             Feature::Rdrand => "rdrand",
             Feature::Rdseed => "rdseed",
@@ -206,14 +222,52 @@ impl Feature {
             Feature::Clflushopt => "clflushopt",
             Feature::Clwb => "clwb",
             Feature::Serialize => "serialize",
-            Feature::Fxsr => "fxsr",
-            Feature::Xsave => "xsave",
             Feature::Xsaveopt => "xsaveopt",
             Feature::Xsavec => "xsavec",
             Feature::Xsaves => "xsaves",
             Feature::Cet => "ibt",
         }
     }
+
+    /// Every feature, in declaration order.
+    pub const ALL: &'static [Feature] = &[
+        Feature::Base,
+        Feature::X87,
+        Feature::Sse,
+        Feature::Sse2,
+        Feature::Sse3,
+        Feature::Ssse3,
+        Feature::Sse41,
+        Feature::Sse42,
+        Feature::Popcnt,
+        Feature::Lzcnt,
+        Feature::Movbe,
+        Feature::Bmi1,
+        Feature::Bmi2,
+        Feature::Avx,
+        Feature::Avx2,
+        Feature::Fma,
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Mmx,
+        Feature::Fxsr,
+        Feature::F16c,
+        Feature::Xsave,
+        Feature::Aes,
+        Feature::Pclmulqdq,
+        Feature::Adx,
+        Feature::Rdrand,
+        Feature::Rdseed,
+        Feature::Rdpid,
+        Feature::Fsgsbase,
+        Feature::Clflushopt,
+        Feature::Clwb,
+        Feature::Serialize,
+        Feature::Xsaveopt,
+        Feature::Xsavec,
+        Feature::Xsaves,
+        Feature::Cet,
+    ];
 }
 
 /// The mandatory-prefix field of VEX and EVEX (`pp`).

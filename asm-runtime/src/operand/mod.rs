@@ -318,8 +318,9 @@ impl Size {
             "dword" => Size::Dword,
             "qword" => Size::Qword,
             "xmmword" | "oword" => Size::Xmmword,
-            "ymmword" => Size::Ymmword,
-            "zmmword" => Size::Zmmword,
+            "mmword" => Size::Qword,
+            "ymmword" | "yword" => Size::Ymmword,
+            "zmmword" | "zword" => Size::Zmmword,
             "tbyte" | "tword" => Size::Tbyte,
             _ => return None,
         })
