@@ -518,6 +518,7 @@ mod tests {
                 StmtKind::Directive(Directive::Align(n) | Directive::AlignPad { to: n, .. }) => {
                     assert!(*n > 0)
                 }
+                StmtKind::Directive(Directive::Arch(_)) => {}
                 StmtKind::Label(l) => assert!(label_ok(*l)),
             }
         }

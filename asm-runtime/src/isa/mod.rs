@@ -15,6 +15,7 @@
 
 use std::fmt;
 
+pub mod aliases_vex;
 pub mod dump;
 pub mod features;
 pub mod kinds;
@@ -771,7 +772,8 @@ mod tests {
                 assert_eq!(f.opcode.len(), 1, "{}", f.name);
                 assert!(!vector(Zmm), "{}: zmm needs EVEX", f.name);
                 let want = match v.len {
-                    VecLen::L256 => vector(Ymm),
+                    // `vzeroall` is VEX.256 without operands.
+                    VecLen::L256 => vector(Ymm) || f.operands.is_empty(),
                     VecLen::L128 | VecLen::LIG => !vector(Ymm),
                     _ => !vector(Xmm) && !vector(Ymm),
                 };
