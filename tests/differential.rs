@@ -1679,8 +1679,6 @@ fn lock_and_rep_prefixes() {
                                     Prefix::Lock => i.has_lock_prefix(),
                                     Prefix::Rep => i.has_rep_prefix(),
                                     Prefix::Repne => i.has_repne_prefix(),
-                                    // Not in this loop (tests/exec_gp.rs pins its bytes).
-                                    Prefix::Addr32 => false,
                                 };
                                 if !flagged {
                                     rep.fail(form, format!("`{} {text}`: iced sees no prefix", p.name()));

@@ -125,10 +125,6 @@ fn encodings_agree_with_llvm_mc_and_gnu_as() {
         // `eip`-relative: RIP-relative with 0x67.
         ("mov eax, [eip + 8]", &[0x67, 0x8B, 0x05, 0x08, 0x00, 0x00, 0x00]),
         ("lea rax, [eip]", &[0x67, 0x48, 0x8D, 0x05, 0x00, 0x00, 0x00, 0x00]),
-        // `addr32`: 32-bit addressing of a 64-bit-register operand or a string instruction.
-        ("addr32 mov eax, [rip + 8]", &[0x67, 0x8B, 0x05, 0x08, 0x00, 0x00, 0x00]),
-        ("addr32 mov eax, dword ptr [rbx]", &[0x67, 0x8B, 0x03]),
-        ("addr32 movsb", &[0x67, 0xA4]),
     ];
     for (src, want) in same {
         assert_eq!(bytes(src), *want, "{src}");
@@ -186,8 +182,6 @@ fn invalid_x87_and_string_operands_are_errors() {
         "lods byte ptr [rsi + 1]",
         "fld [rax]",
         "fild [rax]",
-        "addr32 mov eax, [eax]",
-        "addr32 nop",
     ] {
         assert!(assemble_str(src).is_err(), "`{src}` assembled");
     }

@@ -533,7 +533,6 @@ fn prefix_tokens(p: Option<Prefix>) -> TokenStream {
         Some(Prefix::Lock) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Lock)),
         Some(Prefix::Rep) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Rep)),
         Some(Prefix::Repne) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Repne)),
-        Some(Prefix::Addr32) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Addr32)),
     }
 }
 

@@ -433,12 +433,6 @@ fn check_prefix(form: &Form, prefix: Option<Prefix>, ops: &[Operand]) -> Result<
     let ok = match p {
         Prefix::Lock => form.has_flag(flag::LOCK) && ops.iter().any(|o| matches!(o, Operand::Mem(_))),
         Prefix::Rep | Prefix::Repne => form.has_flag(flag::REP),
-        // Not on an address that is 32-bit already (`[eax]`, `[eip]`), which has its 67.
-        Prefix::Addr32 => match ops.iter().find_map(|o| if let Operand::Mem(m) = o { Some(m) } else { None })
-        {
-            Some(m) => !crate::enc::modrm::is_addr32(m),
-            None => form.has_flag(flag::REP),
-        },
     };
     if ok {
         Ok(())

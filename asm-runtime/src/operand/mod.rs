@@ -661,10 +661,6 @@ pub enum Prefix {
     Rep,
     /// `repne` / `repnz` (0xF2): only on string instructions.
     Repne,
-    /// `addr32` (0x67): 32-bit addressing for a memory operand written with 64-bit registers or
-    /// `rip` (`addr32 mov eax, [rip + 8]` is `mov eax, [eip + 8]`) or for a string instruction
-    /// (`addr32 movsb` copies `[esi]` to `es:[edi]`).
-    Addr32,
 }
 
 impl Prefix {
@@ -674,7 +670,6 @@ impl Prefix {
             "lock" => Prefix::Lock,
             "rep" | "repe" | "repz" => Prefix::Rep,
             "repne" | "repnz" => Prefix::Repne,
-            "addr32" => Prefix::Addr32,
             _ => return None,
         })
     }
@@ -685,7 +680,6 @@ impl Prefix {
             Prefix::Lock => 0xF0,
             Prefix::Rep => 0xF3,
             Prefix::Repne => 0xF2,
-            Prefix::Addr32 => 0x67,
         }
     }
 
@@ -695,7 +689,6 @@ impl Prefix {
             Prefix::Lock => "lock",
             Prefix::Rep => "rep",
             Prefix::Repne => "repne",
-            Prefix::Addr32 => "addr32",
         }
     }
 }
