@@ -125,6 +125,9 @@ fn encodings_agree_with_llvm_mc_and_gnu_as() {
         // `eip`-relative: RIP-relative with 0x67.
         ("mov eax, [eip + 8]", &[0x67, 0x8B, 0x05, 0x08, 0x00, 0x00, 0x00]),
         ("lea rax, [eip]", &[0x67, 0x48, 0x8D, 0x05, 0x00, 0x00, 0x00, 0x00]),
+        // The raw `addr32` prefix in front of a 64-bit-register operand or a string instruction.
+        ("addr32 mov eax, [rip + 8]", &[0x67, 0x8B, 0x05, 0x08, 0x00, 0x00, 0x00]),
+        ("addr32 movsb", &[0x67, 0xA4]),
     ];
     for (src, want) in same {
         assert_eq!(bytes(src), *want, "{src}");
