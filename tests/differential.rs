@@ -62,6 +62,8 @@ fn mem_shapes() -> Vec<Mem> {
     for disp in [0x1234_5678, -0x10, 0, i32::MAX as i64, i32::MIN as i64] {
         v.push(mem(None, None, 1, disp));
     }
+    // `[eip + disp]`: RIP-relative with the 0x67 prefix.
+    v.push(mem(Some(Reg { class: RegClass::Rip, num: 1 }), None, 1, 0x10));
     // Base only, displacement 0, every base register: rsp/r12 need a SIB, rbp/r13 a disp8 of 0.
     for b in 0..16 {
         v.push(mem(Some(q(b)), None, 1, 0));
@@ -201,6 +203,27 @@ fn reg_numbers(form: &Form, k: Kind) -> Vec<u8> {
     (0..n).filter(|&x| k.info().exclude != Some(x)).collect()
 }
 
+/// Operands of the fixed-address kinds: `moffs` absolute addresses (64-bit ones, the field's
+/// edges, with and without an override) and the string instructions' `[rsi]`/`es:[rdi]`.
+fn fixed_mem_shapes(k: Kind) -> Option<Vec<Mem>> {
+    let with = |m: Mem, seg: Option<Seg>| Mem { seg, ..sized(m, k) };
+    match k.info().mem? {
+        MemKind::Abs(_) => Some(
+            [0, 0x10, 0x7fff_ffff, 0x1122_3344_5566_7788, -1, i64::MIN]
+                .into_iter()
+                .map(|a| with(mem(None, None, 1, a), None))
+                .chain([with(mem(None, None, 1, 0x1122_3344_5566_7788), Some(Seg::Fs))])
+                .collect(),
+        ),
+        MemKind::At { base, .. } => {
+            let segs: &[Option<Seg>] =
+                if base == 7 { &[None, Some(Seg::Es)] } else { &[None, Some(Seg::Fs), Some(Seg::Es)] };
+            Some(segs.iter().map(|s| with(mem(Some(q(base)), None, 1, 0), *s)).collect())
+        }
+        _ => None,
+    }
+}
+
 fn vsib_index(k: Kind) -> Option<RegClass> {
     match k.info().mem {
         Some(MemKind::Vsib { index, .. }) => Some(index),
@@ -323,7 +346,9 @@ fn variants(form: &Form, k: Kind, with_mem: bool) -> Vec<Operand> {
     if let Some(f) = fixed_reg(k) {
         v.push(Operand::Reg(f));
     }
-    if let Some(index) = vsib_index(k) {
+    if let Some(shapes) = fixed_mem_shapes(k) {
+        v.extend(shapes.into_iter().map(Operand::Mem));
+    } else if let Some(index) = vsib_index(k) {
         v.extend(vsib_shapes(index, form.evex().is_some()).into_iter().map(|m| Operand::Mem(sized(m, k))));
     } else if with_mem && k.mem_size().is_some() {
         v.extend(mem_shapes().into_iter().map(|m| Operand::Mem(sized(m, k))));
@@ -361,7 +386,9 @@ fn partners(form: &Form, k: Kind) -> Vec<Operand> {
     if let Some(f) = fixed_reg(k) {
         v.push(Operand::Reg(f));
     }
-    if let Some(index) = vsib_index(k) {
+    if let Some(shapes) = fixed_mem_shapes(k) {
+        v.extend(shapes.into_iter().take(1).map(Operand::Mem));
+    } else if let Some(index) = vsib_index(k) {
         v.push(Operand::Mem(sized(mem(Some(q(3)), Some(r(index, 5)), 4, 0x40), k)));
     } else if k.mem_size().is_some() {
         v.extend(mem_partners().into_iter().map(|m| Operand::Mem(sized(m, k))));
@@ -405,7 +432,10 @@ fn cases(form: &Form, with_mem: bool) -> Vec<Vec<Operand>> {
         }
         for c in combos {
             // Only one memory operand per instruction; a gather's registers are distinct.
-            if c.iter().filter(|o| matches!(o, Operand::Mem(_))).count() > 1 || !gather_distinct(&c) {
+            let explicit = |o: &(usize, &Operand)| {
+                matches!(o.1, Operand::Mem(_)) && form.operands[o.0].1 != Slot::Implicit
+            };
+            if c.iter().enumerate().filter(explicit).count() > 1 || !gather_distinct(&c) {
                 continue;
             }
             // Duplicate x87 and segment register pairs are fine; nothing else to skip.
@@ -601,7 +631,7 @@ const CC_SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// Table mnemonics of their own (not aliases) that iced prints under another name.
-const ICED_NAMES: &[(&str, &str)] = &[("movabs", "mov")];
+const ICED_NAMES: &[(&str, &str)] = &[("movabs", "mov"), ("retfq", "retf")];
 
 /// iced's name for a mnemonic as an assembler user may write it.
 fn iced_spelling(m: &str) -> String {
@@ -630,12 +660,16 @@ enum Expect {
     Mem(Mem, Option<usize>, u8),
     Imm(i128, Kind),
     Branch(Kind),
-    /// The implicit operands of a string instruction (`es:[rdi]`, `[rsi]`, the accumulator).
-    StringOps(usize),
+    /// The implicit operands of a string instruction (`es:[rdi]`, `[rsi]`, the accumulator,
+    /// `dx`), the element size and the source's segment override.
+    StringOps(usize, Option<Seg>),
+    /// A `moffs` operand: an 8-byte absolute address of this size.
+    Moffs(Mem, usize),
 }
 
 fn string_width(m: &str) -> Option<usize> {
-    let stem = ["movs", "stos", "lods", "scas", "cmps"].into_iter().find(|s| m.starts_with(s))?;
+    let stem =
+        ["movs", "stos", "lods", "scas", "cmps", "ins", "outs"].into_iter().find(|s| m.starts_with(s))?;
     match &m[stem.len()..] {
         "b" => Some(1),
         "w" => Some(2),
@@ -666,9 +700,26 @@ fn expectations(form: &Form, ops: &[Operand], deco: &Decorations) -> Vec<Expect>
     }
     if form.has_flag(flag::REP) && form.operands.is_empty() {
         if let Some(w) = string_width(form.mnemonic) {
-            v.push(Expect::StringOps(w));
+            v.push(Expect::StringOps(w, None));
             return v;
         }
+    }
+    // The explicit spellings (`movs qword ptr es:[rdi], qword ptr [rsi]`, `xlat byte ptr
+    // [rbx]`): the operands are the implicit ones iced shows; the size comes from the kind.
+    if let Some((w, seg)) = explicit_string(form, ops) {
+        return vec![Expect::StringOps(w, seg)];
+    }
+    if form.mnemonic == "xlatb" {
+        return vec![Expect::StringOps(1, None)];
+    }
+    // A fixed two-byte x87 form without operands (`fcom` = `D8 D1`) is its `st(i)` row with
+    // the register in the opcode: expect those operands.
+    if let Some((sib, i)) = x87_sibling(form) {
+        return sib
+            .operands
+            .iter()
+            .map(|(k, _)| Expect::Reg(r(RegClass::St, if *k == Kind::Sti { i } else { 0 })))
+            .collect();
     }
     // `div rax, rcx` names the implicit accumulator; iced shows `div rcx`.
     let hidden_accumulator = matches!(form.mnemonic, "div" | "idiv") && form.operands.len() == 2;
@@ -682,6 +733,9 @@ fn expectations(form: &Form, ops: &[Operand], deco: &Decorations) -> Vec<Expect>
                 if *slot == Slot::RegRm {
                     v.push(Expect::Reg(*reg));
                 }
+            }
+            Operand::Mem(m) if matches!(k.info().mem, Some(MemKind::Abs(_))) => {
+                v.push(Expect::Moffs(*m, k.mem_size().flatten().map_or(0, size_bytes)))
             }
             Operand::Mem(m) => {
                 let size = if vsib_index(*k).is_some() {
@@ -705,6 +759,35 @@ fn expectations(form: &Form, ops: &[Operand], deco: &Decorations) -> Vec<Expect>
         v.push(Expect::Imm(1, Kind::One));
     }
     v
+}
+
+/// For a row whose operands are all implicit string operands (and accumulators, `dx`): the
+/// element size and the override of its `[rsi]` or `[rbx]` source.
+fn explicit_string(form: &Form, ops: &[Operand]) -> Option<(usize, Option<Seg>)> {
+    let mut found = None;
+    for ((k, slot), o) in form.operands.iter().zip(ops) {
+        if *slot != Slot::Implicit {
+            return None;
+        }
+        if let (Some(MemKind::At { size, base }), Operand::Mem(m)) = (k.info().mem, o) {
+            let seg = if base == 7 { None } else { m.seg };
+            found = Some((size_bytes(size), seg.or(found.and_then(|(_, s)| s))));
+        }
+    }
+    found
+}
+
+/// The `st(i)` row a fixed two-byte x87 row without operands stands for (`fcom` is
+/// `fcom st(1)`), and `i`.
+fn x87_sibling(form: &Form) -> Option<(&'static Form, u8)> {
+    let [a, b] = *form.opcode else { return None };
+    if !form.operands.is_empty() || !(0xD8..=0xDF).contains(&a) || b < 0xC0 {
+        return None;
+    }
+    let sib = asm_runtime::isa::forms_of(form.mnemonic)
+        .iter()
+        .find(|f| matches!(f.scheme, Scheme::X87) && f.opcode == [a, b & 0xF8] && !f.operands.is_empty())?;
+    Some((sib, b & 7))
 }
 
 fn imm_width(k: Kind) -> u32 {
@@ -846,10 +929,33 @@ fn check_decoding_deco(
     deco: &Decorations,
     bytes: &[u8],
 ) -> Result<Instruction, String> {
+    // iced decodes the `9B` of a waiting x87 form (`fstcw` = `9B D9 /7`) as a `wait` of its
+    // own; the rest must be the no-wait form (`fnstcw`) with the same operands.
+    let waits = form.has_flag(flag::WAIT) || (form.opcode.len() > 1 && form.opcode[0] == 0x9B);
+    let bytes = match bytes.split_first() {
+        Some((0x9B, rest)) if waits => rest,
+        _ if waits => return Err("no 9B first".into()),
+        _ => bytes,
+    };
     let ins = iced.decode(bytes)?;
     check_decorations(iced, &ins, deco)?;
     let m = iced_mnemonic(&ins);
-    let want = if form.id == FormId::int_3 { "int3".to_string() } else { iced_spelling(form.mnemonic) };
+    let mut want = if form.id == FormId::int_3 { "int3".to_string() } else { iced_spelling(form.mnemonic) };
+    // iced names the explicit-operand string spellings by their size: `movs` of qwords is
+    // `movsq`.
+    if waits {
+        want = format!("fn{}", &want[1..]);
+    }
+    if let Some((w, _)) = explicit_string(form, ops).filter(|_| string_width(form.mnemonic).is_none()) {
+        if form.mnemonic != "xlatb" {
+            want.push(match w {
+                1 => 'b',
+                2 => 'w',
+                4 => 'd',
+                _ => 'q',
+            });
+        }
+    }
     // `xchg ax, ax` (66 90) and `xchg rax, rax` (48 90) are the one-byte nop with a prefix; the
     // exchange of a register with itself is a no-op at 16 and 64 bits, so that is equivalent.
     let self_xchg = form.mnemonic == "xchg"
@@ -868,9 +974,20 @@ fn check_decoding_deco(
         return Err(format!("mnemonic {m}, expected {want}"));
     }
     let exp = expectations(form, ops, deco);
-    if let [Expect::StringOps(w)] = exp[..] {
+    if let [Expect::StringOps(w, seg)] = exp[..] {
+        let want_seg = seg.map_or(String::new(), |s| s.name().to_string());
+        let got_seg = match ins.segment_prefix() {
+            Register::None => String::new(),
+            r => iced.reg_name(r),
+        };
+        if got_seg != want_seg {
+            return Err(format!("segment prefix {got_seg:?}, expected {want_seg:?}"));
+        }
         for i in 0..ins.op_count() {
             match ins.op_kind(i) {
+                // `xlatb`'s `[rbx + al]`.
+                OpKind::Memory
+                    if ins.memory_base() == Register::RBX && ins.memory_index() == Register::AL => {}
                 OpKind::MemorySegRSI | OpKind::MemoryESRDI => {
                     if ins.memory_size().size() != w {
                         return Err(format!(
@@ -887,7 +1004,7 @@ fn check_decoding_deco(
                         4 => "eax",
                         _ => "rax",
                     };
-                    if n != acc {
+                    if n != acc && n != "dx" {
                         return Err(format!("string accumulator {n}, expected {acc}"));
                     }
                 }
@@ -897,10 +1014,20 @@ fn check_decoding_deco(
         return Ok(ins);
     }
     // The masked byte store (`vmaskmovdqu`) writes to the implicit `ds:[rdi]`, which iced lists
-    // as a first operand that the instruction does not spell.
+    // as a first operand that the instruction does not spell. iced also names the implicit
+    // `st(0)` of `fcom st(i)`, `fxch st(i)`, `fcomi st(i)`, which Intel syntax (llvm-mc, GNU as)
+    // leaves out. Either is skipped.
     let implicit = u32::from(ins.op_count() > 0 && ins.op_kind(0) == OpKind::MemorySegRDI);
-    if (ins.op_count() - implicit) as usize != exp.len() {
-        return Err(format!("iced shows {} operands, expected {}", ins.op_count() - implicit, exp.len()));
+    let st0 =
+        |iced: &mut Iced| ins.op_kind(0) == OpKind::Register && iced.reg_name(ins.op_register(0)) == "st(0)";
+    let skip = implicit
+        + u32::from(
+            ins.op_count() as usize == exp.len() + 1
+                && exp.iter().any(|e| matches!(e, Expect::Reg(x) if x.class == RegClass::St))
+                && st0(iced),
+        );
+    if (ins.op_count() - skip) as usize != exp.len() {
+        return Err(format!("iced shows {} operands, expected {}", ins.op_count() - skip, exp.len()));
     }
     let mut order: Vec<usize> = (0..exp.len()).collect();
     // iced lists `test r, m` and `xchg r, r/m` in the manual's canonical order; both commute.
@@ -911,8 +1038,7 @@ fn check_decoding_deco(
         }
     }
     for (i, e) in order.iter().map(|&j| &exp[j]).enumerate() {
-        operand_matches(iced, &ins, i as u32 + implicit, e)
-            .map_err(|msg| format!("operand {}: {msg}", i + 1))?;
+        operand_matches(iced, &ins, i as u32 + skip, e).map_err(|msg| format!("operand {}: {msg}", i + 1))?;
     }
     Ok(ins)
 }
@@ -938,7 +1064,9 @@ fn operand_matches(iced: &mut Iced, ins: &Instruction, i: u32, e: &Expect) -> Re
         }
         Expect::Imm(v, k) => {
             let want_kind = iced_imm_kind(*k);
-            if kind != want_kind {
+            // `enter`'s second immediate.
+            let second = i > 0 && want_kind == OpKind::Immediate8 && kind == OpKind::Immediate8_2nd;
+            if kind != want_kind && !second {
                 return Err(format!("{kind:?}, expected {want_kind:?} ({v})"));
             }
             let w = imm_width(*k);
@@ -960,7 +1088,33 @@ fn operand_matches(iced: &mut Iced, ins: &Instruction, i: u32, e: &Expect) -> Re
             }
             Ok(())
         }
-        Expect::StringOps(_) => Err("string operands in a non-string row".into()),
+        Expect::StringOps(..) => Err("string operands in a non-string row".into()),
+        Expect::Moffs(m, size) => {
+            if kind != OpKind::Memory {
+                return Err(format!("{kind:?}, expected an absolute address {m}"));
+            }
+            let seg = match ins.segment_prefix() {
+                Register::None => String::new(),
+                r => iced.reg_name(r),
+            };
+            let want_seg = m.seg.map_or(String::new(), |s| s.name().to_string());
+            let ok = ins.memory_base() == Register::None
+                && ins.memory_index() == Register::None
+                && ins.memory_displacement64() == m.disp as u64
+                && ins.memory_displ_size() == 8
+                && ins.memory_size().size() == *size
+                && seg == want_seg;
+            if ok {
+                Ok(())
+            } else {
+                Err(format!(
+                    "memory {:#x} ({} address bytes, size {}, segment {seg:?}), expected {m}",
+                    ins.memory_displacement64(),
+                    ins.memory_displ_size(),
+                    ins.memory_size().size()
+                ))
+            }
+        }
     }
 }
 
@@ -980,7 +1134,7 @@ fn semantics(iced: &mut Iced, ins: &Instruction) -> String {
             OpKind::Register => iced.reg_name(ins.op_register(i)),
             OpKind::Memory => {
                 let base = ins.memory_base();
-                let disp = if base == Register::RIP {
+                let disp = if base == Register::RIP || base == Register::EIP {
                     ins.memory_displacement64().wrapping_sub(ins.next_ip())
                 } else {
                     ins.memory_displacement64()
@@ -1335,6 +1489,11 @@ fn invalid_memory_operands_are_rejected() {
         for (m, why) in invalid_mem_shapes() {
             // A vector index is what a VSIB operand takes.
             if vsib_index(form.operands[pos].0).is_some() && m.index.is_some_and(|x| x.is_vector()) {
+                continue;
+            }
+            // A 64-bit absolute address is what a `moffs` operand takes.
+            let moffs = matches!(form.operands[pos].0.info().mem, Some(MemKind::Abs(_)));
+            if moffs && m.base.is_none() && m.index.is_none() {
                 continue;
             }
             let ops: Vec<Operand> = form

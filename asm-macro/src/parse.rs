@@ -1068,10 +1068,7 @@ mod tests {
         );
         assert_eq!(err(quote!(a; mov rax, [rip*2])), "`rip` cannot be scaled");
         assert_eq!(err(quote!(a; mov rax, [rip + rax])), "`rip` cannot be combined with another register");
-        assert_eq!(
-            err(quote!(a; mov rax, [eip + 8])),
-            "`eip`-relative addressing is not supported; use `rip`"
-        );
+        assert_eq!(err(quote!(a; mov rax, [ip + 8])), "`ip`-relative addressing is not supported; use `rip`");
         assert_eq!(
             err(quote!(a; mov rax, [])),
             "empty memory operand: expected a register, number or `{...}`"

@@ -440,7 +440,8 @@ mod tests {
         );
         assert_eq!(msg("mov rax, [rip + foo + bar]"), "a memory operand can refer to one label only");
         assert_eq!(msg("mov rax, [rip + foo*2]"), "a label cannot be multiplied");
-        assert_eq!(msg("mov eax, [eip + 8]"), "`eip`-relative addressing is not supported; use `rip`");
+        assert_eq!(msg("mov eax, [ip + 8]"), "`ip`-relative addressing is not supported; use `rip`");
+        assert_eq!(msg("mov eax, [eip + rax]"), "`eip` cannot be combined with another register");
         assert_eq!(msg("mov rax, [rip*2]"), "`rip` cannot be scaled");
         assert_eq!(msg("mov rax, [rip + rax]"), "`rip` cannot be combined with another register");
         assert_eq!(msg("mov rax, [rel rax]"), "`rel` cannot be combined with registers");

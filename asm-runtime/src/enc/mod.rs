@@ -10,7 +10,8 @@
 //! 1. **place** ([`place`]): walk the row's operands by [`Slot`] and collect the fields: ModRM.reg
 //!    (register or `/digit`), ModRM.rm (register or memory), `vvvv`, the opcode register, `/is4`,
 //!    immediates and the branch target. A pure function of the operands.
-//! 2. **outer prefixes**: `lock`/`rep`, segment override, 0x67 address size.
+//! 2. **outer prefixes**: `9B` of the waiting x87 forms, `lock`/`rep`, segment override, 0x67
+//!    address size.
 //! 3. **scheme prefix and opcode**: one writer per scheme: [`legacy`] (66/F2/F3, REX, escape
 //!    bytes, `+r`), [`vex`] (2-byte C5 when possible, else C4), [`evex`] (62 with R', V', X, aaa,
 //!    z, b, L'L), and x87 (`st(i)` added to the second byte).
@@ -30,8 +31,8 @@
 
 use crate::ast::Decorations;
 use crate::error::MatchError;
-use crate::isa::{matcher, Form, ModRm, Scheme, Slot};
-use crate::operand::{Label, Mem, Operand, Prefix, Reg, RegClass};
+use crate::isa::{flag, matcher, Form, MemKind, ModRm, Scheme, Slot};
+use crate::operand::{Label, Mem, Operand, Prefix, Reg, RegClass, Seg};
 
 pub mod evex;
 pub mod legacy;
@@ -95,6 +96,8 @@ pub struct Fields {
     pub branch: Option<(RelocTarget, u8)>,
     /// A byte register that exists only with REX (`spl`..`dil`, `r8b`..) is named.
     pub byte_rex: bool,
+    /// The segment override of the memory operand (ModRM, `moffs` or a string source).
+    pub seg: Option<Seg>,
 }
 
 /// Stage 1: the fields of `ops` placed by `form`'s slots. Operands that do not fit their
@@ -113,9 +116,10 @@ pub fn place(form: &Form, ops: &[Operand]) -> Fields {
         imms: [(0, 0); 2],
         branch: None,
         byte_rex: false,
+        seg: None,
     };
     let mut n_imm = 0;
-    for ((_, slot), op) in form.operands.iter().zip(ops) {
+    for ((kind, slot), op) in form.operands.iter().zip(ops) {
         if let Operand::Reg(r) = op {
             f.byte_rex |= *slot != Slot::Implicit && r.needs_rex();
         }
@@ -123,7 +127,17 @@ pub fn place(form: &Form, ops: &[Operand]) -> Fields {
             (Slot::Reg, Operand::Reg(r)) => f.reg = r.num,
             (Slot::RegRm, Operand::Reg(r)) => (f.reg, f.rm) = (r.num, Rm::Reg(r.num)),
             (Slot::Rm, Operand::Reg(r)) => f.rm = Rm::Reg(r.num),
-            (Slot::Rm, Operand::Mem(m)) => f.rm = Rm::Mem(normalized(m)),
+            (Slot::Rm, Operand::Mem(m)) => (f.rm, f.seg) = (Rm::Mem(normalized(m)), m.seg),
+            (Slot::Moffs, Operand::Mem(m)) if n_imm < 2 => {
+                f.imms[n_imm] = (m.disp as u64, 8);
+                n_imm += 1;
+                f.seg = m.seg;
+            }
+            // A string source `[rsi]` (or `xlat`'s `[rbx]`) keeps its override; `es:[rdi]` has
+            // none to give.
+            (Slot::Implicit, Operand::Mem(m)) if matches!(kind.info().mem, Some(MemKind::At { base, .. }) if base != 7) => {
+                f.seg = m.seg
+            }
             (Slot::Op, Operand::Reg(r)) => f.op_reg = r.num & 15,
             (Slot::Vvvv, Operand::Reg(r)) => f.vvvv = Some(r.num),
             (Slot::Is4, Operand::Reg(r)) => f.is4 = Some(r.num & 15),
@@ -161,7 +175,10 @@ pub fn encode_into(
 ) -> Option<Reloc> {
     out.reserve(15); // the longest x86 instruction: no regrowth in the middle of one
     let f = place(form, ops);
-    outer_prefixes(prefix, &f.rm, out);
+    if form.has_flag(flag::WAIT) {
+        out.push(0x9B);
+    }
+    outer_prefixes(prefix, &f, out);
     let mut disp_scale = 1;
     match &form.scheme {
         Scheme::Legacy(l) => legacy::write(l, form, &f, out),
@@ -193,14 +210,14 @@ pub fn encode_into(
 
 /// Stage 2: `lock`/`rep`, the segment override and the address-size prefix.
 #[inline(always)]
-fn outer_prefixes(prefix: Option<Prefix>, rm: &Rm, out: &mut Vec<u8>) {
+fn outer_prefixes(prefix: Option<Prefix>, f: &Fields, out: &mut Vec<u8>) {
     if let Some(p) = prefix {
         out.push(p.byte());
     }
-    if let Rm::Mem(m) = rm {
-        if let Some(s) = m.seg {
-            out.push(s.prefix());
-        }
+    if let Some(s) = f.seg {
+        out.push(s.prefix());
+    }
+    if let Rm::Mem(m) = &f.rm {
         if modrm::is_addr32(m) {
             out.push(0x67);
         }

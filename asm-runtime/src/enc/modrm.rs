@@ -23,9 +23,9 @@ pub const fn reg_byte(fixed: u8, rm: u8) -> u8 {
     0xC0 | fixed | (rm & 7)
 }
 
-/// Whether the address uses 32-bit registers (needs the 0x67 prefix).
+/// Whether the address uses 32-bit registers or `eip` (needs the 0x67 prefix).
 pub fn is_addr32(m: &Mem) -> bool {
-    m.base.or(m.index).is_some_and(|r| r.class == RegClass::Gpr32)
+    m.base.or(m.index).is_some_and(|r| r.class == RegClass::Gpr32 || (r.class == RegClass::Rip && r.num == 1))
 }
 
 /// The SIB scale field.

@@ -23,6 +23,8 @@ pub fn kind_line(k: &KindInfo) -> String {
         Some(MemKind::Any) => "any".into(),
         Some(MemKind::Sized(s)) => s.keyword().into(),
         Some(MemKind::Vsib { size, index }) => format!("vsib:{}:{}", size.keyword(), index.ident()),
+        Some(MemKind::Abs(size)) => format!("moffs:{}", size.keyword()),
+        Some(MemKind::At { size, base }) => format!("at{base}:{}", size.keyword()),
     };
     let imm = k.imm.map(|i| format!("{}:{}:{}:{}:{}", i.bits, i.lo, i.hi, i.sext, i.hole.unwrap_or("-")));
     [
@@ -99,6 +101,7 @@ pub fn row_line(f: &Form) -> String {
         (flag::REP, "REP"),
         (flag::NOTZERO, "NOTZERO"),
         (flag::O16, "O16"),
+        (flag::WAIT, "WAIT"),
     ]
     .into_iter()
     .filter(|(b, _)| f.has_flag(*b))

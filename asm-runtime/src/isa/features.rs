@@ -227,7 +227,7 @@ mod detect {
     fn has(f: Feature, l1: (u32, u32), l7: (u32, u32, u32), ext: u32) -> bool {
         let bit = |r: u32, b: u32| r >> b & 1 == 1;
         let (ecx1, edx1) = l1;
-        let (ebx7, ecx7, _edx7) = l7;
+        let (ebx7, ecx7, edx7) = l7;
         match f {
             Feature::Base => true,
             Feature::X87 => bit(edx1, 0),
@@ -257,6 +257,19 @@ mod detect {
             // CPUID.(EAX=7):ECX bits 9 and 10; the ymm forms need the AVX state too.
             Feature::Vaes => bit(ecx7, 9) && std::is_x86_feature_detected!("avx"),
             Feature::Vpclmulqdq => bit(ecx7, 10) && std::is_x86_feature_detected!("avx"),
+            Feature::Adx => bit(ebx7, 19),
+            Feature::Rdrand => bit(ecx1, 30),
+            Feature::Rdseed => bit(ebx7, 18),
+            Feature::Rdpid => bit(ecx7, 22),
+            // The CPU's support; the OS must also set CR4.FSGSBASE for the instructions to run.
+            Feature::Fsgsbase => bit(ebx7, 0),
+            Feature::Clflushopt => bit(ebx7, 23),
+            Feature::Clwb => bit(ebx7, 24),
+            Feature::Serialize => bit(edx7, 14),
+            Feature::Xsaveopt => std::is_x86_feature_detected!("xsaveopt"),
+            Feature::Xsavec => std::is_x86_feature_detected!("xsavec"),
+            Feature::Xsaves => std::is_x86_feature_detected!("xsaves"),
+            Feature::Cet => bit(edx7, 20),
         }
     }
 

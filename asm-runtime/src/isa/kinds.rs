@@ -36,6 +36,18 @@ pub enum MemKind {
         /// The class of the index register.
         index: RegClass,
     },
+    /// An absolute 64-bit address `[0x1122334455667788]` of this size, no base or index
+    /// (`movabs`'s `moffs`, encoded as 8 bytes in the [`Slot::Moffs`](super::Slot::Moffs) field).
+    Abs(Size),
+    /// Exactly `[base]` with the 64-bit register numbered `base` and no displacement: the
+    /// implicit operands of string instructions (`byte ptr [rsi]`, `qword ptr es:[rdi]`). An
+    /// `rdi` operand takes no segment but `es`; an `rsi` operand takes any override.
+    At {
+        /// The operand size.
+        size: Size,
+        /// The base register's number (6 for `rsi`, 7 for `rdi`).
+        base: u8,
+    },
 }
 
 /// An immediate field.
@@ -104,6 +116,12 @@ const fn reg_mem(class: RegClass, size: Size, manual: &'static str) -> KindInfo 
 }
 const fn bcst(class: RegClass, size: Size, elem: Size, manual: &'static str) -> KindInfo {
     KindInfo { bcst: Some(elem), ..reg_mem(class, size, manual) }
+}
+const fn moffs(size: Size, manual: &'static str) -> KindInfo {
+    KindInfo { manual, mem: Some(MemKind::Abs(size)), ..NONE }
+}
+const fn at(size: Size, base: u8, manual: &'static str) -> KindInfo {
+    KindInfo { manual, mem: Some(MemKind::At { size, base }), ..NONE }
 }
 const fn vsib(size: Size, index: RegClass, manual: &'static str) -> KindInfo {
     KindInfo { manual, mem: Some(MemKind::Vsib { size, index }), ..NONE }
@@ -183,6 +201,32 @@ kinds! {
     M512 => mem(Size::Zmmword, "m512");
     /// Memory of any size (`lea`, `nop`-style address-only uses).
     M => KindInfo { manual: "m", mem: Some(MemKind::Any), ..NONE };
+    /// Byte at an absolute 64-bit address (`moffs8`).
+    Moffs8 => moffs(Size::Byte, "moffs8");
+    /// Word at an absolute 64-bit address (`moffs16`).
+    Moffs16 => moffs(Size::Word, "moffs16");
+    /// Dword at an absolute 64-bit address (`moffs32`).
+    Moffs32 => moffs(Size::Dword, "moffs32");
+    /// Qword at an absolute 64-bit address (`moffs64`).
+    Moffs64 => moffs(Size::Qword, "moffs64");
+    /// String source byte `[rsi]`.
+    SrcB => at(Size::Byte, 6, "m8 [rsi]");
+    /// String source word `[rsi]`.
+    SrcW => at(Size::Word, 6, "m16 [rsi]");
+    /// String source dword `[rsi]`.
+    SrcD => at(Size::Dword, 6, "m32 [rsi]");
+    /// String source qword `[rsi]`.
+    SrcQ => at(Size::Qword, 6, "m64 [rsi]");
+    /// String destination byte `es:[rdi]`.
+    DstB => at(Size::Byte, 7, "m8 es:[rdi]");
+    /// String destination word `es:[rdi]`.
+    DstW => at(Size::Word, 7, "m16 es:[rdi]");
+    /// String destination dword `es:[rdi]`.
+    DstD => at(Size::Dword, 7, "m32 es:[rdi]");
+    /// String destination qword `es:[rdi]`.
+    DstQ => at(Size::Qword, 7, "m64 es:[rdi]");
+    /// The `xlat` table byte `[rbx]` (any segment override).
+    Xlat => at(Size::Byte, 3, "m8 [rbx]");
     /// Exactly `al`.
     Al => fixed(Gpr8, 0, "al");
     /// Exactly `ax`.
@@ -309,7 +353,10 @@ impl Kind {
         match self.info().mem {
             None => None,
             Some(MemKind::Any) => Some(None),
-            Some(MemKind::Sized(s)) | Some(MemKind::Vsib { size: s, .. }) => Some(Some(s)),
+            Some(MemKind::Sized(s))
+            | Some(MemKind::Vsib { size: s, .. })
+            | Some(MemKind::Abs(s))
+            | Some(MemKind::At { size: s, .. }) => Some(Some(s)),
         }
     }
 

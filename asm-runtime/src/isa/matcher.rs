@@ -21,7 +21,7 @@ use super::{
 };
 use crate::ast::{Decorations, Rounding};
 use crate::error::{Decoration, MatchError};
-use crate::operand::{BranchHint, HoleKind, Mem, Operand, Prefix, Reg, RegClass};
+use crate::operand::{BranchHint, HoleKind, Mem, Operand, Prefix, Reg, RegClass, Seg};
 
 /// Finds the row for `mnemonic` (any case or alias), `operands` and decorations, and checks
 /// that the instruction can be encoded.
@@ -225,7 +225,7 @@ fn exists(r: Reg) -> bool {
         RegClass::K | RegClass::St | RegClass::Mm | RegClass::Dr => 8,
         RegClass::Seg => 6,
         RegClass::Gpr8High => return (4..8).contains(&r.num),
-        RegClass::Rip => 1,
+        RegClass::Rip => 2,
         _ => 16,
     };
     r.num < n
@@ -257,6 +257,17 @@ fn accepts_op(form: &Form, k: Kind, o: &Operand, broadcast: Option<u8>) -> bool 
             Some(MemKind::Vsib { size, index }) => {
                 m.size.is_none_or(|s| s == size)
                     && m.index.is_some_and(|x| x.class == index && (form.evex().is_some() || !x.is_upper16()))
+            }
+            Some(MemKind::Abs(want)) => {
+                m.size.is_none_or(|s| s == want) && m.base.is_none() && m.index.is_none() && m.label.is_none()
+            }
+            Some(MemKind::At { size, base }) => {
+                m.size.is_none_or(|s| s == size)
+                    && m.base.is_some_and(|b| b.class == RegClass::Gpr64 && b.num == base)
+                    && m.index.is_none()
+                    && m.disp == 0
+                    && m.label.is_none()
+                    && (base != 7 || m.seg.is_none_or(|s| s == Seg::Es))
             }
         },
         Operand::Imm(v) => k.accepts_value(*v),
@@ -492,7 +503,7 @@ fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
     if m.index.is_none() && m.scale != 1 {
         return Err(bad("a scale needs an index register".into()));
     }
-    if i32::try_from(m.disp).is_err() {
+    if i32::try_from(m.disp).is_err() && !matches!(k.info().mem, Some(MemKind::Abs(_))) {
         return Err(bad(format!("displacement {} does not fit 32 bits", m.disp)));
     }
     let mut a32 = None;

@@ -55,6 +55,8 @@ pub enum Slot {
     Implicit,
     /// Both ModRM.reg and ModRM.rm (`imul rax, 5` is `imul rax, rax, 5`).
     RegRm,
+    /// An 8-byte absolute address after the opcode (`moffs`: `movabs al, [0x1122334455667788]`).
+    Moffs,
 }
 
 impl Slot {
@@ -74,6 +76,7 @@ impl Slot {
             Slot::Cd => "cd",
             Slot::Implicit => "-",
             Slot::RegRm => "reg+rm",
+            Slot::Moffs => "moffs",
         }
     }
 }
@@ -102,6 +105,9 @@ pub mod flag {
     /// A 66 operand-size prefix precedes the mandatory prefix (16-bit `popcnt r16, r/m16` is
     /// `66 F3 0F B8 /r`).
     pub const O16: u16 = 16;
+    /// A `9B` (`wait`) byte precedes every other prefix: the waiting x87 forms (`fstcw m16` is
+    /// `9B D9 /7`, and `fstcw [r8]` is `9B 41 D9 38`, the REX after the `9B`).
+    pub const WAIT: u16 = 32;
 }
 
 /// The CPU feature (CPUID bit) a row needs.
@@ -161,6 +167,30 @@ pub enum Feature {
     Vaes,
     /// VEX-encoded carry-less multiplication on ymm registers (`vpclmulqdq ymm`).
     Vpclmulqdq,
+    /// ADX (`adcx`, `adox`).
+    Adx,
+    /// `rdrand`.
+    Rdrand,
+    /// `rdseed`.
+    Rdseed,
+    /// `rdpid`.
+    Rdpid,
+    /// `rdfsbase`, `wrgsbase` and relatives.
+    Fsgsbase,
+    /// `clflushopt`.
+    Clflushopt,
+    /// `clwb`.
+    Clwb,
+    /// `serialize`.
+    Serialize,
+    /// `xsaveopt`.
+    Xsaveopt,
+    /// `xsavec`.
+    Xsavec,
+    /// `xsaves`, `xrstors`.
+    Xsaves,
+    /// CET indirect-branch tracking (`endbr64`, `endbr32`).
+    Cet,
 }
 
 impl Feature {
@@ -194,6 +224,18 @@ impl Feature {
             Feature::Sha => "sha",
             Feature::Vaes => "vaes",
             Feature::Vpclmulqdq => "vpclmulqdq",
+            Feature::Adx => "adx",
+            Feature::Rdrand => "rdrand",
+            Feature::Rdseed => "rdseed",
+            Feature::Rdpid => "rdpid",
+            Feature::Fsgsbase => "fsgsbase",
+            Feature::Clflushopt => "clflushopt",
+            Feature::Clwb => "clwb",
+            Feature::Serialize => "serialize",
+            Feature::Xsaveopt => "xsaveopt",
+            Feature::Xsavec => "xsavec",
+            Feature::Xsaves => "xsaves",
+            Feature::Cet => "ibt",
         }
     }
 
@@ -226,6 +268,18 @@ impl Feature {
         Feature::Sha,
         Feature::Vaes,
         Feature::Vpclmulqdq,
+        Feature::Adx,
+        Feature::Rdrand,
+        Feature::Rdseed,
+        Feature::Rdpid,
+        Feature::Fsgsbase,
+        Feature::Clflushopt,
+        Feature::Clwb,
+        Feature::Serialize,
+        Feature::Xsaveopt,
+        Feature::Xsavec,
+        Feature::Xsaves,
+        Feature::Cet,
     ];
 }
 
@@ -547,6 +601,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("cqto", "cqo"),
     ("cltd", "cdq"),
     ("fwait", "wait"),
+    ("xlat", "xlatb"),
 ];
 
 /// Mnemonics that stand for another mnemonic with an immediate operand appended: the SSE compare

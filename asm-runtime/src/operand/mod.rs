@@ -195,12 +195,16 @@ impl Reg {
     }
 
     /// Looks a register up by its Intel name (case-insensitive): `rax`, `r9d`, `ah`, `xmm3`,
-    /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`.
+    /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`, `eip`.
     pub fn from_name(name: &str) -> Option<Reg> {
         let lower = name.to_ascii_lowercase();
         let n = lower.as_str();
         if n == "rip" {
             return Some(Reg::new(RegClass::Rip, 0));
+        }
+        // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
+        if n == "eip" {
+            return Some(Reg::new(RegClass::Rip, 1));
         }
         if n == "st" {
             return Some(Reg::new(RegClass::St, 0));
@@ -260,6 +264,7 @@ impl Reg {
             RegClass::Seg => SEG[e % 6],
             RegClass::Cr => CR[i],
             RegClass::Dr => DR[e],
+            RegClass::Rip if self.num == 1 => "eip",
             RegClass::Rip => "rip",
         }
     }

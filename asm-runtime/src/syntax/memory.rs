@@ -60,6 +60,15 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
         let outer = self.outer_displacement()?;
         let open = self.span();
+        // `ds:0x1122334455667788`: an absolute address after an override, without brackets.
+        if m.seg.is_some() && !self.is_punct('[') && self.at_number() {
+            let v = self.product()?;
+            if !(i128::from(i64::MIN)..=i128::from(u64::MAX)).contains(&v) {
+                return Err(self.err(open, "address too large"));
+            }
+            m.disp = v as i64;
+            return Ok((Operand::Mem(m), OperandHoles::default()));
+        }
         if !self.eat_punct('[') {
             return match outer {
                 Outer::Const(v, sp) if m.seg.is_some() => {
@@ -242,10 +251,12 @@ impl<S: Source> Cursor<'_, '_, S> {
         for t in regs {
             if t.reg.class == RegClass::Rip {
                 if t.scale.is_some() {
-                    return Err(self.err(t.span, "`rip` cannot be scaled"));
+                    return Err(self.err(t.span, format!("`{}` cannot be scaled", t.reg)));
                 }
                 if regs.len() > 1 {
-                    return Err(self.err(t.span, "`rip` cannot be combined with another register"));
+                    return Err(
+                        self.err(t.span, format!("`{}` cannot be combined with another register", t.reg))
+                    );
                 }
             }
             let is_index = match t.scale {
@@ -340,7 +351,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                     let scale = self.scale()?;
                     return Ok(Term::Reg { reg, hole: None, scale });
                 }
-                if name.eq_ignore_ascii_case("eip") || name.eq_ignore_ascii_case("ip") {
+                if name.eq_ignore_ascii_case("ip") {
                     return Err(
                         self.err(span, format!("`{name}`-relative addressing is not supported; use `rip`"))
                     );

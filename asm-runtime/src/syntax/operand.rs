@@ -311,7 +311,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
         if let Some(r) = Reg::from_name(&name) {
             if r.class == RegClass::Rip {
-                return Err(self.err(span, "`rip` can only be a memory base, as in `[rip + label]`"));
+                return Err(self.err(span, format!("`{r}` can only be a memory base, as in `[{r} + label]`")));
             }
             self.pos += 1;
             return Ok((Operand::Reg(r), none));

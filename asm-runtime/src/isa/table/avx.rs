@@ -21,10 +21,6 @@
 macro_rules! avx_rows {
     ($next:ident $($more:ident)* ; $($acc:tt)*) => {
         $next! { $($more)* ; $($acc)*
-            andn_r32_r32_rm32            "andn"        [R32 Reg, R32 Vvvv, Rm32 Rm]              vex(L0 _ m0F38 W0 [0xF2] r)                  Bmi1;
-            andn_r64_r64_rm64            "andn"        [R64 Reg, R64 Vvvv, Rm64 Rm]              vex(L0 _ m0F38 W1 [0xF2] r)                  Bmi1;
-            shlx_r32_rm32_r32            "shlx"        [R32 Reg, Rm32 Rm, R32 Vvvv]              vex(L0 p66 m0F38 W0 [0xF7] r)                Bmi2;
-            shlx_r64_rm64_r64            "shlx"        [R64 Reg, Rm64 Rm, R64 Vvvv]              vex(L0 p66 m0F38 W1 [0xF7] r)                Bmi2;
             vaddpd_xmm_xmm_xmmm128       "vaddpd"      [Xmm Reg, Xmm Vvvv, XmmM128 Rm]           vex(L128 p66 m0F WIG [0x58] r)               Avx;
             vaddpd_ymm_ymm_ymmm256       "vaddpd"      [Ymm Reg, Ymm Vvvv, YmmM256 Rm]           vex(L256 p66 m0F WIG [0x58] r)               Avx;
             vaddps_xmm_xmm_xmmm128       "vaddps"      [Xmm Reg, Xmm Vvvv, XmmM128 Rm]           vex(L128 _ m0F WIG [0x58] r)                 Avx;

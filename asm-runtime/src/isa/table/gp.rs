@@ -1,5 +1,11 @@
 //! General-purpose integer, control-flow and string instructions (legacy encoding).
 //!
+//! String instructions come bare (`movsq`) and with explicit operands as the manual writes
+//! them (`movs qword ptr es:[rdi], qword ptr [rsi]`, `lods al, byte ptr [rsi]`); the explicit
+//! operands are kinds that accept exactly `[rsi]` (any segment override, which is encoded) or
+//! `es:[rdi]`. `movabs` with a 64-bit absolute address is the `moffs` form (`A0`..`A3` followed
+//! by 8 address bytes).
+//!
 //! Rows in the notation of the [table module](super); this file's macro appends them to the row
 //! list and hands it on.
 
@@ -621,6 +627,71 @@ macro_rules! gp_rows {
             xor_r16_rm16                 "xor"         [R16 Reg, Rm16 Rm]                        legacy(p66 _ [0x33] r)                       Base;
             xor_r32_rm32                 "xor"         [R32 Reg, Rm32 Rm]                        legacy(_ _ [0x33] r)                         Base;
             xor_r64_rm64                 "xor"         [R64 Reg, Rm64 Rm]                        legacy(_ W [0x33] r)                         Base;
+            movabs_al_moffs8             "movabs"      [Al Implicit, Moffs8 Moffs]               legacy(_ _ [0xA0] _)                         Base;
+            movabs_moffs8_al             "movabs"      [Moffs8 Moffs, Al Implicit]               legacy(_ _ [0xA2] _)                         Base;
+            movabs_ax_moffs16            "movabs"      [Ax Implicit, Moffs16 Moffs]              legacy(p66 _ [0xA1] _)                       Base;
+            movabs_moffs16_ax            "movabs"      [Moffs16 Moffs, Ax Implicit]              legacy(p66 _ [0xA3] _)                       Base;
+            movabs_eax_moffs32           "movabs"      [Eax Implicit, Moffs32 Moffs]             legacy(_ _ [0xA1] _)                         Base;
+            movabs_moffs32_eax           "movabs"      [Moffs32 Moffs, Eax Implicit]             legacy(_ _ [0xA3] _)                         Base;
+            movabs_rax_moffs64           "movabs"      [Rax Implicit, Moffs64 Moffs]             legacy(_ W [0xA1] _)                         Base;
+            movabs_moffs64_rax           "movabs"      [Moffs64 Moffs, Rax Implicit]             legacy(_ W [0xA3] _)                         Base;
+            enter_imm16_imm8             "enter"       [Imm16 Iw, Imm8 Ib]                       legacy(_ _ [0xC8] _)                         Base;
+            retf                         "retf"        []                                        legacy(_ _ [0xCB] _)                         Base;
+            retf_imm16                   "retf"        [Imm16 Iw]                                legacy(_ _ [0xCA] _)                         Base;
+            retfq                        "retfq"       []                                        legacy(_ W [0xCB] _)                         Base;
+            retfq_imm16                  "retfq"       [Imm16 Iw]                                legacy(_ W [0xCA] _)                         Base;
+            xlatb                        "xlatb"       []                                        legacy(_ _ [0xD7] _)                         Base;
+            xlatb_m8                     "xlatb"       [Xlat Implicit]                           legacy(_ _ [0xD7] _)                         Base;
+            lodsw                        "lodsw"       []                                        legacy(p66 _ [0xAD] _ REP)                   Base;
+            lodsd                        "lodsd"       []                                        legacy(_ _ [0xAD] _ REP)                     Base;
+            scasw                        "scasw"       []                                        legacy(p66 _ [0xAF] _ REP)                   Base;
+            scasd                        "scasd"       []                                        legacy(_ _ [0xAF] _ REP)                     Base;
+            cmpsw                        "cmpsw"       []                                        legacy(p66 _ [0xA7] _ REP)                   Base;
+            cmpsd                        "cmpsd"       []                                        legacy(_ _ [0xA7] _ REP)                     Base;
+            insb                         "insb"        []                                        legacy(_ _ [0x6C] _ REP)                     Base;
+            insw                         "insw"        []                                        legacy(p66 _ [0x6D] _ REP)                   Base;
+            insd                         "insd"        []                                        legacy(_ _ [0x6D] _ REP)                     Base;
+            outsb                        "outsb"       []                                        legacy(_ _ [0x6E] _ REP)                     Base;
+            outsw                        "outsw"       []                                        legacy(p66 _ [0x6F] _ REP)                   Base;
+            outsd                        "outsd"       []                                        legacy(_ _ [0x6F] _ REP)                     Base;
+            movs_mb_mb                   "movs"        [DstB Implicit, SrcB Implicit]            legacy(_ _ [0xA4] _ REP)                     Base;
+            cmps_mb_mb                   "cmps"        [SrcB Implicit, DstB Implicit]            legacy(_ _ [0xA6] _ REP)                     Base;
+            lods_mb                      "lods"        [SrcB Implicit]                           legacy(_ _ [0xAC] _ REP)                     Base;
+            lods_al_mb                   "lods"        [Al Implicit, SrcB Implicit]              legacy(_ _ [0xAC] _ REP)                     Base;
+            stos_mb                      "stos"        [DstB Implicit]                           legacy(_ _ [0xAA] _ REP)                     Base;
+            stos_mb_al                   "stos"        [DstB Implicit, Al Implicit]              legacy(_ _ [0xAA] _ REP)                     Base;
+            scas_mb                      "scas"        [DstB Implicit]                           legacy(_ _ [0xAE] _ REP)                     Base;
+            scas_al_mb                   "scas"        [Al Implicit, DstB Implicit]              legacy(_ _ [0xAE] _ REP)                     Base;
+            ins_mb_dx                    "ins"         [DstB Implicit, Dx Implicit]              legacy(_ _ [0x6C] _ REP)                     Base;
+            outs_dx_mb                   "outs"        [Dx Implicit, SrcB Implicit]              legacy(_ _ [0x6E] _ REP)                     Base;
+            movs_mw_mw                   "movs"        [DstW Implicit, SrcW Implicit]            legacy(p66 _ [0xA5] _ REP)                   Base;
+            cmps_mw_mw                   "cmps"        [SrcW Implicit, DstW Implicit]            legacy(p66 _ [0xA7] _ REP)                   Base;
+            lods_mw                      "lods"        [SrcW Implicit]                           legacy(p66 _ [0xAD] _ REP)                   Base;
+            lods_ax_mw                   "lods"        [Ax Implicit, SrcW Implicit]              legacy(p66 _ [0xAD] _ REP)                   Base;
+            stos_mw                      "stos"        [DstW Implicit]                           legacy(p66 _ [0xAB] _ REP)                   Base;
+            stos_mw_ax                   "stos"        [DstW Implicit, Ax Implicit]              legacy(p66 _ [0xAB] _ REP)                   Base;
+            scas_mw                      "scas"        [DstW Implicit]                           legacy(p66 _ [0xAF] _ REP)                   Base;
+            scas_ax_mw                   "scas"        [Ax Implicit, DstW Implicit]              legacy(p66 _ [0xAF] _ REP)                   Base;
+            ins_mw_dx                    "ins"         [DstW Implicit, Dx Implicit]              legacy(p66 _ [0x6D] _ REP)                   Base;
+            outs_dx_mw                   "outs"        [Dx Implicit, SrcW Implicit]              legacy(p66 _ [0x6F] _ REP)                   Base;
+            movs_md_md                   "movs"        [DstD Implicit, SrcD Implicit]            legacy(_ _ [0xA5] _ REP)                     Base;
+            cmps_md_md                   "cmps"        [SrcD Implicit, DstD Implicit]            legacy(_ _ [0xA7] _ REP)                     Base;
+            lods_md                      "lods"        [SrcD Implicit]                           legacy(_ _ [0xAD] _ REP)                     Base;
+            lods_eax_md                  "lods"        [Eax Implicit, SrcD Implicit]             legacy(_ _ [0xAD] _ REP)                     Base;
+            stos_md                      "stos"        [DstD Implicit]                           legacy(_ _ [0xAB] _ REP)                     Base;
+            stos_md_eax                  "stos"        [DstD Implicit, Eax Implicit]             legacy(_ _ [0xAB] _ REP)                     Base;
+            scas_md                      "scas"        [DstD Implicit]                           legacy(_ _ [0xAF] _ REP)                     Base;
+            scas_eax_md                  "scas"        [Eax Implicit, DstD Implicit]             legacy(_ _ [0xAF] _ REP)                     Base;
+            ins_md_dx                    "ins"         [DstD Implicit, Dx Implicit]              legacy(_ _ [0x6D] _ REP)                     Base;
+            outs_dx_md                   "outs"        [Dx Implicit, SrcD Implicit]              legacy(_ _ [0x6F] _ REP)                     Base;
+            movs_mq_mq                   "movs"        [DstQ Implicit, SrcQ Implicit]            legacy(_ W [0xA5] _ REP)                     Base;
+            cmps_mq_mq                   "cmps"        [SrcQ Implicit, DstQ Implicit]            legacy(_ W [0xA7] _ REP)                     Base;
+            lods_mq                      "lods"        [SrcQ Implicit]                           legacy(_ W [0xAD] _ REP)                     Base;
+            lods_rax_mq                  "lods"        [Rax Implicit, SrcQ Implicit]             legacy(_ W [0xAD] _ REP)                     Base;
+            stos_mq                      "stos"        [DstQ Implicit]                           legacy(_ W [0xAB] _ REP)                     Base;
+            stos_mq_rax                  "stos"        [DstQ Implicit, Rax Implicit]             legacy(_ W [0xAB] _ REP)                     Base;
+            scas_mq                      "scas"        [DstQ Implicit]                           legacy(_ W [0xAF] _ REP)                     Base;
+            scas_rax_mq                  "scas"        [Rax Implicit, DstQ Implicit]             legacy(_ W [0xAF] _ REP)                     Base;
         }
     };
 }

@@ -14,7 +14,8 @@
 //! * `legacy(prefix W [opcode bytes] modrm flags)`: prefix `_`, `p66`, `pF2`, `pF3`, `p67`; `W`
 //!   for REX.W or `_`; modrm `_` (none), `r` (`/r`), `d0`..`d7` (`/digit`); flags `LOCK`
 //!   (lock allowed), `SIZED` (memory needs a size keyword), `REP`, `NOTZERO` (the opcode
-//!   register must not be register 0), `O16` (66 before the mandatory prefix).
+//!   register must not be register 0), `O16` (66 before the mandatory prefix), `WAIT` (a `9B`
+//!   before all other prefixes).
 //! * `vex(L pp map W [opcode] modrm)`: L `L128`, `L256`, `LIG`, `L0`; pp `_`, `p66`, `pF3`,
 //!   `pF2`; map `m0F`, `m0F38`, `m0F3A`; W `W0`, `W1`, `WIG`. The `vvvv` operand is the one in
 //!   slot `Vvvv`, a `/is4` register the one in slot `Is4`.
@@ -148,6 +149,7 @@ macro_rules! flags {
     (REP $($rest:ident)*) => { super::flag::REP | flags!($($rest)*) };
     (NOTZERO $($rest:ident)*) => { super::flag::NOTZERO | flags!($($rest)*) };
     (O16 $($rest:ident)*) => { super::flag::O16 | flags!($($rest)*) };
+    (WAIT $($rest:ident)*) => { super::flag::WAIT | flags!($($rest)*) };
 }
 macro_rules! deco {
     () => { 0u8 };

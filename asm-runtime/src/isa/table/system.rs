@@ -1,5 +1,6 @@
-//! System instructions: CPUID, port I/O, time stamps, `syscall`, and moves to and from
-//! control, debug and segment registers.
+//! System instructions: CPUID, port I/O, time stamps, `syscall`/`sysret`, interrupt returns,
+//! model-specific registers, random numbers, FS/GS base access, cache-line write-back, CET
+//! `endbr`, and moves to and from control, debug and segment registers.
 //!
 //! Rows in the notation of the [table module](super); this file's macro appends them to the row
 //! list and hands it on.
@@ -40,6 +41,45 @@ macro_rules! system_rows {
             pop_gs                       "pop"         [Gs Implicit]                             legacy(_ _ [0x0F, 0xA9] _)                   Base;
             push_fs                      "push"        [Fs Implicit]                             legacy(_ _ [0x0F, 0xA0] _)                   Base;
             push_gs                      "push"        [Gs Implicit]                             legacy(_ _ [0x0F, 0xA8] _)                   Base;
+            iret                         "iret"        []                                        legacy(p66 _ [0xCF] _)                       Base;
+            iretd                        "iretd"       []                                        legacy(_ _ [0xCF] _)                         Base;
+            iretq                        "iretq"       []                                        legacy(_ W [0xCF] _)                         Base;
+            sysret                       "sysret"      []                                        legacy(_ _ [0x0F, 0x07] _)                   Base;
+            sysretq                      "sysretq"     []                                        legacy(_ W [0x0F, 0x07] _)                   Base;
+            sysenter                     "sysenter"    []                                        legacy(_ _ [0x0F, 0x34] _)                   Base;
+            sysexit                      "sysexit"     []                                        legacy(_ _ [0x0F, 0x35] _)                   Base;
+            sysexitq                     "sysexitq"    []                                        legacy(_ W [0x0F, 0x35] _)                   Base;
+            swapgs                       "swapgs"      []                                        legacy(_ _ [0x0F, 0x01, 0xF8] _)             Base;
+            cli                          "cli"         []                                        legacy(_ _ [0xFA] _)                         Base;
+            sti                          "sti"         []                                        legacy(_ _ [0xFB] _)                         Base;
+            clts                         "clts"        []                                        legacy(_ _ [0x0F, 0x06] _)                   Base;
+            rdmsr                        "rdmsr"       []                                        legacy(_ _ [0x0F, 0x32] _)                   Base;
+            wrmsr                        "wrmsr"       []                                        legacy(_ _ [0x0F, 0x30] _)                   Base;
+            rdpmc                        "rdpmc"       []                                        legacy(_ _ [0x0F, 0x33] _)                   Base;
+            invd                         "invd"        []                                        legacy(_ _ [0x0F, 0x08] _)                   Base;
+            wbinvd                       "wbinvd"      []                                        legacy(_ _ [0x0F, 0x09] _)                   Base;
+            endbr64                      "endbr64"     []                                        legacy(pF3 _ [0x0F, 0x1E, 0xFA] _)           Cet;
+            endbr32                      "endbr32"     []                                        legacy(pF3 _ [0x0F, 0x1E, 0xFB] _)           Cet;
+            serialize                    "serialize"   []                                        legacy(_ _ [0x0F, 0x01, 0xE8] _)             Serialize;
+            xgetbv                       "xgetbv"      []                                        legacy(_ _ [0x0F, 0x01, 0xD0] _)             Xsave;
+            xsetbv                       "xsetbv"      []                                        legacy(_ _ [0x0F, 0x01, 0xD1] _)             Xsave;
+            rdrand_r16                   "rdrand"      [R16 Rm]                                  legacy(p66 _ [0x0F, 0xC7] d6)                Rdrand;
+            rdrand_r32                   "rdrand"      [R32 Rm]                                  legacy(_ _ [0x0F, 0xC7] d6)                  Rdrand;
+            rdrand_r64                   "rdrand"      [R64 Rm]                                  legacy(_ W [0x0F, 0xC7] d6)                  Rdrand;
+            rdseed_r16                   "rdseed"      [R16 Rm]                                  legacy(p66 _ [0x0F, 0xC7] d7)                Rdseed;
+            rdseed_r32                   "rdseed"      [R32 Rm]                                  legacy(_ _ [0x0F, 0xC7] d7)                  Rdseed;
+            rdseed_r64                   "rdseed"      [R64 Rm]                                  legacy(_ W [0x0F, 0xC7] d7)                  Rdseed;
+            rdpid_r64                    "rdpid"       [R64 Rm]                                  legacy(pF3 _ [0x0F, 0xC7] d7)                Rdpid;
+            rdfsbase_r32                 "rdfsbase"    [R32 Rm]                                  legacy(pF3 _ [0x0F, 0xAE] d0)                Fsgsbase;
+            rdfsbase_r64                 "rdfsbase"    [R64 Rm]                                  legacy(pF3 W [0x0F, 0xAE] d0)                Fsgsbase;
+            rdgsbase_r32                 "rdgsbase"    [R32 Rm]                                  legacy(pF3 _ [0x0F, 0xAE] d1)                Fsgsbase;
+            rdgsbase_r64                 "rdgsbase"    [R64 Rm]                                  legacy(pF3 W [0x0F, 0xAE] d1)                Fsgsbase;
+            wrfsbase_r32                 "wrfsbase"    [R32 Rm]                                  legacy(pF3 _ [0x0F, 0xAE] d2)                Fsgsbase;
+            wrfsbase_r64                 "wrfsbase"    [R64 Rm]                                  legacy(pF3 W [0x0F, 0xAE] d2)                Fsgsbase;
+            wrgsbase_r32                 "wrgsbase"    [R32 Rm]                                  legacy(pF3 _ [0x0F, 0xAE] d3)                Fsgsbase;
+            wrgsbase_r64                 "wrgsbase"    [R64 Rm]                                  legacy(pF3 W [0x0F, 0xAE] d3)                Fsgsbase;
+            clflushopt_m8                "clflushopt"  [M8 Rm]                                   legacy(p66 _ [0x0F, 0xAE] d7)                Clflushopt;
+            clwb_m8                      "clwb"        [M8 Rm]                                   legacy(p66 _ [0x0F, 0xAE] d6)                Clwb;
         }
     };
 }

@@ -1,29 +1,195 @@
-//! x87 floating point: loads, stores and additions on `st(i)` and m32/m64/m80 memory.
+//! x87 floating point: loads and stores (floating, integer, BCD), arithmetic, compares,
+//! constants, transcendental functions, control and state save/restore (`fxsave`, `xsave`).
 //!
 //! Register forms use the `x87` scheme (the `st(i)` number is added to the second opcode byte);
-//! memory forms are legacy `/digit` rows. Intel syntax names the operands as the manual does,
-//! so `fsubrp st(1), st(0)` is `DE E1` (the AT&T-compatible mnemonic swap of some assemblers
-//! does not apply); the bare `faddp`/`fsubrp` mean `st(1), st(0)`.
+//! memory forms and the fixed two-byte forms (`fchs` = `D9 E0`) are legacy rows. Intel syntax
+//! names the operands as the manual does, so `fsubrp st(1), st(0)` is `DE E1` and
+//! `fsubp st(1), st(0)` is `DE E9` (the AT&T-compatible mnemonic swap of some assemblers does
+//! not apply); the bare `faddp`/`fsubrp` mean `st(1), st(0)`. llvm-mc 14 and GNU as 2.38 agree
+//! with these bytes for every `fsub`/`fsubr`/`fdiv`/`fdivr` register form (checked in
+//! `tests/exec_gp.rs`). The waiting forms (`finit`, `fstcw`, `fstsw`, `fsave`, `fstenv`) are
+//! the no-wait instruction with `9B` in front: the `WAIT` flag puts `9B` before every other
+//! prefix, so `fstcw [r8]` is `9B 41 D9 38`.
 
 macro_rules! x87_rows {
     ($next:ident $($more:ident)* ; $($acc:tt)*) => {
         $next! { $($more)* ; $($acc)*
-            fadd_m32                     "fadd"        [M32 Rm]                                  legacy(_ _ [0xD8] d0)                        X87;
-            fadd_m64                     "fadd"        [M64 Rm]                                  legacy(_ _ [0xDC] d0)                        X87;
-            fadd_st0_sti                 "fadd"        [St0 Implicit, Sti Op]                    x87([0xD8, 0xC0])                            X87;
-            fadd_sti_st0                 "fadd"        [Sti Op, St0 Implicit]                    x87([0xDC, 0xC0])                            X87;
-            faddp                        "faddp"       []                                        x87([0xDE, 0xC1])                            X87;
-            faddp_sti_st0                "faddp"       [Sti Op, St0 Implicit]                    x87([0xDE, 0xC0])                            X87;
             fld_m32                      "fld"         [M32 Rm]                                  legacy(_ _ [0xD9] d0)                        X87;
             fld_m64                      "fld"         [M64 Rm]                                  legacy(_ _ [0xDD] d0)                        X87;
             fld_m80                      "fld"         [M80 Rm]                                  legacy(_ _ [0xDB] d5)                        X87;
             fld_sti                      "fld"         [Sti Op]                                  x87([0xD9, 0xC0])                            X87;
+            fst_m32                      "fst"         [M32 Rm]                                  legacy(_ _ [0xD9] d2)                        X87;
+            fst_m64                      "fst"         [M64 Rm]                                  legacy(_ _ [0xDD] d2)                        X87;
+            fst_sti                      "fst"         [Sti Op]                                  x87([0xDD, 0xD0])                            X87;
             fstp_m32                     "fstp"        [M32 Rm]                                  legacy(_ _ [0xD9] d3)                        X87;
             fstp_m64                     "fstp"        [M64 Rm]                                  legacy(_ _ [0xDD] d3)                        X87;
             fstp_m80                     "fstp"        [M80 Rm]                                  legacy(_ _ [0xDB] d7)                        X87;
             fstp_sti                     "fstp"        [Sti Op]                                  x87([0xDD, 0xD8])                            X87;
+            fild_m16                     "fild"        [M16 Rm]                                  legacy(_ _ [0xDF] d0)                        X87;
+            fild_m32                     "fild"        [M32 Rm]                                  legacy(_ _ [0xDB] d0)                        X87;
+            fild_m64                     "fild"        [M64 Rm]                                  legacy(_ _ [0xDF] d5)                        X87;
+            fist_m16                     "fist"        [M16 Rm]                                  legacy(_ _ [0xDF] d2)                        X87;
+            fist_m32                     "fist"        [M32 Rm]                                  legacy(_ _ [0xDB] d2)                        X87;
+            fistp_m16                    "fistp"       [M16 Rm]                                  legacy(_ _ [0xDF] d3)                        X87;
+            fistp_m32                    "fistp"       [M32 Rm]                                  legacy(_ _ [0xDB] d3)                        X87;
+            fistp_m64                    "fistp"       [M64 Rm]                                  legacy(_ _ [0xDF] d7)                        X87;
+            fisttp_m16                   "fisttp"      [M16 Rm]                                  legacy(_ _ [0xDF] d1)                        Sse3;
+            fisttp_m32                   "fisttp"      [M32 Rm]                                  legacy(_ _ [0xDB] d1)                        Sse3;
+            fisttp_m64                   "fisttp"      [M64 Rm]                                  legacy(_ _ [0xDD] d1)                        Sse3;
+            fbld_m80                     "fbld"        [M80 Rm]                                  legacy(_ _ [0xDF] d4)                        X87;
+            fbstp_m80                    "fbstp"       [M80 Rm]                                  legacy(_ _ [0xDF] d6)                        X87;
+            fadd_m32                     "fadd"        [M32 Rm]                                  legacy(_ _ [0xD8] d0)                        X87;
+            fadd_m64                     "fadd"        [M64 Rm]                                  legacy(_ _ [0xDC] d0)                        X87;
+            fadd_st0_sti                 "fadd"        [St0 Implicit, Sti Op]                    x87([0xD8, 0xC0])                            X87;
+            fadd_sti                     "fadd"        [Sti Op]                                  x87([0xD8, 0xC0])                            X87;
+            fadd_sti_st0                 "fadd"        [Sti Op, St0 Implicit]                    x87([0xDC, 0xC0])                            X87;
+            faddp                        "faddp"       []                                        x87([0xDE, 0xC1])                            X87;
+            faddp_sti_st0                "faddp"       [Sti Op, St0 Implicit]                    x87([0xDE, 0xC0])                            X87;
+            fiadd_m16                    "fiadd"       [M16 Rm]                                  legacy(_ _ [0xDE] d0)                        X87;
+            fiadd_m32                    "fiadd"       [M32 Rm]                                  legacy(_ _ [0xDA] d0)                        X87;
+            fmul_m32                     "fmul"        [M32 Rm]                                  legacy(_ _ [0xD8] d1)                        X87;
+            fmul_m64                     "fmul"        [M64 Rm]                                  legacy(_ _ [0xDC] d1)                        X87;
+            fmul_st0_sti                 "fmul"        [St0 Implicit, Sti Op]                    x87([0xD8, 0xC8])                            X87;
+            fmul_sti                     "fmul"        [Sti Op]                                  x87([0xD8, 0xC8])                            X87;
+            fmul_sti_st0                 "fmul"        [Sti Op, St0 Implicit]                    x87([0xDC, 0xC8])                            X87;
+            fmulp                        "fmulp"       []                                        x87([0xDE, 0xC9])                            X87;
+            fmulp_sti_st0                "fmulp"       [Sti Op, St0 Implicit]                    x87([0xDE, 0xC8])                            X87;
+            fimul_m16                    "fimul"       [M16 Rm]                                  legacy(_ _ [0xDE] d1)                        X87;
+            fimul_m32                    "fimul"       [M32 Rm]                                  legacy(_ _ [0xDA] d1)                        X87;
+            fsub_m32                     "fsub"        [M32 Rm]                                  legacy(_ _ [0xD8] d4)                        X87;
+            fsub_m64                     "fsub"        [M64 Rm]                                  legacy(_ _ [0xDC] d4)                        X87;
+            fsub_st0_sti                 "fsub"        [St0 Implicit, Sti Op]                    x87([0xD8, 0xE0])                            X87;
+            fsub_sti                     "fsub"        [Sti Op]                                  x87([0xD8, 0xE0])                            X87;
+            fsub_sti_st0                 "fsub"        [Sti Op, St0 Implicit]                    x87([0xDC, 0xE8])                            X87;
+            fsubp                        "fsubp"       []                                        x87([0xDE, 0xE9])                            X87;
+            fsubp_sti_st0                "fsubp"       [Sti Op, St0 Implicit]                    x87([0xDE, 0xE8])                            X87;
+            fisub_m16                    "fisub"       [M16 Rm]                                  legacy(_ _ [0xDE] d4)                        X87;
+            fisub_m32                    "fisub"       [M32 Rm]                                  legacy(_ _ [0xDA] d4)                        X87;
+            fsubr_m32                    "fsubr"       [M32 Rm]                                  legacy(_ _ [0xD8] d5)                        X87;
+            fsubr_m64                    "fsubr"       [M64 Rm]                                  legacy(_ _ [0xDC] d5)                        X87;
+            fsubr_st0_sti                "fsubr"       [St0 Implicit, Sti Op]                    x87([0xD8, 0xE8])                            X87;
+            fsubr_sti                    "fsubr"       [Sti Op]                                  x87([0xD8, 0xE8])                            X87;
+            fsubr_sti_st0                "fsubr"       [Sti Op, St0 Implicit]                    x87([0xDC, 0xE0])                            X87;
             fsubrp                       "fsubrp"      []                                        x87([0xDE, 0xE1])                            X87;
             fsubrp_sti_st0               "fsubrp"      [Sti Op, St0 Implicit]                    x87([0xDE, 0xE0])                            X87;
+            fisubr_m16                   "fisubr"      [M16 Rm]                                  legacy(_ _ [0xDE] d5)                        X87;
+            fisubr_m32                   "fisubr"      [M32 Rm]                                  legacy(_ _ [0xDA] d5)                        X87;
+            fdiv_m32                     "fdiv"        [M32 Rm]                                  legacy(_ _ [0xD8] d6)                        X87;
+            fdiv_m64                     "fdiv"        [M64 Rm]                                  legacy(_ _ [0xDC] d6)                        X87;
+            fdiv_st0_sti                 "fdiv"        [St0 Implicit, Sti Op]                    x87([0xD8, 0xF0])                            X87;
+            fdiv_sti                     "fdiv"        [Sti Op]                                  x87([0xD8, 0xF0])                            X87;
+            fdiv_sti_st0                 "fdiv"        [Sti Op, St0 Implicit]                    x87([0xDC, 0xF8])                            X87;
+            fdivp                        "fdivp"       []                                        x87([0xDE, 0xF9])                            X87;
+            fdivp_sti_st0                "fdivp"       [Sti Op, St0 Implicit]                    x87([0xDE, 0xF8])                            X87;
+            fidiv_m16                    "fidiv"       [M16 Rm]                                  legacy(_ _ [0xDE] d6)                        X87;
+            fidiv_m32                    "fidiv"       [M32 Rm]                                  legacy(_ _ [0xDA] d6)                        X87;
+            fdivr_m32                    "fdivr"       [M32 Rm]                                  legacy(_ _ [0xD8] d7)                        X87;
+            fdivr_m64                    "fdivr"       [M64 Rm]                                  legacy(_ _ [0xDC] d7)                        X87;
+            fdivr_st0_sti                "fdivr"       [St0 Implicit, Sti Op]                    x87([0xD8, 0xF8])                            X87;
+            fdivr_sti                    "fdivr"       [Sti Op]                                  x87([0xD8, 0xF8])                            X87;
+            fdivr_sti_st0                "fdivr"       [Sti Op, St0 Implicit]                    x87([0xDC, 0xF0])                            X87;
+            fdivrp                       "fdivrp"      []                                        x87([0xDE, 0xF1])                            X87;
+            fdivrp_sti_st0               "fdivrp"      [Sti Op, St0 Implicit]                    x87([0xDE, 0xF0])                            X87;
+            fidivr_m16                   "fidivr"      [M16 Rm]                                  legacy(_ _ [0xDE] d7)                        X87;
+            fidivr_m32                   "fidivr"      [M32 Rm]                                  legacy(_ _ [0xDA] d7)                        X87;
+            fnop                         "fnop"        []                                        legacy(_ _ [0xD9, 0xD0] _)                   X87;
+            fchs                         "fchs"        []                                        legacy(_ _ [0xD9, 0xE0] _)                   X87;
+            fabs                         "fabs"        []                                        legacy(_ _ [0xD9, 0xE1] _)                   X87;
+            ftst                         "ftst"        []                                        legacy(_ _ [0xD9, 0xE4] _)                   X87;
+            fxam                         "fxam"        []                                        legacy(_ _ [0xD9, 0xE5] _)                   X87;
+            fld1                         "fld1"        []                                        legacy(_ _ [0xD9, 0xE8] _)                   X87;
+            fldl2t                       "fldl2t"      []                                        legacy(_ _ [0xD9, 0xE9] _)                   X87;
+            fldl2e                       "fldl2e"      []                                        legacy(_ _ [0xD9, 0xEA] _)                   X87;
+            fldpi                        "fldpi"       []                                        legacy(_ _ [0xD9, 0xEB] _)                   X87;
+            fldlg2                       "fldlg2"      []                                        legacy(_ _ [0xD9, 0xEC] _)                   X87;
+            fldln2                       "fldln2"      []                                        legacy(_ _ [0xD9, 0xED] _)                   X87;
+            fldz                         "fldz"        []                                        legacy(_ _ [0xD9, 0xEE] _)                   X87;
+            f2xm1                        "f2xm1"       []                                        legacy(_ _ [0xD9, 0xF0] _)                   X87;
+            fyl2x                        "fyl2x"       []                                        legacy(_ _ [0xD9, 0xF1] _)                   X87;
+            fptan                        "fptan"       []                                        legacy(_ _ [0xD9, 0xF2] _)                   X87;
+            fpatan                       "fpatan"      []                                        legacy(_ _ [0xD9, 0xF3] _)                   X87;
+            fxtract                      "fxtract"     []                                        legacy(_ _ [0xD9, 0xF4] _)                   X87;
+            fprem1                       "fprem1"      []                                        legacy(_ _ [0xD9, 0xF5] _)                   X87;
+            fdecstp                      "fdecstp"     []                                        legacy(_ _ [0xD9, 0xF6] _)                   X87;
+            fincstp                      "fincstp"     []                                        legacy(_ _ [0xD9, 0xF7] _)                   X87;
+            fprem                        "fprem"       []                                        legacy(_ _ [0xD9, 0xF8] _)                   X87;
+            fyl2xp1                      "fyl2xp1"     []                                        legacy(_ _ [0xD9, 0xF9] _)                   X87;
+            fsqrt                        "fsqrt"       []                                        legacy(_ _ [0xD9, 0xFA] _)                   X87;
+            fsincos                      "fsincos"     []                                        legacy(_ _ [0xD9, 0xFB] _)                   X87;
+            frndint                      "frndint"     []                                        legacy(_ _ [0xD9, 0xFC] _)                   X87;
+            fscale                       "fscale"      []                                        legacy(_ _ [0xD9, 0xFD] _)                   X87;
+            fsin                         "fsin"        []                                        legacy(_ _ [0xD9, 0xFE] _)                   X87;
+            fcos                         "fcos"        []                                        legacy(_ _ [0xD9, 0xFF] _)                   X87;
+            fxch                         "fxch"        []                                        legacy(_ _ [0xD9, 0xC9] _)                   X87;
+            fxch_sti                     "fxch"        [Sti Op]                                  x87([0xD9, 0xC8])                            X87;
+            fcom_m32                     "fcom"        [M32 Rm]                                  legacy(_ _ [0xD8] d2)                        X87;
+            fcom_m64                     "fcom"        [M64 Rm]                                  legacy(_ _ [0xDC] d2)                        X87;
+            fcom                         "fcom"        []                                        legacy(_ _ [0xD8, 0xD1] _)                   X87;
+            fcom_sti                     "fcom"        [Sti Op]                                  x87([0xD8, 0xD0])                            X87;
+            fcomp_m32                    "fcomp"       [M32 Rm]                                  legacy(_ _ [0xD8] d3)                        X87;
+            fcomp_m64                    "fcomp"       [M64 Rm]                                  legacy(_ _ [0xDC] d3)                        X87;
+            fcomp                        "fcomp"       []                                        legacy(_ _ [0xD8, 0xD9] _)                   X87;
+            fcomp_sti                    "fcomp"       [Sti Op]                                  x87([0xD8, 0xD8])                            X87;
+            fcompp                       "fcompp"      []                                        legacy(_ _ [0xDE, 0xD9] _)                   X87;
+            fucom                        "fucom"       []                                        legacy(_ _ [0xDD, 0xE1] _)                   X87;
+            fucom_sti                    "fucom"       [Sti Op]                                  x87([0xDD, 0xE0])                            X87;
+            fucomp                       "fucomp"      []                                        legacy(_ _ [0xDD, 0xE9] _)                   X87;
+            fucomp_sti                   "fucomp"      [Sti Op]                                  x87([0xDD, 0xE8])                            X87;
+            fucompp                      "fucompp"     []                                        legacy(_ _ [0xDA, 0xE9] _)                   X87;
+            fcomi_st0_sti                "fcomi"       [St0 Implicit, Sti Op]                    x87([0xDB, 0xF0])                            X87;
+            fcomi_sti                    "fcomi"       [Sti Op]                                  x87([0xDB, 0xF0])                            X87;
+            fcomip_st0_sti               "fcomip"      [St0 Implicit, Sti Op]                    x87([0xDF, 0xF0])                            X87;
+            fcomip_sti                   "fcomip"      [Sti Op]                                  x87([0xDF, 0xF0])                            X87;
+            fucomi_st0_sti               "fucomi"      [St0 Implicit, Sti Op]                    x87([0xDB, 0xE8])                            X87;
+            fucomi_sti                   "fucomi"      [Sti Op]                                  x87([0xDB, 0xE8])                            X87;
+            fucomip_st0_sti              "fucomip"     [St0 Implicit, Sti Op]                    x87([0xDF, 0xE8])                            X87;
+            fucomip_sti                  "fucomip"     [Sti Op]                                  x87([0xDF, 0xE8])                            X87;
+            ficom_m16                    "ficom"       [M16 Rm]                                  legacy(_ _ [0xDE] d2)                        X87;
+            ficom_m32                    "ficom"       [M32 Rm]                                  legacy(_ _ [0xDA] d2)                        X87;
+            ficomp_m16                   "ficomp"      [M16 Rm]                                  legacy(_ _ [0xDE] d3)                        X87;
+            ficomp_m32                   "ficomp"      [M32 Rm]                                  legacy(_ _ [0xDA] d3)                        X87;
+            fninit                       "fninit"      []                                        legacy(_ _ [0xDB, 0xE3] _)                   X87;
+            finit                        "finit"       []                                        legacy(_ _ [0x9B, 0xDB, 0xE3] _)             X87;
+            fnclex                       "fnclex"      []                                        legacy(_ _ [0xDB, 0xE2] _)                   X87;
+            fclex                        "fclex"       []                                        legacy(_ _ [0x9B, 0xDB, 0xE2] _)             X87;
+            fnstcw_m16                   "fnstcw"      [M16 Rm]                                  legacy(_ _ [0xD9] d7)                        X87;
+            fstcw_m16                    "fstcw"       [M16 Rm]                                  legacy(_ _ [0xD9] d7 WAIT)                   X87;
+            fldcw_m16                    "fldcw"       [M16 Rm]                                  legacy(_ _ [0xD9] d5)                        X87;
+            fnstsw_m16                   "fnstsw"      [M16 Rm]                                  legacy(_ _ [0xDD] d7)                        X87;
+            fnstsw_ax                    "fnstsw"      [Ax Implicit]                             legacy(_ _ [0xDF, 0xE0] _)                   X87;
+            fstsw_m16                    "fstsw"       [M16 Rm]                                  legacy(_ _ [0xDD] d7 WAIT)                   X87;
+            fstsw_ax                     "fstsw"       [Ax Implicit]                             legacy(_ _ [0x9B, 0xDF, 0xE0] _)             X87;
+            ffree_sti                    "ffree"       [Sti Op]                                  x87([0xDD, 0xC0])                            X87;
+            fnsave_m                     "fnsave"      [M Rm]                                    legacy(_ _ [0xDD] d6)                        X87;
+            fsave_m                      "fsave"       [M Rm]                                    legacy(_ _ [0xDD] d6 WAIT)                   X87;
+            frstor_m                     "frstor"      [M Rm]                                    legacy(_ _ [0xDD] d4)                        X87;
+            fnstenv_m                    "fnstenv"     [M Rm]                                    legacy(_ _ [0xD9] d6)                        X87;
+            fstenv_m                     "fstenv"      [M Rm]                                    legacy(_ _ [0xD9] d6 WAIT)                   X87;
+            fldenv_m                     "fldenv"      [M Rm]                                    legacy(_ _ [0xD9] d4)                        X87;
+            fcmovb_st0_sti               "fcmovb"      [St0 Implicit, Sti Op]                    x87([0xDA, 0xC0])                            X87;
+            fcmove_st0_sti               "fcmove"      [St0 Implicit, Sti Op]                    x87([0xDA, 0xC8])                            X87;
+            fcmovbe_st0_sti              "fcmovbe"     [St0 Implicit, Sti Op]                    x87([0xDA, 0xD0])                            X87;
+            fcmovu_st0_sti               "fcmovu"      [St0 Implicit, Sti Op]                    x87([0xDA, 0xD8])                            X87;
+            fcmovnb_st0_sti              "fcmovnb"     [St0 Implicit, Sti Op]                    x87([0xDB, 0xC0])                            X87;
+            fcmovne_st0_sti              "fcmovne"     [St0 Implicit, Sti Op]                    x87([0xDB, 0xC8])                            X87;
+            fcmovnbe_st0_sti             "fcmovnbe"    [St0 Implicit, Sti Op]                    x87([0xDB, 0xD0])                            X87;
+            fcmovnu_st0_sti              "fcmovnu"     [St0 Implicit, Sti Op]                    x87([0xDB, 0xD8])                            X87;
+            fxsave_m                     "fxsave"      [M Rm]                                    legacy(_ _ [0x0F, 0xAE] d0)                  Fxsr;
+            fxsave64_m                   "fxsave64"    [M Rm]                                    legacy(_ W [0x0F, 0xAE] d0)                  Fxsr;
+            fxrstor_m                    "fxrstor"     [M Rm]                                    legacy(_ _ [0x0F, 0xAE] d1)                  Fxsr;
+            fxrstor64_m                  "fxrstor64"   [M Rm]                                    legacy(_ W [0x0F, 0xAE] d1)                  Fxsr;
+            xsave_m                      "xsave"       [M Rm]                                    legacy(_ _ [0x0F, 0xAE] d4)                  Xsave;
+            xsave64_m                    "xsave64"     [M Rm]                                    legacy(_ W [0x0F, 0xAE] d4)                  Xsave;
+            xrstor_m                     "xrstor"      [M Rm]                                    legacy(_ _ [0x0F, 0xAE] d5)                  Xsave;
+            xrstor64_m                   "xrstor64"    [M Rm]                                    legacy(_ W [0x0F, 0xAE] d5)                  Xsave;
+            xsaveopt_m                   "xsaveopt"    [M Rm]                                    legacy(_ _ [0x0F, 0xAE] d6)                  Xsaveopt;
+            xsaveopt64_m                 "xsaveopt64"  [M Rm]                                    legacy(_ W [0x0F, 0xAE] d6)                  Xsaveopt;
+            xsavec_m                     "xsavec"      [M Rm]                                    legacy(_ _ [0x0F, 0xC7] d4)                  Xsavec;
+            xsavec64_m                   "xsavec64"    [M Rm]                                    legacy(_ W [0x0F, 0xC7] d4)                  Xsavec;
+            xsaves_m                     "xsaves"      [M Rm]                                    legacy(_ _ [0x0F, 0xC7] d5)                  Xsaves;
+            xsaves64_m                   "xsaves64"    [M Rm]                                    legacy(_ W [0x0F, 0xC7] d5)                  Xsaves;
+            xrstors_m                    "xrstors"     [M Rm]                                    legacy(_ _ [0x0F, 0xC7] d3)                  Xsaves;
+            xrstors64_m                  "xrstors64"   [M Rm]                                    legacy(_ W [0x0F, 0xC7] d3)                  Xsaves;
         }
     };
 }
