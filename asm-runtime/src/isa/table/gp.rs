@@ -324,11 +324,9 @@ macro_rules! gp_rows {
             movsx_r64_rm16               "movsx"       [R64 Reg, Rm16 Rm]                        legacy(_ W [0x0F, 0xBF] r)                   Base;
             movsxd_r64_rm32              "movsxd"      [R64 Reg, Rm32 Rm]                        legacy(_ W [0x63] r)                         Base;
             movsx_r64_rm32               "movsx"       [R64 Reg, Rm32 Rm]                        legacy(_ W [0x63] r)                         Base;
-            movsx_r16_rm16               "movsx"       [R16 Reg, Rm16 Rm]                        legacy(p66 _ [0x0F, 0xBF] r)                 Base;
             movzx_r16_rm8                "movzx"       [R16 Reg, Rm8 Rm]                         legacy(p66 _ [0x0F, 0xB6] r)                 Base;
             movzx_r32_rm8                "movzx"       [R32 Reg, Rm8 Rm]                         legacy(_ _ [0x0F, 0xB6] r)                   Base;
             movzx_r64_rm8                "movzx"       [R64 Reg, Rm8 Rm]                         legacy(_ W [0x0F, 0xB6] r)                   Base;
-movzx_r16_rm16               "movzx"       [R16 Reg, Rm16 Rm]                        legacy(p66 _ [0x0F, 0xB7] r)                 Base;
                         movzx_r32_rm16               "movzx"       [R32 Reg, Rm16 Rm]                        legacy(_ _ [0x0F, 0xB7] r)                   Base;
             movzx_r64_rm16               "movzx"       [R64 Reg, Rm16 Rm]                        legacy(_ W [0x0F, 0xB7] r)                   Base;
             mul_rm8                      "mul"         [Rm8 Rm]                                  legacy(_ _ [0xF6] d4)                        Base;
