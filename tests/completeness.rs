@@ -253,19 +253,57 @@ fn formatter() -> IntelFormatter {
     f
 }
 
+/// The spellings of iced's text that llvm-mc and GNU as use where iced's own differs: iced
+/// writes the implicit `st` of x87 forms (`fadd st, dword ptr [..]`, `fst dword ptr [..], st`,
+/// `fcom st, st(3)`), which both assemblers refuse, and the element size on a VSIB operand
+/// (`dword ptr [rax+xmm7*4]`), where llvm-mc wants the gathered size and an unsized operand
+/// suits both.
+fn assembler_spellings(text: &str) -> Vec<String> {
+    let mut out = vec![text.to_string()];
+    if let Some((m, rest)) = text.split_once(' ') {
+        if m.starts_with('f') {
+            if let Some(r) = rest.strip_prefix("st, ") {
+                out.push(format!("{m} {r}"));
+            }
+            if let Some(r) = rest.strip_suffix(", st") {
+                out.push(format!("{m} {r}"));
+            }
+        }
+        if rest.contains("mm7*") {
+            let bare = ["dword ptr ", "qword ptr "].iter().fold(rest.to_string(), |r, kw| r.replace(kw, ""));
+            out.push(format!("{m} {bare}"));
+        }
+    }
+    out
+}
+
 /// `None` when our text assembler gives the same instruction for iced's text of `ins`.
 fn check(fmt: &mut IntelFormatter, ins: &Instruction) -> Option<String> {
     let mut text = String::new();
     fmt.format(ins, &mut text);
-    let bytes = match assemble_str(&text) {
-        Ok(b) => b,
-        Err(e) => return Some(format!("`{text}`: {e}")),
+    let spellings = assembler_spellings(&text);
+    let bytes = match spellings.iter().find_map(|t| assemble_str(t).ok()) {
+        Some(b) => b,
+        None => {
+            return Some(format!(
+                "`{text}`: {}",
+                assemble_str(&text).err().map(|e| e.to_string()).unwrap_or_default()
+            ))
+        }
     };
     let mut dec = Decoder::with_ip(64, &bytes, 0, DecoderOptions::NONE);
-    let got = dec.decode();
+    let mut got = dec.decode();
     let mut back = String::new();
+    let mut want = text.clone();
+    // iced decodes a waiting x87 form (`finit` = 9B DB E3) as `fwait` and the no-wait form.
+    if ins.code().op_code().fwait() && got.code() == Code::Wait && dec.can_decode() {
+        let first = got.len();
+        got = dec.decode();
+        got.set_len(got.len() + first);
+        want = text.replacen('f', "fn", 1);
+    }
     fmt.format(&got, &mut back);
-    if got.is_invalid() || got.len() != bytes.len() || back != text {
+    if got.is_invalid() || got.len() != bytes.len() || back != want {
         return Some(format!("`{text}`: we encode {bytes:02x?}, which is `{back}`"));
     }
     None

@@ -160,6 +160,7 @@ macro_rules! x87_rows {
             fstsw_m16                    "fstsw"       [M16 Rm]                                  legacy(_ _ [0xDD] d7 WAIT)                   X87;
             fstsw_ax                     "fstsw"       [Ax Implicit]                             legacy(_ _ [0x9B, 0xDF, 0xE0] _)             X87;
             ffree_sti                    "ffree"       [Sti Op]                                  x87([0xDD, 0xC0])                            X87;
+            ffreep_sti                   "ffreep"      [Sti Op]                                  x87([0xDF, 0xC0])                            X87;
             fnsave_m                     "fnsave"      [M Rm]                                    legacy(_ _ [0xDD] d6)                        X87;
             fsave_m                      "fsave"       [M Rm]                                    legacy(_ _ [0xDD] d6 WAIT)                   X87;
             frstor_m                     "frstor"      [M Rm]                                    legacy(_ _ [0xDD] d4)                        X87;
