@@ -41,6 +41,11 @@ pub struct StmtSpans {
     pub operands: Vec<Span>,
     /// The write mask, `{z}`, broadcast and rounding decorations, where written.
     pub deco: [Option<Span>; 4],
+    /// The `lock`/`rep` prefix, where written.
+    pub prefix: Option<Span>,
+    /// Per operand, the text and span of each of its tokens (to point at a register inside a
+    /// memory operand).
+    pub operand_toks: Vec<Vec<(String, Span)>>,
 }
 
 /// A parsed invocation.
@@ -176,7 +181,7 @@ impl Converter {
                         i += 1;
                     } else if let (true, Some(TokenTree::Ident(id))) = (c == '.', next) {
                         // `.byte`: a GNU directive is one word.
-                        let span = p.span().join(id.span()).unwrap_or_else(|| p.span());
+                        let span = p.span().join(id.span()).unwrap_or_else(|| id.span());
                         self.push(Tok::Ident(format!(".{}", id.unraw())), span, format!(".{id}"), &mut out);
                         i += 1;
                     } else {
@@ -383,16 +388,24 @@ fn hole_exprs(conv: &Converter, holes: &[HoleRef], errors: &mut Errors) -> Vec<H
 fn stmt_spans(conv: &Converter, s: &asm_runtime::ast::Stmt) -> StmtSpans {
     let stmt = conv.span(s.span);
     let operands = s.parts.iter().map(|p| conv.span(*p)).collect();
+    let operand_toks = s
+        .parts
+        .iter()
+        .map(|p| {
+            (p.col..p.col.saturating_add(p.len))
+                .filter_map(|i| Some((conv.texts.get(i as usize)?.clone(), *conv.spans.get(i as usize)?)))
+                .collect()
+        })
+        .collect();
+    let first = AstSpan { len: 1, ..s.span };
     match &s.kind {
         StmtKind::Instr(ins) => {
             let d = &ins.deco_spans;
             let deco = [d.mask, d.zeroing, d.broadcast, d.rounding].map(|s| s.map(|s| conv.span(s)));
-            StmtSpans { stmt, mnemonic: conv.span(ins.span), operands, deco }
+            let prefix = ins.prefix.map(|_| conv.span(first));
+            StmtSpans { stmt, mnemonic: conv.span(ins.span), operands, deco, prefix, operand_toks }
         }
-        _ => {
-            let first = AstSpan { len: 1, ..s.span };
-            StmtSpans { stmt, mnemonic: conv.span(first), operands, deco: [None; 4] }
-        }
+        _ => StmtSpans { stmt, mnemonic: conv.span(first), operands, deco: [None; 4], prefix: None, operand_toks },
     }
 }
 

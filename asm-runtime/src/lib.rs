@@ -99,6 +99,7 @@ pub mod enc;
 pub mod error;
 #[cfg(feature = "exec")]
 pub mod exec;
+pub mod imm;
 pub mod isa;
 pub mod listing;
 pub mod operand;

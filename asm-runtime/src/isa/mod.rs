@@ -16,6 +16,7 @@
 use std::fmt;
 
 pub mod dump;
+mod explain;
 pub mod kinds;
 pub mod matcher;
 mod table;
