@@ -181,7 +181,7 @@ impl Converter {
                         i += 1;
                     } else if let (true, Some(TokenTree::Ident(id))) = (c == '.', next) {
                         // `.byte`: a GNU directive is one word.
-                        let span = p.span().join(id.span()).unwrap_or_else(|| id.span());
+                        let span = p.span().join(id.span()).unwrap_or_else(|| p.span());
                         self.push(Tok::Ident(format!(".{}", id.unraw())), span, format!(".{id}"), &mut out);
                         i += 1;
                     } else {
