@@ -351,6 +351,6 @@ fn a_literal_hole_out_of_range_is_an_error_from_finalize() {
     // A literal has no Rust type of its own: it is checked against the row at run time, and
     // a value that fits no row is an error, never a truncation.
     let a = x86!(new; add al, {300});
-    let e = a.finalize().err().expect("300 does not fit imm8");
+    let Err(e) = a.finalize() else { panic!("300 does not fit imm8") };
     assert!(e.to_string().contains("imm8 out of range: 300 does not fit in 8 bits"), "{e}");
 }

@@ -57,7 +57,8 @@ fn text_assembler_gives_the_same_words() {
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let src = fs::read_to_string(path).expect("case");
         let Ok(stderr) = fs::read_to_string(path.with_extension("stderr")) else { continue };
-        let (Some((line_no, start, stmt)), Some((msg, mline, mcol))) = (text_case(&src), first_macro_error(&stderr))
+        let (Some((line_no, start, stmt)), Some((msg, mline, mcol))) =
+            (text_case(&src), first_macro_error(&stderr))
         else {
             continue;
         };
@@ -91,6 +92,12 @@ fn text_assembler_gives_the_same_words() {
         }
         compared += 1;
     }
-    assert!(differ.is_empty(), "{} of {} cases differ:\n{}", differ.len(), compared + differ.len(), differ.join("\n"));
+    assert!(
+        differ.is_empty(),
+        "{} of {} cases differ:\n{}",
+        differ.len(),
+        compared + differ.len(),
+        differ.join("\n")
+    );
     assert!(compared >= 40, "only {compared} cases compared");
 }

@@ -312,7 +312,9 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
                 let #id: ::asm_runtime::Target = ::core::convert::Into::<::asm_runtime::Target>::into(#e);
             )),
             // An integer literal has no type of its own: it is the value, checked when matched.
-            Some(HoleTy::Imm(_)) if is_int_literal(e) => out.extend(quote_spanned!(h.span=> let #id: i128 = #e;)),
+            Some(HoleTy::Imm(_)) if is_int_literal(e) => {
+                out.extend(quote_spanned!(h.span=> let #id: i128 = #e;))
+            }
             Some(HoleTy::Imm(field)) => {
                 let field = format_ident!("{}", field);
                 let e = quote_spanned!(e.span()=> #e);

@@ -405,7 +405,14 @@ fn stmt_spans(conv: &Converter, s: &asm_runtime::ast::Stmt) -> StmtSpans {
             let prefix = ins.prefix.map(|_| conv.span(first));
             StmtSpans { stmt, mnemonic: conv.span(ins.span), operands, deco, prefix, operand_toks }
         }
-        _ => StmtSpans { stmt, mnemonic: conv.span(first), operands, deco: [None; 4], prefix: None, operand_toks },
+        _ => StmtSpans {
+            stmt,
+            mnemonic: conv.span(first),
+            operands,
+            deco: [None; 4],
+            prefix: None,
+            operand_toks,
+        },
     }
 }
 

@@ -80,8 +80,8 @@ pub enum MatchError {
         written: String,
         /// What is wrong and what would be valid.
         reason: String,
-        /// The operand it conflicts with, if one.
-        other: Option<usize>,
+        /// The operand it conflicts with, if one (a `u8` keeps the error small).
+        other: Option<u8>,
         /// A few valid forms, in manual notation, closest first.
         forms: Vec<String>,
     },
@@ -190,7 +190,8 @@ impl MatchError {
     /// The operand the blamed one conflicts with (`rax` in `mov rax, ebx`), if any.
     pub fn other(&self) -> Option<usize> {
         match self {
-            MatchError::InvalidOperand { other, .. } | MatchError::Encoding { other, .. } => *other,
+            MatchError::InvalidOperand { other, .. } => other.map(usize::from),
+            MatchError::Encoding { other, .. } => *other,
             _ => None,
         }
     }

@@ -238,7 +238,10 @@ fn messages_say_what_is_wrong_and_what_is_valid() {
     let e = err("movv", &[], &none);
     assert!(e.to_string().starts_with("unknown mnemonic `movv`; did you mean `mov`, "), "{e}");
     let e = err("inc", &[m(None)], &none);
-    assert!(e.to_string().starts_with("`inc [rax]`: operand size unknown; write `inc qword ptr [rax]`"), "{e}");
+    assert!(
+        e.to_string().starts_with("`inc [rax]`: operand size unknown; write `inc qword ptr [rax]`"),
+        "{e}"
+    );
     let e = err("add", &[Operand::Reg(Reg::new(RegClass::Gpr8, 0)), Operand::Imm(300)], &none);
     assert_eq!(e.to_string(), "imm8 out of range: 300 does not fit in 8 bits");
     // Form lists are short and have no repeats.

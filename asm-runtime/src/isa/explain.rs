@@ -15,7 +15,12 @@ use crate::operand::{HoleKind, Operand, Prefix, Reg, RegClass, Size};
 const MAX_FORMS: usize = 5;
 
 /// Builds the most helpful error for operands that no row of `forms` accepts.
-pub(crate) fn explain(canon: &str, forms: &'static [Form], ops: &[Operand], deco: &Decorations) -> MatchError {
+pub(crate) fn explain(
+    canon: &str,
+    forms: &'static [Form],
+    ops: &[Operand],
+    deco: &Decorations,
+) -> MatchError {
     // Operands fine, decorations not: blame the decoration (an EVEX row's reason first).
     let fits: Vec<&Form> = forms.iter().filter(|f| operands_accepted(f, ops, deco)).collect();
     if let Some(f) = fits.iter().find(|f| f.evex().is_some()).or(fits.first()) {
@@ -168,7 +173,9 @@ fn resized(o: &Operand, bits: u32) -> Option<Operand> {
         Operand::Reg(r) if r.class == RegClass::Gpr8High => None,
         Operand::Reg(r) if is_gpr(r.class) => Some(Operand::Reg(Reg::new(gpr(bits)?, r.num))),
         Operand::Reg(r) if r.is_vector() => Some(Operand::Reg(Reg::new(vec(bits)?, r.num))),
-        Operand::Mem(m) if m.size.is_some() => Some(Operand::Mem(crate::operand::Mem { size: size(bits), ..*m })),
+        Operand::Mem(m) if m.size.is_some() => {
+            Some(Operand::Mem(crate::operand::Mem { size: size(bits), ..*m }))
+        }
         _ => None,
     }
 }
@@ -186,16 +193,14 @@ fn size_conflict(forms: &[&Form], ops: &[Operand], i: usize) -> Option<(usize, S
         let mut try_ops = ops.to_vec();
         try_ops[i] = fixed;
         let accepted = forms.iter().any(|f| {
-            f.operands.len() == try_ops.len() && f.operands.iter().zip(&try_ops).all(|((k, _), o)| accepts(f, *k, o))
+            f.operands.len() == try_ops.len()
+                && f.operands.iter().zip(&try_ops).all(|((k, _), o)| accepts(f, *k, o))
         });
         if accepted {
             let what = if vi { "vector lengths differ" } else { "operand sizes differ" };
             let (a, b) = if j < i { (j, i) } else { (i, j) };
             let w = |x: usize| width(&ops[x]).map_or(0, |(w, _)| w);
-            return Some((
-                j,
-                format!("{what} ({} is {}-bit, {} is {}-bit)", ops[a], w(a), ops[b], w(b)),
-            ));
+            return Some((j, format!("{what} ({} is {}-bit, {} is {}-bit)", ops[a], w(a), ops[b], w(b))));
         }
     }
     None
@@ -240,7 +245,12 @@ fn explain_operands(canon: &str, forms: &'static [Form], ops: &[Operand]) -> Mat
         let mut counts: Vec<usize> = forms.iter().map(|f| f.operands.len()).collect();
         counts.sort_unstable();
         counts.dedup();
-        return MatchError::OperandCount { mnemonic: canon.to_string(), found: ops.len(), expected: counts, forms: close };
+        return MatchError::OperandCount {
+            mnemonic: canon.to_string(),
+            found: ops.len(),
+            expected: counts,
+            forms: close,
+        };
     }
     let others_fit = |f: &Form, i: usize| {
         f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(f, *k, o))
@@ -276,19 +286,18 @@ fn explain_operands(canon: &str, forms: &'static [Form], ops: &[Operand]) -> Mat
         operand,
         written: written.clone(),
         reason,
-        other,
+        other: other.and_then(|o| u8::try_from(o).ok()),
         forms: close.clone(),
     };
     // Two memory operands: blame the second.
     let mems: Vec<usize> = (0..ops.len()).filter(|&i| matches!(ops[i], Operand::Mem(_))).collect();
     if let [first, second, ..] = mems[..] {
-        let two = same_count.iter().any(|f| {
-            mems.iter().all(|&i| f.operands[i].0.info().mem.is_some())
-        });
+        let two = same_count.iter().any(|f| mems.iter().all(|&i| f.operands[i].0.info().mem.is_some()));
         if !two {
             return invalid(
                 second,
-                "an instruction takes at most one memory operand; load one of them into a register first".into(),
+                "an instruction takes at most one memory operand; load one of them into a register first"
+                    .into(),
                 Some(first),
             );
         }
@@ -317,7 +326,11 @@ fn explain_operands(canon: &str, forms: &'static [Form], ops: &[Operand]) -> Mat
 pub(crate) fn ambiguous(mnemonic: &str, ops: &[Operand], i: usize, sizes: &[Size]) -> MatchError {
     let text = |ops: &[Operand]| -> String {
         let o: Vec<String> = ops.iter().map(|o| o.to_string()).collect();
-        if o.is_empty() { mnemonic.to_string() } else { format!("{mnemonic} {}", o.join(", ")) }
+        if o.is_empty() {
+            mnemonic.to_string()
+        } else {
+            format!("{mnemonic} {}", o.join(", "))
+        }
     };
     let mut sizes: Vec<Size> = sizes.to_vec();
     sizes.sort_by_key(|s| s.bits());

@@ -15,12 +15,12 @@
 //!
 //! When no row accepts, the error says why, at the operand or decoration to blame.
 
+use super::explain::explain;
 use super::{
     canonical_mnemonic, evex_flag, flag, forms_of, group_of, group_through, is_value_dependent,
     kinds::MemKind, Form, Kind, Scheme, Slot,
 };
 use crate::ast::{Decorations, Rounding};
-use super::explain::explain;
 use crate::error::{Decoration, MatchError};
 use crate::operand::{BranchHint, HoleKind, Mem, Operand, Prefix, Reg, RegClass};
 
@@ -444,7 +444,9 @@ fn check_high_byte(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
     // The operand that makes a REX prefix necessary, if one does (else REX.W does).
     let rex_at = form.operands.iter().zip(ops).position(|((_, slot), o)| match o {
         Operand::Reg(r) => *slot != Slot::Implicit && (r.is_extended() || r.needs_rex()),
-        Operand::Mem(m) => [m.base, m.index].into_iter().flatten().any(|x| x.class != RegClass::Rip && x.is_extended()),
+        Operand::Mem(m) => {
+            [m.base, m.index].into_iter().flatten().any(|x| x.class != RegClass::Rip && x.is_extended())
+        }
         _ => false,
     });
     let high = ops[i].to_string();
@@ -536,7 +538,10 @@ fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
             _ => {
                 return Err(at(
                     &[Some(r)],
-                    format!("`{r}` ({}) cannot be used in an address; use a 64-bit register", r.class.describe()),
+                    format!(
+                        "`{r}` ({}) cannot be used in an address; use a 64-bit register",
+                        r.class.describe()
+                    ),
                 ))
             }
         };
@@ -562,7 +567,9 @@ fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
         if x.num == 4 {
             return Err(at(
                 &[Some(x)],
-                format!("`{x}` cannot be an index register; write it as the base (`[{x} + ...]` without a scale)"),
+                format!(
+                    "`{x}` cannot be an index register; write it as the base (`[{x} + ...]` without a scale)"
+                ),
             ));
         }
     }

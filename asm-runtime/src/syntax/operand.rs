@@ -270,7 +270,9 @@ impl<S: Source> Cursor<'_, '_, S> {
             return Err(self.err(span, "a Rust path or expression must be written in braces, as in `{...}`"));
         }
         if self.peek_at(1) == Some(&Tok::Punct(':')) && self.peek_at(2) == Some(&Tok::Punct('[')) {
-            return Err(self.err(span, format!("`{name}` is not a segment register: write es, cs, ss, ds, fs or gs")));
+            return Err(
+                self.err(span, format!("`{name}` is not a segment register: write es, cs, ss, ds, fs or gs"))
+            );
         }
         if self.peek_at(1) == Some(&Tok::Punct(':')) {
             return Err(self.err(
