@@ -244,7 +244,21 @@ use proc_macro::TokenStream;
 /// ```
 #[proc_macro]
 pub fn x86(input: TokenStream) -> TokenStream {
-    match parse::parse(input.into()).and_then(lower::lower) {
+    let result = match parse::parse_all(input.into()) {
+        (Some(p), None) => lower::lower(p),
+        // Statements that did not parse are reported; those that did are still matched, so a
+        // half-typed block shows every mistake at once.
+        (Some(p), Some(mut e)) => {
+            if let Err(more) = lower::check_instructions(&p) {
+                e.combine(more);
+            }
+            Err(e)
+        }
+        (None, e) => {
+            Err(e.unwrap_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "invalid input")))
+        }
+    };
+    match result {
         Ok(ts) => ts.into(),
         Err(e) => e.to_compile_error().into(),
     }

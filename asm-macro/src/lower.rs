@@ -37,6 +37,14 @@ pub fn lower(p: Parsed) -> syn::Result<TokenStream> {
     finish(&p, &forms, body)
 }
 
+/// Matches every instruction of a block that also has syntax errors (labels are not checked:
+/// a statement that did not parse may be the one that defines a label).
+pub fn check_instructions(p: &Parsed) -> syn::Result<()> {
+    let mut errs = diag::Errors::default();
+    match_all(p, &mut errs);
+    errs.finish()
+}
+
 /// The row of every instruction, and the bytes of every instruction without holes.
 type Analysis = (Vec<Option<&'static Form>>, Vec<Option<Encoded>>);
 
@@ -44,7 +52,13 @@ type Analysis = (Vec<Option<&'static Form>>, Vec<Option<Encoded>>);
 fn analyze(p: &Parsed) -> syn::Result<Analysis> {
     let mut errs = diag::Errors::default();
     check_labels(p, &mut errs);
+    let analysis = match_all(p, &mut errs);
+    errs.finish()?;
+    Ok(analysis)
+}
 
+/// Matches every instruction and encodes the static ones, pushing every error.
+fn match_all(p: &Parsed, errs: &mut diag::Errors) -> Analysis {
     // Match every instruction now, and encode each one whose operands are all known, once: the
     // bytes serve the error check, the static literal and the mixed path alike.
     let mut forms: Vec<Option<&'static Form>> = Vec::with_capacity(p.program.stmts.len());
@@ -71,8 +85,7 @@ fn analyze(p: &Parsed) -> syn::Result<Analysis> {
         forms.push(f);
         encoded.push(e);
     }
-    errs.finish()?;
-    Ok((forms, encoded))
+    (forms, encoded)
 }
 
 /// The block around the generated statements: hole bindings, then the builder.
