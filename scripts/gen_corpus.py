@@ -577,7 +577,7 @@ def generate(rows, rng):
 CLASS_REGS = {
     "Xmm": [f"xmm{i}" for i in range(32)], "Ymm": [f"ymm{i}" for i in range(32)],
     "Zmm": [f"zmm{i}" for i in range(32)], "K": [f"k{i}" for i in range(8)],
-    "St": [f"st({i})" for i in range(8)], "Seg": ["es", "cs", "ss", "ds", "fs", "gs"],
+    "St": [f"st({i})" for i in range(8)], "Mm": [f"mm{i}" for i in range(8)], "Seg": ["es", "cs", "ss", "ds", "fs", "gs"],
     "Cr": [f"cr{i}" for i in range(16)], "Dr": [f"dr{i}" for i in range(8)],
     "Gpr64": GPR[64], "Gpr32": GPR[32], "Gpr16": GPR[16], "Gpr8": GPR[8],
 }
@@ -594,9 +594,15 @@ def evex_info(row):
     return f[4], set(f[5:]), vl
 
 
+def vnum(r):
+    """A vector register's number (`xmm3`, `ymm3` -> `3`); other names unchanged."""
+    return r[3:] if r[:3] in ("xmm", "ymm", "zmm") else r
+
+
 def vreg(cls, rng, evex, avoid=()):
     regs = CLASS_REGS[cls][: 32 if evex else 16]
-    return rng.choice([r for r in regs if r not in avoid])
+    taken = {vnum(a) for a in avoid}
+    return rng.choice([r for r in regs if vnum(r) not in taken])
 
 
 def vsib_mem(kind, rng, evex, avoid):
@@ -655,8 +661,10 @@ def vector_instance(row, kinds, rng, deco_mode):
             regs = [r for j, r in enumerate(CLASS_REGS[kd["reg"]]) if str(j) != kd["exclude"]]
             if kd["reg"] in ("Xmm", "Ymm", "Zmm"):
                 regs = regs[: 32 if evex else 16]
-            r = rng.choice([x for x in regs if x not in used] or regs)
-            if row["mn"] == "vpgatherdd":
+            taken = {vnum(u) for u in used}
+            r = rng.choice([x for x in regs if vnum(x) not in taken] or regs)
+            # A gather's destination, index and mask registers must all differ.
+            if any(kinds[x]["mem"].startswith("vsib") for x in row["kinds"]):
                 used.append(r)
             ops.append(r)
         elif kd["imm"] != "-":

@@ -256,3 +256,23 @@ fn listing_reflects_relaxed_layout() {
     assert!(text.contains("0000: eb 01"), "{text}");
     assert!(text.contains("0003: c3"), "{text}");
 }
+
+#[test]
+fn a_cleared_assembler_is_reused_with_its_capacity() {
+    let mut a = Assembler::new();
+    let mut last = None;
+    for k in 0..50i32 {
+        a.clear();
+        let top = a.new_label();
+        assert_eq!(top.index(), 0, "labels start over");
+        x86!(a; {top}: mov eax, {k}; add eax, 1; ret);
+        let buf = a.commit().unwrap();
+        // SAFETY: a complete function returning an i32.
+        let f = unsafe { buf.entry::<extern "sysv64" fn() -> i32>() };
+        assert_eq!(f(), k + 1);
+        // An error does not survive a clear.
+        a.assemble_text("mov eax, [rsp*2]").unwrap_err();
+        last = Some(buf);
+    }
+    assert!(last.is_some());
+}

@@ -192,7 +192,7 @@ use proc_macro::TokenStream;
 /// | immediate | `42`, `-1`, `0xff`, `0b1010`, `'A'` |
 /// | labels | `l1:` (local to the invocation), `@name:` (shared on the assembler), `{label}:` (a run-time `Label`) |
 /// | branch size | `jmp short l1`, `jz near l2` (default: shortest, decided at finalize) |
-/// | holes | `mov rcx, {n}` (any integer type the field holds without loss: `i8`/`u8` for imm8, up to `i32`/`u16` for a sign-extended imm32, any for imm64), `r64{reg}` / `r32{}` / `r16{}` / `r8{}` / `xmm{}` / `ymm{}` / `zmm{}` / `k{}` / `st{}`, `[r64{base} + {disp}]`, `call {target}` |
+/// | holes | `mov rcx, {n}` (any integer type the field holds without loss: `i8`/`u8` for imm8, up to `i32`/`u16` for a sign-extended imm32, any for imm64), `r64{reg}` / `r32{}` / `r16{}` / `r8{}` / `xmm{}` / `ymm{}` / `zmm{}` / `k{}` / `st{}` / `mm{}`, `[r64{base} + {disp}]`, `call {target}` |
 /// | registers | general purpose, `xmm0`..`xmm31`, `ymm0`..`ymm31`, `zmm0`..`zmm31`, `k0`..`k7`, `st(0)`..`st(7)`, segment, `cr`/`dr` |
 /// | decorations | `vaddps zmm0 {k1}{z}, zmm1, dword ptr [rax]{1to16}`, a mask from a Rust value `{k{m}}` (`m: KMask`), rounding as a last operand `{rn-sae}` |
 /// | data | `db 1, "text", 0`, `dw -1`, `dd 1.5`, `dq label`, `dd a - b`, `.byte`/`.quad`/`.ascii`, `align 16`, `.p2align 4`, `times 4 nop` |

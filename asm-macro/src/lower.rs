@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use asm_runtime::asm::Encoded;
 use asm_runtime::ast::{DataItem, Directive, Instr, LabelName, OperandHoles, StmtKind};
-use asm_runtime::isa::{matcher, Form, Kind};
+use asm_runtime::isa::{matcher, Feature, Features, Form, Kind};
 use asm_runtime::operand::{BranchHint, HoleKind, Label, Mem, Operand, Prefix, Reg, RegClass};
 use asm_runtime::{enc, Assembler, MatchError};
 use proc_macro2::{Span, TokenStream};
@@ -34,6 +34,8 @@ pub fn lower(p: Parsed) -> syn::Result<TokenStream> {
         Some(Err(e)) => return Err(e),
         None => dynamic(&p, &forms, &encoded)?,
     };
+    let checks = feature_checks(&p, &forms);
+    let body = quote!(#(#checks)* #body);
     finish(&p, &forms, body)
 }
 
@@ -43,6 +45,25 @@ pub fn check_instructions(p: &Parsed) -> syn::Result<()> {
     let mut errs = diag::Errors::default();
     match_all(p, &mut errs);
     errs.finish()
+}
+
+/// One run-time check per CPU feature the block needs beyond the base set, naming the first
+/// statement that needs it: an assembler restricted with `with_features` keeps the error for
+/// `finalize` (the bytes were encoded at compile time, so nothing else would notice).
+fn feature_checks(p: &Parsed, forms: &[Option<&'static Form>]) -> Vec<TokenStream> {
+    let mut seen = Features::NONE.with(Feature::Base);
+    let mut out = Vec::new();
+    for (s, f) in p.program.stmts.iter().zip(forms) {
+        if let Some(f) = f {
+            if !seen.contains(f.feature) {
+                seen = seen.with(f.feature);
+                let bits = Features::NONE.with(f.feature).bits();
+                let text = &s.text;
+                out.push(quote!(__a.require_features(#bits, #text);));
+            }
+        }
+    }
+    out
 }
 
 /// The row of every instruction, and the bytes of every instruction without holes.
@@ -63,10 +84,21 @@ fn match_all(p: &Parsed, errs: &mut diag::Errors) -> Analysis {
     // bytes serve the error check, the static literal and the mixed path alike.
     let mut forms: Vec<Option<&'static Form>> = Vec::with_capacity(p.program.stmts.len());
     let mut encoded: Vec<Option<Encoded>> = Vec::with_capacity(p.program.stmts.len());
+    let mut target = Features::ALL;
     for (i, s) in p.program.stmts.iter().enumerate() {
         let (f, e) = match &s.kind {
+            StmtKind::Directive(Directive::Arch(t)) => {
+                target = *t;
+                (None, None)
+            }
             StmtKind::Instr(ins) => {
                 match matcher::find(&ins.mnemonic, ins.prefix, &ins.operands, &ins.deco) {
+                    Ok(f) if !target.contains(f.feature) => {
+                        let e =
+                            MatchError::MissingFeature { form: f.to_string(), feature: f.feature, target };
+                        errs.push(diag::match_error(&e, &p.spans[i]));
+                        (Some(f), None)
+                    }
                     Ok(f) => match encode_known(f, ins) {
                         Ok(e) => (Some(f), e),
                         Err(e) => {
@@ -200,7 +232,10 @@ fn encode_known(form: &'static Form, ins: &asm_runtime::ast::Instr) -> Result<Op
 /// needs no absolute address: laid out (branches relaxed) from the bytes encoded already.
 fn static_bytes(p: &Parsed, encoded: &[Option<Encoded>]) -> Option<syn::Result<StaticCode>> {
     if has_holes(p)
-        || p.program.stmts.iter().any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_))))
+        || p.program
+            .stmts
+            .iter()
+            .any(|s| matches!(s.kind, StmtKind::Directive(Directive::Align(_) | Directive::AlignPad { .. })))
     {
         return None;
     }
@@ -420,7 +455,20 @@ fn dynamic(
                     instr_stmt(&mut e, form, ins, encoded[idx].as_ref(), &s.text);
                 }
             }
+            // Checked at compile time (see `analyze`); nothing to emit.
+            StmtKind::Directive(Directive::Arch(_)) => {}
             StmtKind::Directive(Directive::Align(n)) => e.code(quote!(__a.align(#n);)),
+            StmtKind::Directive(Directive::AlignPad { to, fill, max }) => {
+                let fill = match fill {
+                    Some(b) => quote!(::core::option::Option::Some(#b)),
+                    None => quote!(::core::option::Option::None),
+                };
+                let max = match max {
+                    Some(m) => quote!(::core::option::Option::Some(#m)),
+                    None => quote!(::core::option::Option::None),
+                };
+                e.code(quote!(__a.align_with(#to, #fill, #max);))
+            }
             StmtKind::Directive(Directive::Data { width, items }) => {
                 data_stmt(&mut e, *width, items, &p.spans[idx], &s.text)?
             }

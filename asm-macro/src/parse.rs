@@ -545,7 +545,10 @@ mod tests {
                         }
                     }
                 }
-                StmtKind::Directive(Directive::Align(n)) => assert!(*n > 0),
+                StmtKind::Directive(Directive::Align(n) | Directive::AlignPad { to: n, .. }) => {
+                    assert!(*n > 0)
+                }
+                StmtKind::Directive(Directive::Arch(_)) => {}
                 StmtKind::Label(l) => assert!(label_ok(*l)),
             }
         }
@@ -1122,7 +1125,7 @@ mod tests {
         assert_eq!(err(quote!(a; mov rax, [rax + 0xffff_ffff_ffff_ffff + 1])), "displacement too large");
         assert_eq!(err(quote!(a; mov rax, qword ptr rax)), "expected `[` after `qword ptr`, found `rax`");
         assert_eq!(err(quote!(a; mov rax, qword rax)), "expected `[` after `qword`, found `rax`");
-        assert_eq!(err(quote!(a; mov rax, fs:rax)), "expected `[` after `fs:`, found `rax`");
+        assert_eq!(err(quote!(a; mov rax, fs:rax)), "expected `[` or an address after `fs:`, found `rax`");
         assert_eq!(
             err(quote!(a; mov rax, ptr [rax])),
             "`ptr` needs a size keyword before it, as in `qword ptr [...]`"
@@ -1365,8 +1368,8 @@ mod tests {
             "expected an operand, found label definition `l1:` (a `;` is probably missing before it)"
         );
         assert_eq!(
-            err(quote!(a; mov rax, 1 ^ 2)),
-            "expected `,` or `;` after operand, found `^` (a computed value must be a constant expression or a Rust expression in braces, as in `{...}`)"
+            err(quote!(a; mov rax, 1 ! 2)),
+            "expected `,` or `;` after operand, found `!` (a computed value must be a constant expression or a Rust expression in braces, as in `{...}`)"
         );
         assert_eq!(err(quote!(a; mov rax,)), "expected an operand, found end of statement");
         assert_eq!(err(quote!(a; mov rax,; ret)), "expected an operand, found end of statement");

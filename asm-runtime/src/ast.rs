@@ -86,6 +86,20 @@ pub enum Directive {
     },
     /// `align N`: pad to a multiple of N (a power of two) with multi-byte nops.
     Align(u64),
+    /// `.arch x86-64-v3, +sha`: the CPU features later instructions may use (the text
+    /// assembler's target; in `x86!`, a compile-time check of the block).
+    Arch(crate::isa::Features),
+    /// `.balign N, FILL, MAX` / `.p2align K,,MAX` / `align N, db FILL`: pad to a multiple of
+    /// `to` with `fill` bytes (nops when `None`), and not at all when more than `max` bytes
+    /// would be needed.
+    AlignPad {
+        /// The alignment, a power of two.
+        to: u64,
+        /// The padding byte; nops when `None`.
+        fill: Option<u8>,
+        /// The most bytes to pad.
+        max: Option<u64>,
+    },
 }
 
 /// Embedded rounding or suppress-all-exceptions, written as a last operand: `{rn-sae}`,
@@ -173,7 +187,9 @@ pub struct DecorationSpans {
 pub struct Instr {
     /// A `lock`/`rep`/`repne` prefix.
     pub prefix: Option<Prefix>,
-    /// The mnemonic as written.
+    /// The mnemonic as written; an implied-immediate alias (`cmpltps`) is replaced by its base
+    /// mnemonic and the immediate appended to the operands (see
+    /// [`IMPLIED_IMM_ALIASES`](crate::isa::IMPLIED_IMM_ALIASES)).
     pub mnemonic: String,
     /// The operands in Intel order.
     pub operands: Vec<Operand>,
@@ -242,6 +258,9 @@ pub const MAX_TIMES: u64 = 1_000_000;
 /// How many statements (or data items) `times` may produce in one macro invocation or text
 /// program, in total (so a program cannot ask for gigabytes).
 pub const TIMES_BUDGET: u64 = 2 * MAX_TIMES;
+
+/// The most bytes one `.fill`, `.skip`, `.zero` or `resb`-style directive may produce.
+pub const MAX_FILL: u64 = 1 << 20;
 
 /// The largest alignment `align` accepts.
 pub const MAX_ALIGN: u64 = 4096;

@@ -133,6 +133,16 @@ pub enum MatchError {
         /// The register as written.
         register: String,
     },
+    /// The instruction needs a CPU feature outside the assembler's target
+    /// ([`Assembler::with_features`](crate::Assembler::with_features), `.arch`).
+    MissingFeature {
+        /// The form, in manual notation (`vpaddd ymm, ymm, ymm/m256`).
+        form: String,
+        /// The feature it needs.
+        feature: crate::isa::Feature,
+        /// The target's features.
+        target: crate::isa::Features,
+    },
     /// The form matched but this operand cannot be encoded (e.g. `ah` with a REX prefix,
     /// `rsp` as an index, a displacement beyond 32 bits); found by the matcher's checks.
     Encoding {
@@ -183,6 +193,7 @@ impl MatchError {
             MatchError::Prefix { .. } => Blame::Prefix,
             MatchError::UnknownMnemonic { .. }
             | MatchError::OperandCount { .. }
+            | MatchError::MissingFeature { .. }
             | MatchError::Encoding { operand: None, .. } => Blame::Mnemonic,
         }
     }
@@ -278,6 +289,12 @@ impl fmt::Display for MatchError {
                     operand + 1
                 )
             }
+            MatchError::MissingFeature { form, feature, target } => write!(
+                f,
+                "`{form}` needs {}, which the target does not have (target: {target}); enable it with `.arch +{}` or `Assembler::with_features`",
+                feature.name().to_ascii_uppercase(),
+                feature.name()
+            ),
             MatchError::Encoding { reason, .. } | MatchError::Prefix { reason, .. } => f.write_str(reason),
         }
     }

@@ -113,8 +113,9 @@ pub use asm::Assembler;
 pub use error::{AsmError, Decoration, ExecError, MatchError};
 #[cfg(feature = "exec")]
 pub use exec::{Entry, ExecBuffer, FnPtr, JitBlock, Placement};
+pub use isa::{cpu_features, Features};
 pub use operand::{
-    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Operand, Prefix, Reg, RegClass, Seg,
+    BranchHint, Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Label, Mem, Mm, Operand, Prefix, Reg, RegClass, Seg,
     Size, St, Target, Xmm, Ymm, Zmm,
 };
 #[cfg(feature = "exec")]

@@ -10,7 +10,7 @@
 //!   the same [`Assembler`]; a statement may follow on the same line (`top: dec rcx`).
 //! * An instruction is an optional `lock`/`rep`/`repe`/`repz`/`repne`/`repnz` prefix, a
 //!   mnemonic and comma-separated operands: registers (`rax`, `xmm17`, `ymm3`, `zmm31`, `k1`,
-//!   `st(1)`, `fs`, `cr0`...), integers (`42`, `-1`, `0x2a`, `0b101`, `0o52`, `2ah`, `'a'`, and
+//!   `st(1)`, `mm2`, `fs`, `cr0`...), integers (`42`, `-1`, `0x2a`, `0b101`, `0o52`, `2ah`, `'a'`, and
 //!   constant expressions with `+ - * ~ ( )`), memory references (`qword ptr fs:[rbx + rcx*8 - 16]`,
 //!   `[rip + label]`, `[rel label]`, `tbyte ptr [rax]`) and, where the instruction takes a branch
 //!   target, labels (`jmp short done`, `call @helper`). AVX-512 decorations follow the operand
@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(msg("mov rax, rbx ?"), "unexpected character `?`");
         assert_eq!(msg("42"), "expected an instruction, directive or label, found `42`");
         assert_eq!(msg(", nop"), "expected an instruction, directive or label, found `,`");
-        assert_eq!(msg(".fill 3"), "unknown directive `.fill`");
+        assert_eq!(msg(".org 3"), "unknown directive `.org`");
         // The column points at the token; at the end of a statement, just past it.
         assert_eq!(
             err("nop\n  mov rax, [rbx"),
@@ -548,7 +548,7 @@ mod tests {
         assert_eq!(msg("mov rax, rbx]"), "expected `,` or `;` after operand, found `]`");
         assert_eq!(msg("mov rax, qword ptr rbx"), "expected `[` after `qword ptr`, found `rbx`");
         assert_eq!(msg("mov rax, qword"), "expected `[` after `qword`, found end of statement");
-        assert_eq!(msg("mov rax, fs:rbx"), "expected `[` after `fs:`, found `rbx`");
+        assert_eq!(msg("mov rax, fs:rbx"), "expected `[` or an address after `fs:`, found `rbx`");
         assert_eq!(msg("mov rax, [rax + 1.5]"), "a floating-point literal is only allowed in `dd` and `dq`");
         assert_eq!(msg("mov rax, [rax + 0x7fffffffffffffff * 4]"), "displacement too large");
     }

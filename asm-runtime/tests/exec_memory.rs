@@ -233,8 +233,30 @@ fn small_blocks_share_chunks_and_empty_chunks_are_unmapped() {
     drop(refill);
     let after = pool_stats();
     assert_eq!(after.live_blocks, before.live_blocks);
-    assert!(after.mapped_bytes <= before.mapped_bytes, "{before:?} -> {after:?}");
-    assert!(after.chunks <= before.chunks, "{before:?} -> {after:?}");
+    // One emptied chunk stays mapped, warm for the next block; the others are unmapped.
+    assert!(after.mapped_bytes <= before.mapped_bytes + (256 << 10), "{before:?} -> {after:?}");
+    assert!(after.chunks <= before.chunks + 1, "{before:?} -> {after:?}");
+}
+
+#[test]
+fn freeing_the_last_block_keeps_one_warm_chunk() {
+    let _serial = serial();
+    let first = const_fn(1);
+    if !pooled_here(&first) {
+        eprintln!("skipped: dual-mapped chunks are unavailable here (fallback mode maps per block)");
+        return;
+    }
+    drop(first);
+    let settled = pool_stats();
+    // Compile, call, free: the same warm chunk serves every cycle, nothing is mapped.
+    for i in 0..200 {
+        let b = const_fn(i);
+        assert_eq!(call_const(&b), i);
+        let during = pool_stats();
+        assert_eq!(during.chunks, settled.chunks, "cycle {i}: {settled:?} -> {during:?}");
+        assert_eq!(during.mapped_bytes, settled.mapped_bytes, "cycle {i}");
+    }
+    assert_eq!(pool_stats().chunks, settled.chunks);
 }
 
 #[test]

@@ -70,4 +70,37 @@ impl Assembler {
             && meta.name.is_none();
         Ok(ExecBuffer { block, meta: if empty { None } else { Some(Box::new(meta)) } })
     }
+
+    /// Forgets everything emitted and every label (those of committed code too), keeping the
+    /// capacity of the code, label, fixup and pool buffers and the settings (name, listing,
+    /// features): one assembler can build function after function, [`commit`](Self::commit)
+    /// then `clear`, without allocating in steady state.
+    ///
+    /// ```
+    /// use asm_runtime::Assembler;
+    /// let mut a = Assembler::new();
+    /// for k in 0..3 {
+    ///     a.clear();
+    ///     let top = a.new_label();
+    ///     a.bind(top);
+    ///     a.assemble_text(&format!("mov eax, {k}; ret")).unwrap();
+    ///     let f = a.commit().unwrap();
+    ///     // SAFETY: the code is a complete function returning an i32.
+    ///     assert_eq!(unsafe { f.entry::<extern "sysv64" fn() -> i32>() }(), k);
+    /// }
+    /// ```
+    pub fn clear(&mut self) {
+        self.code.clear();
+        self.items.clear();
+        self.fixes.clear();
+        self.labels.clear();
+        self.globals.clear();
+        self.pool.clear();
+        self.pool_index.clear();
+        if let Some(l) = self.listing.as_mut() {
+            l.clear();
+        }
+        self.error = None;
+        self.near = None;
+    }
 }

@@ -55,7 +55,14 @@ impl Assembler {
                             near.map_or(s.len as usize, |b| b.len as usize)
                         }
                     }
-                    ItemKind::Align { align } => off.wrapping_neg() & (*align as usize - 1),
+                    ItemKind::Align { align, max, .. } => {
+                        let pad = off.wrapping_neg() & (*align as usize - 1);
+                        if pad as u64 > *max {
+                            0
+                        } else {
+                            pad
+                        }
+                    }
                 };
                 acc += size;
                 extra[i + 1] = acc;
@@ -158,9 +165,12 @@ impl Assembler {
                         out[end - 4..end].copy_from_slice(&d.to_le_bytes());
                     }
                 }
-                ItemKind::Align { .. } => {
+                ItemKind::Align { fill, .. } => {
                     let pad = layout.extra[i + 1] - layout.extra[i];
-                    push_nops(out, pad);
+                    match fill {
+                        Some(b) => out.resize(out.len() + pad, *b),
+                        None => push_nops(out, pad),
+                    }
                 }
             }
         }

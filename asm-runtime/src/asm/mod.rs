@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use crate::ast::Decorations;
 use crate::enc::{self, RelocTarget};
 use crate::error::{AsmError, Location, MatchError};
-use crate::isa::{self, matcher, Form, FormId, Kind, Slot};
+use crate::isa::{self, matcher, Features, Form, FormId, Kind, Slot};
 
 #[cfg(feature = "exec")]
 mod finalize;
@@ -44,8 +44,9 @@ struct Mark {
 enum ItemKind {
     /// A branch to a label: `short` bytes (rel8 last), optionally `near` bytes (rel32 last).
     Branch { short: Bytes, near: Option<Bytes>, label: Label, mnemonic: &'static str },
-    /// Padding to a multiple of `align` with nops.
-    Align { align: u64 },
+    /// Padding to a multiple of `align` with nops, or with `fill` bytes; none at all when
+    /// more than `max` bytes would be needed.
+    Align { align: u64, fill: Option<u8>, max: u64 },
 }
 
 #[derive(Clone, Debug)]
@@ -163,6 +164,7 @@ pub struct Assembler {
     name: Option<String>,
     #[cfg_attr(not(feature = "exec"), allow(dead_code))]
     near: Option<u64>,
+    features: Features,
 }
 
 /// Recommended multi-byte nops (as llvm-mc pads), longest 10 bytes.
@@ -195,6 +197,52 @@ impl Assembler {
     pub fn new() -> Assembler {
         // Room for a typical small function, so emitting does not start with regrowing.
         Assembler { code: Vec::with_capacity(256), ..Assembler::default() }
+    }
+
+    /// An empty assembler that accepts only instructions of `features` (every other row is an
+    /// error naming the feature it needs), e.g. [`cpu_features()`](crate::cpu_features) or
+    /// [`Features::X86_64_V2`].
+    ///
+    /// ```
+    /// use asm_runtime::{Assembler, Features};
+    /// let mut a = Assembler::with_features(Features::X86_64_V2);
+    /// a.assemble_text("paddd xmm0, xmm1").unwrap();
+    /// let e = a.assemble_text("vpaddd ymm0, ymm1, ymm2").unwrap_err();
+    /// assert!(e.to_string().contains("needs AVX2, which the target does not have"));
+    /// ```
+    pub fn with_features(features: Features) -> Assembler {
+        Assembler { features, ..Assembler::new() }
+    }
+
+    /// The features this assembler accepts (all of them unless restricted).
+    pub fn features(&self) -> Features {
+        self.features
+    }
+
+    /// Restricts (or widens) the features later instructions may use; the `.arch` directive.
+    pub fn set_features(&mut self, features: Features) {
+        self.features = features;
+    }
+
+    /// Keeps an error for `finalize` unless every feature in `needed` is in the target: the
+    /// check of a block the `x86!` macro encoded at compile time.
+    #[doc(hidden)]
+    #[inline]
+    pub fn require_features(&mut self, needed: u128, text: &'static str) {
+        if needed & !self.features.bits() == 0 {
+            return;
+        }
+        let needed = Features::from_bits(needed);
+        if let Some(f) = needed.iter().find(|f| !self.features.contains(*f)) {
+            self.fail(AsmError::Instruction {
+                at: Location { line: 0, col: 0, text: text.to_string() },
+                error: Box::new(MatchError::MissingFeature {
+                    form: text.to_string(),
+                    feature: f,
+                    target: self.features,
+                }),
+            });
+        }
     }
 
     /// Records the source text of every statement so [`ExecBuffer::listing`](crate::ExecBuffer::listing) can show it.
@@ -415,6 +463,14 @@ impl Assembler {
     ) -> Result<(), MatchError> {
         let mut ops_n: Vec<Operand> = ops.to_vec();
         normalize(&mut ops_n);
+        // An implied-immediate alias (`cmpltps`) is its base instruction with the immediate.
+        let mnemonic = match crate::isa::implied_imm(mnemonic) {
+            Some((base, imm)) => {
+                ops_n.push(Operand::Imm(imm.into()));
+                base
+            }
+            None => mnemonic,
+        };
         let form = matcher::find(mnemonic, prefix, &ops_n, deco)?;
         self.encode_form(prefix, form, &ops_n, deco)
     }
@@ -504,6 +560,7 @@ impl Assembler {
         ops: &[Operand],
         deco: &Decorations,
     ) -> Result<(), MatchError> {
+        self.check_feature(form)?;
         // A branch to a label of code committed earlier is a branch to an absolute address.
         if ops.iter().any(|o| matches!(o, Operand::Label(l, _) if self.abs_label(*l).is_some())) {
             let ops: Vec<Operand> = ops
@@ -526,6 +583,19 @@ impl Assembler {
         let r = enc::encode_into(form, prefix, ops, deco, &mut self.code);
         self.push_reloc(item, 0, r);
         Ok(())
+    }
+
+    /// An error unless the target has the row's feature.
+    #[inline]
+    fn check_feature(&self, form: &'static Form) -> Result<(), MatchError> {
+        if self.features.contains(form.feature) {
+            return Ok(());
+        }
+        Err(MatchError::MissingFeature {
+            form: form.to_string(),
+            feature: form.feature,
+            target: self.features,
+        })
     }
 
     /// Records the fixup of an instruction's label or address field; `shift` moves a
@@ -552,6 +622,7 @@ impl Assembler {
         bytes: &[u8],
         reloc: Option<enc::Reloc>,
     ) -> Result<(), MatchError> {
+        self.check_feature(form)?;
         if let Some(i) = form.operands.iter().position(|(_, s)| *s == Slot::Cb) {
             if let Some(Operand::Label(label, hint)) = ops.get(i).copied() {
                 return self.branch_item(prefix, form, ops, i, label, hint, Some(bytes));
@@ -613,6 +684,13 @@ impl Assembler {
 
     /// Pads with multi-byte nops to a multiple of `align` (a power of two).
     pub fn align(&mut self, align: u64) {
+        self.align_with(align, None, None);
+    }
+
+    /// Pads to a multiple of `align` (a power of two) with `fill` bytes, or with nops when
+    /// `fill` is `None`; with `max_skip`, pads only when at most that many bytes are needed.
+    /// This is GNU's `.balign 8, 0xcc` and `.p2align 4,,10`, NASM's `align 8, db 0xcc`.
+    pub fn align_with(&mut self, align: u64, fill: Option<u8>, max_skip: Option<u64>) {
         if !align.is_power_of_two() {
             self.fail(AsmError::Directive {
                 at: Location::default(),
@@ -622,8 +700,12 @@ impl Assembler {
         }
         if align > 1 {
             let start = self.mark();
-            self.items.push(Item { pos: self.code.len(), kind: ItemKind::Align { align } });
-            self.record(start, format!("align {align}"));
+            let max = max_skip.unwrap_or(u64::MAX);
+            self.items.push(Item { pos: self.code.len(), kind: ItemKind::Align { align, fill, max } });
+            match fill {
+                Some(b) => self.record(start, format!("align {align}, db {b:#04x}")),
+                None => self.record(start, format!("align {align}")),
+            }
         }
     }
 

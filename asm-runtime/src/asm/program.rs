@@ -128,7 +128,9 @@ impl Assembler {
                         at: at(s.span.line, s.span.col),
                         message,
                     })?;
-                    if self.listing.is_some() && !matches!(d, Directive::Align(_)) {
+                    if self.listing.is_some()
+                        && !matches!(d, Directive::Align(_) | Directive::AlignPad { .. } | Directive::Arch(_))
+                    {
                         self.record(start, s.text.clone());
                     }
                 }
@@ -144,6 +146,17 @@ impl Assembler {
                     return Err(format!("alignment {n} is not a power of two"));
                 }
                 self.align(*n);
+                Ok(())
+            }
+            Directive::Arch(f) => {
+                self.set_features(*f);
+                Ok(())
+            }
+            Directive::AlignPad { to, fill, max } => {
+                if !to.is_power_of_two() {
+                    return Err(format!("alignment {to} is not a power of two"));
+                }
+                self.align_with(*to, *fill, *max);
                 Ok(())
             }
             Directive::Data { width, items } => {

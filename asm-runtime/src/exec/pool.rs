@@ -12,6 +12,12 @@ use crate::error::ExecError;
 const UNIT: usize = 16;
 /// Size of an ordinary chunk.
 const CHUNK: usize = 256 << 10;
+
+/// How many empty chunks stay mapped for the next allocation instead of being unmapped when
+/// their last block is freed, so a JIT that compiles, runs and frees one function at a time
+/// does not map and unmap a chunk every cycle. They stay W^X (the execute view is never
+/// writable) and are filled with traps, like every free unit.
+const WARM_CHUNKS: usize = 1;
 /// Distance from a `near` target within which every byte of a block must lie: ±2 GiB less a
 /// margin, so that code around the target (not just the target itself) stays in `rel32` reach.
 const REACH: u64 = (1 << 31) - (32 << 20);
@@ -417,6 +423,16 @@ pub(super) fn release(raw: &Raw, len: usize) {
             }
             let c = &mut pool.chunks[i];
             c.give(start, units);
+            let keep_warm = c.size == CHUNK && c.gen == FORK_GEN.load(Ordering::Relaxed);
+            if c.is_empty() && keep_warm {
+                let gen = c.gen;
+                let warm =
+                    pool.chunks.iter().filter(|c| c.gen == gen && c.size == CHUNK && c.is_empty()).count();
+                if warm <= WARM_CHUNKS {
+                    return;
+                }
+            }
+            let c = &mut pool.chunks[i];
             if c.is_empty() {
                 let c = pool.chunks.swap_remove(i);
                 drop(pool);

@@ -114,6 +114,7 @@ fn notation(o: &Operand) -> String {
             RegClass::Ymm => "ymm".into(),
             RegClass::Zmm => "zmm".into(),
             RegClass::K => "k".into(),
+            RegClass::Mm => "mm".into(),
             RegClass::St => "st(i)".into(),
             RegClass::Seg => "sreg".into(),
             RegClass::Cr => "cr".into(),

@@ -161,6 +161,11 @@ kinds! {
     Rm32 => reg_mem(Gpr32, Size::Dword, "r/m32");
     /// 64-bit register or qword memory.
     Rm64 => reg_mem(Gpr64, Size::Qword, "r/m64");
+    /// 32-bit register or byte memory (`vpextrb`, `vpinsrb`: the register holds the byte
+    /// zero-extended).
+    R32M8 => reg_mem(Gpr32, Size::Byte, "r32/m8");
+    /// 32-bit register or word memory (`vpextrw`, `vpinsrw`).
+    R32M16 => reg_mem(Gpr32, Size::Word, "r32/m16");
     /// Byte memory.
     M8 => mem(Size::Byte, "m8");
     /// Word memory.
@@ -217,6 +222,12 @@ kinds! {
     Rel32 => KindInfo { manual: "rel32", rel: 4, ..NONE };
     /// XMM register (xmm16..31 only in EVEX rows).
     Xmm => reg(Xmm, "xmm");
+    /// Exactly `xmm0`, the implicit operand of `blendvps`, `pblendvb`, `sha256rnds2`.
+    Xmm0 => fixed(Xmm, 0, "<xmm0>");
+    /// XMM register or byte memory (`vpbroadcastb`).
+    XmmM8 => reg_mem(Xmm, Size::Byte, "xmm/m8");
+    /// XMM register or word memory (`vpbroadcastw`, `vpmovzxbq xmm`).
+    XmmM16 => reg_mem(Xmm, Size::Word, "xmm/m16");
     /// XMM register or dword memory.
     XmmM32 => reg_mem(Xmm, Size::Dword, "xmm/m32");
     /// XMM register or qword memory.
@@ -247,8 +258,24 @@ kinds! {
     Vm32x => vsib(Size::Xmmword, Xmm, "vm32x");
     /// VSIB address with ymm indices.
     Vm32y => vsib(Size::Ymmword, Ymm, "vm32y");
+    /// VSIB address with 4 dword indices in an xmm register gathering four qwords (a ymmword).
+    Vm32xM256 => vsib(Size::Ymmword, Xmm, "vm32x");
+    /// VSIB address with 2 qword indices in an xmm register gathering two qwords (an xmmword).
+    Vm64x => vsib(Size::Xmmword, Xmm, "vm64x");
+    /// VSIB address with 4 qword indices in a ymm register gathering four qwords (a ymmword).
+    Vm64y => vsib(Size::Ymmword, Ymm, "vm64y");
+    /// VSIB address with 2 qword indices in an xmm register gathering two dwords (a qword).
+    Vm64xM64 => vsib(Size::Qword, Xmm, "vm64x");
+    /// VSIB address with 4 qword indices in a ymm register gathering four dwords (an xmmword).
+    Vm64yM128 => vsib(Size::Xmmword, Ymm, "vm64y");
     /// VSIB address with zmm indices.
     Vm32z => vsib(Size::Zmmword, Zmm, "vm32z");
+    /// MMX register `mm0`..`mm7`.
+    Mm => reg(Mm, "mm");
+    /// MMX register or dword memory (`punpcklbw mm, mm/m32`).
+    MmM32 => reg_mem(Mm, Size::Dword, "mm/m32");
+    /// MMX register or qword memory.
+    MmM64 => reg_mem(Mm, Size::Qword, "mm/m64");
     /// Mask register `k0`..`k7` as an operand.
     K => reg(K, "k");
     /// Mask register or word memory.

@@ -226,7 +226,7 @@ fn reg_fits(form: &Form, k: Kind, r: Reg) -> bool {
 fn exists(r: Reg) -> bool {
     let n = match r.class {
         RegClass::Xmm | RegClass::Ymm | RegClass::Zmm => 32,
-        RegClass::K | RegClass::St | RegClass::Dr => 8,
+        RegClass::K | RegClass::St | RegClass::Mm | RegClass::Dr => 8,
         RegClass::Seg => 6,
         RegClass::Gpr8High => return (4..8).contains(&r.num),
         RegClass::Rip => 1,

@@ -15,12 +15,15 @@
 
 use std::fmt;
 
+pub mod aliases_vex;
 pub mod dump;
 mod explain;
+pub mod features;
 pub mod kinds;
 pub mod matcher;
 mod table;
 
+pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
 pub use table::FORMS;
 
@@ -137,10 +140,28 @@ pub enum Feature {
     Avx2,
     /// FMA3.
     Fma,
+    /// AES-NI (`aesenc`, ...; with AVX, their VEX forms).
+    Aes,
+    /// `pclmulqdq` (carry-less multiplication).
+    Pclmulqdq,
     /// AVX-512 Foundation.
     Avx512f,
     /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
     Avx512vl,
+    /// MMX.
+    Mmx,
+    /// `fxsave` / `fxrstor`.
+    Fxsr,
+    /// Half-precision conversions (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
+    /// `xsave` / `xrstor` / `xgetbv`.
+    Xsave,
+    /// The SHA extensions (`sha1rnds4`, `sha256rnds2`, ...).
+    Sha,
+    /// VEX-encoded AES on ymm registers (`vaesenc ymm`).
+    Vaes,
+    /// VEX-encoded carry-less multiplication on ymm registers (`vpclmulqdq ymm`).
+    Vpclmulqdq,
 }
 
 impl Feature {
@@ -163,10 +184,50 @@ impl Feature {
             Feature::Avx => "avx",
             Feature::Avx2 => "avx2",
             Feature::Fma => "fma",
+            Feature::Aes => "aes",
+            Feature::Pclmulqdq => "pclmulqdq",
             Feature::Avx512f => "avx512f",
             Feature::Avx512vl => "avx512vl",
+            Feature::Mmx => "mmx",
+            Feature::Fxsr => "fxsr",
+            Feature::F16c => "f16c",
+            Feature::Xsave => "xsave",
+            Feature::Sha => "sha",
+            Feature::Vaes => "vaes",
+            Feature::Vpclmulqdq => "vpclmulqdq",
         }
     }
+
+    /// Every feature, in declaration order.
+    pub const ALL: &'static [Feature] = &[
+        Feature::Base,
+        Feature::X87,
+        Feature::Sse,
+        Feature::Sse2,
+        Feature::Sse3,
+        Feature::Ssse3,
+        Feature::Sse41,
+        Feature::Sse42,
+        Feature::Popcnt,
+        Feature::Lzcnt,
+        Feature::Movbe,
+        Feature::Bmi1,
+        Feature::Bmi2,
+        Feature::Avx,
+        Feature::Avx2,
+        Feature::Fma,
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Mmx,
+        Feature::Fxsr,
+        Feature::F16c,
+        Feature::Xsave,
+        Feature::Aes,
+        Feature::Pclmulqdq,
+        Feature::Sha,
+        Feature::Vaes,
+        Feature::Vpclmulqdq,
+    ];
 }
 
 /// The mandatory-prefix field of VEX and EVEX (`pp`).
@@ -489,6 +550,33 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("fwait", "wait"),
 ];
 
+/// Mnemonics that stand for another mnemonic with an immediate operand appended: the SSE compare
+/// predicates (`cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`) and the `pclmulqdq` halves
+/// (`pclmulhqlqdq` is `pclmulqdq` with 0x01, and likewise for `vpclmulqdq`). Resolved by
+/// [`implied_imm`] where instructions are parsed or assembled, so the matcher and the encoder only
+/// ever see the base instruction.
+#[rustfmt::skip]
+pub const IMPLIED_IMM_ALIASES: &[(&str, &str, u8)] = &[
+    ("cmpeqps", "cmpps", 0), ("cmpltps", "cmpps", 1), ("cmpleps", "cmpps", 2), ("cmpunordps", "cmpps", 3),
+    ("cmpneqps", "cmpps", 4), ("cmpnltps", "cmpps", 5), ("cmpnleps", "cmpps", 6), ("cmpordps", "cmpps", 7),
+    ("cmpeqpd", "cmppd", 0), ("cmpltpd", "cmppd", 1), ("cmplepd", "cmppd", 2), ("cmpunordpd", "cmppd", 3),
+    ("cmpneqpd", "cmppd", 4), ("cmpnltpd", "cmppd", 5), ("cmpnlepd", "cmppd", 6), ("cmpordpd", "cmppd", 7),
+    ("cmpeqss", "cmpss", 0), ("cmpltss", "cmpss", 1), ("cmpless", "cmpss", 2), ("cmpunordss", "cmpss", 3),
+    ("cmpneqss", "cmpss", 4), ("cmpnltss", "cmpss", 5), ("cmpnless", "cmpss", 6), ("cmpordss", "cmpss", 7),
+    ("cmpeqsd", "cmpsd", 0), ("cmpltsd", "cmpsd", 1), ("cmplesd", "cmpsd", 2), ("cmpunordsd", "cmpsd", 3),
+    ("cmpneqsd", "cmpsd", 4), ("cmpnltsd", "cmpsd", 5), ("cmpnlesd", "cmpsd", 6), ("cmpordsd", "cmpsd", 7),
+    ("pclmullqlqdq", "pclmulqdq", 0x00), ("pclmulhqlqdq", "pclmulqdq", 0x01),
+    ("pclmullqhqdq", "pclmulqdq", 0x10), ("pclmulhqhqdq", "pclmulqdq", 0x11),
+    ("vpclmullqlqdq", "vpclmulqdq", 0x00), ("vpclmulhqlqdq", "vpclmulqdq", 0x01),
+    ("vpclmullqhqdq", "vpclmulqdq", 0x10), ("vpclmulhqhqdq", "vpclmulqdq", 0x11),
+];
+
+/// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
+/// see [`IMPLIED_IMM_ALIASES`].
+pub fn implied_imm(m: &str) -> Option<(&'static str, u8)> {
+    IMPLIED_IMM_ALIASES.iter().find(|(a, _, _)| a.eq_ignore_ascii_case(m)).map(|&(_, c, i)| (c, i))
+}
+
 /// Condition codes: canonical suffix, number, and the synonyms that map to it.
 pub const CONDITIONS: &[(&str, u8, &[&str])] = &[
     ("o", 0x0, &[]),
@@ -669,7 +757,8 @@ mod tests {
                 assert_eq!(f.opcode.len(), 1, "{}", f.name);
                 assert!(!vector(Zmm), "{}: zmm needs EVEX", f.name);
                 let want = match v.len {
-                    VecLen::L256 => vector(Ymm),
+                    // `vzeroall` is VEX.256 without operands.
+                    VecLen::L256 => vector(Ymm) || f.operands.is_empty(),
                     VecLen::L128 | VecLen::LIG => !vector(Ymm),
                     _ => !vector(Xmm) && !vector(Ymm),
                 };
@@ -732,5 +821,12 @@ mod tests {
         assert_eq!(canonical_mnemonic("sal"), "shl");
         assert_eq!(canonical_mnemonic("movabs"), "movabs");
         assert!(mnemonics().count() > 150);
+        assert_eq!(implied_imm("CMPLTPS"), Some(("cmpps", 1)));
+        assert_eq!(implied_imm("cmpordsd"), Some(("cmpsd", 7)));
+        assert_eq!(implied_imm("pclmulhqhqdq"), Some(("pclmulqdq", 0x11)));
+        assert_eq!(implied_imm("cmpps"), None);
+        for (alias, canon, _) in IMPLIED_IMM_ALIASES {
+            assert!(forms_of(alias).is_empty() && !forms_of(canon).is_empty(), "{alias}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Everything here prints itself in Intel syntax, so error messages and listings
 //! show operands the way a user wrote them. The typed register newtypes
-//! ([`Gpr64`], [`Gpr32`], [`Gpr16`], [`Gpr8`], [`Xmm`]) are what register holes
+//! ([`Gpr64`], [`Gpr32`], [`Gpr16`], [`Gpr8`], [`Xmm`], [`Mm`], ...) are what register holes
 //! (`r64{expr}` and friends in the `x86!` macro) accept, so passing an XMM
 //! register where a 64-bit GP register belongs is a rustc type error.
 
@@ -10,7 +10,7 @@ use std::fmt;
 
 mod typed;
 
-pub use typed::{Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, St, Xmm, Ymm, Zmm};
+pub use typed::{Gpr16, Gpr32, Gpr64, Gpr8, KMask, KReg, Mm, St, Xmm, Ymm, Zmm};
 
 /// The class of a register: which file it lives in and how wide it is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -35,6 +35,8 @@ pub enum RegClass {
     K,
     /// The x87 stack registers `st(0)`..`st(7)` (also written `st0`, and `st` for `st(0)`).
     St,
+    /// The MMX registers `mm0`..`mm7` (encoded in ModRM like xmm registers, never with REX bits).
+    Mm,
     /// The segment registers `es cs ss ds fs gs`, numbered as the manual does (0..5).
     Seg,
     /// The control registers `cr0`..`cr15`.
@@ -58,6 +60,7 @@ impl RegClass {
             RegClass::Zmm => 512,
             RegClass::K | RegClass::Cr | RegClass::Dr => 64,
             RegClass::St => 80,
+            RegClass::Mm => 64,
             RegClass::Seg => 16,
             RegClass::Rip => 64,
         }
@@ -76,6 +79,7 @@ impl RegClass {
             RegClass::Zmm => "Zmm",
             RegClass::K => "K",
             RegClass::St => "St",
+            RegClass::Mm => "Mm",
             RegClass::Seg => "Seg",
             RegClass::Cr => "Cr",
             RegClass::Dr => "Dr",
@@ -96,13 +100,14 @@ impl RegClass {
             RegClass::Zmm => ("Zmm", "zmm"),
             RegClass::K => ("KReg", "k"),
             RegClass::St => ("St", "st"),
+            RegClass::Mm => ("Mm", "mm"),
             _ => return None,
         })
     }
 
     /// The class of a register hole spelled `name` (`r64`, `xmm`, `k`, ...).
     pub fn from_hole_name(name: &str) -> Option<RegClass> {
-        const ALL: [RegClass; 9] = [
+        const ALL: [RegClass; 10] = [
             RegClass::Gpr8,
             RegClass::Gpr16,
             RegClass::Gpr32,
@@ -112,6 +117,7 @@ impl RegClass {
             RegClass::Zmm,
             RegClass::K,
             RegClass::St,
+            RegClass::Mm,
         ];
         ALL.into_iter().find(|c| c.hole().is_some_and(|(_, n)| n.eq_ignore_ascii_case(name)))
     }
@@ -128,6 +134,7 @@ impl RegClass {
             RegClass::Zmm => "zmm register",
             RegClass::K => "mask register",
             RegClass::St => "x87 register",
+            RegClass::Mm => "mmx register",
             RegClass::Seg => "segment register",
             RegClass::Cr => "control register",
             RegClass::Dr => "debug register",
@@ -174,6 +181,7 @@ const YMM: [&str; 32] =
 const ZMM: [&str; 32] =
     numbered!("zmm", 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
 const KREG: [&str; 8] = numbered!("k", 0 1 2 3 4 5 6 7);
+const MM: [&str; 8] = numbered!("mm", 0 1 2 3 4 5 6 7);
 const CR: [&str; 16] = numbered!("cr", 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
 const DR: [&str; 8] = numbered!("dr", 0 1 2 3 4 5 6 7);
 const ST: [&str; 8] = ["st(0)", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"];
@@ -187,7 +195,7 @@ impl Reg {
     }
 
     /// Looks a register up by its Intel name (case-insensitive): `rax`, `r9d`, `ah`, `xmm3`,
-    /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `fs`, `cr0`, `dr7`, `rip`.
+    /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`.
     pub fn from_name(name: &str) -> Option<Reg> {
         let lower = name.to_ascii_lowercase();
         let n = lower.as_str();
@@ -197,7 +205,7 @@ impl Reg {
         if n == "st" {
             return Some(Reg::new(RegClass::St, 0));
         }
-        let tables: [(&[&str], RegClass); 13] = [
+        let tables: [(&[&str], RegClass); 14] = [
             (&GPR64, RegClass::Gpr64),
             (&GPR32, RegClass::Gpr32),
             (&GPR16, RegClass::Gpr16),
@@ -208,6 +216,7 @@ impl Reg {
             (&KREG, RegClass::K),
             (&ST, RegClass::St),
             (&ST_PLAIN, RegClass::St),
+            (&MM, RegClass::Mm),
             (&SEG, RegClass::Seg),
             (&CR, RegClass::Cr),
             (&DR, RegClass::Dr),
@@ -247,6 +256,7 @@ impl Reg {
             RegClass::Zmm => ZMM[v],
             RegClass::K => KREG[e],
             RegClass::St => ST[e],
+            RegClass::Mm => MM[e],
             RegClass::Seg => SEG[e % 6],
             RegClass::Cr => CR[i],
             RegClass::Dr => DR[e],
@@ -313,8 +323,9 @@ impl Size {
             "dword" => Size::Dword,
             "qword" => Size::Qword,
             "xmmword" | "oword" => Size::Xmmword,
-            "ymmword" => Size::Ymmword,
-            "zmmword" => Size::Zmmword,
+            "mmword" => Size::Qword,
+            "ymmword" | "yword" => Size::Ymmword,
+            "zmmword" | "zword" => Size::Zmmword,
             "tbyte" | "tword" => Size::Tbyte,
             _ => return None,
         })
@@ -619,6 +630,11 @@ impl From<KReg> for Operand {
 }
 impl From<St> for Operand {
     fn from(r: St) -> Operand {
+        Operand::Reg(r.into())
+    }
+}
+impl From<Mm> for Operand {
+    fn from(r: Mm) -> Operand {
         Operand::Reg(r.into())
     }
 }

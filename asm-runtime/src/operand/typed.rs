@@ -96,6 +96,10 @@ typed_regs!(
     /// An x87 stack register `st(0)`..`st(7)`, the Rust type of an `st{expr}` hole.
     St, St, 8, [ST0 = 0, ST1 = 1, ST2 = 2, ST3 = 3, ST4 = 4, ST5 = 5, ST6 = 6, ST7 = 7]
 );
+typed_regs!(
+    /// An MMX register `mm0`..`mm7`, the Rust type of an `mm{expr}` hole.
+    Mm, Mm, 8, [MM0 = 0, MM1 = 1, MM2 = 2, MM3 = 3, MM4 = 4, MM5 = 5, MM6 = 6, MM7 = 7]
+);
 
 /// A write mask `k1`..`k7`: the Rust type of a `{k{expr}}` mask decoration. `k0` means "no
 /// mask" in the EVEX encoding, so it has no value of this type and cannot be passed by mistake.

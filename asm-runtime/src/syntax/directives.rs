@@ -4,6 +4,10 @@
 const DATA: &[(&str, u8)] = &[
     ("db", 1),
     (".byte", 1),
+    (".1byte", 1),
+    (".2byte", 2),
+    (".4byte", 4),
+    (".8byte", 8),
     ("dw", 2),
     (".word", 2),
     (".short", 2),
@@ -25,6 +29,16 @@ pub(super) enum DirectiveWord {
     Align,
     /// `.p2align K`: to 2^K bytes.
     P2Align,
+    /// `.fill N, SIZE, VALUE`: N units of SIZE bytes (1, 2, 4 or 8) holding VALUE.
+    Fill,
+    /// `.skip N, FILL` / `.space N, FILL`: N bytes of FILL (default 0).
+    Skip,
+    /// `.zero N`: N zero bytes.
+    Zero,
+    /// NASM's `resb N` .. `resq N`: N zero units of this many bytes.
+    Reserve(u8),
+    /// `.arch LEVEL, +FEATURE, -FEATURE`.
+    Arch,
 }
 
 /// The unit width of a data directive (`db` -> 1, `.quad` -> 8).
@@ -41,6 +55,18 @@ pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
         ".asciz" | ".string" => DirectiveWord::Strings { zero: true },
         "align" | ".align" | ".balign" => DirectiveWord::Align,
         ".p2align" => DirectiveWord::P2Align,
+        ".fill" => DirectiveWord::Fill,
+        ".skip" | ".space" => DirectiveWord::Skip,
+        ".zero" => DirectiveWord::Zero,
+        ".arch" => DirectiveWord::Arch,
+        "resb" => DirectiveWord::Reserve(1),
+        "resw" => DirectiveWord::Reserve(2),
+        "resd" => DirectiveWord::Reserve(4),
+        "resq" => DirectiveWord::Reserve(8),
+        "rest" => DirectiveWord::Reserve(10),
+        "reso" => DirectiveWord::Reserve(16),
+        "resy" => DirectiveWord::Reserve(32),
+        "resz" => DirectiveWord::Reserve(64),
         _ => return None,
     })
 }

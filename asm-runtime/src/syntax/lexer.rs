@@ -85,7 +85,7 @@ fn lex_until(line_no: u32, line: &[char], i: &mut usize, in_brace: bool) -> (Vec
             let (t, e) = string_literal(line, *i);
             *i = e;
             t
-        } else if ",[]+-*:();~@".contains(c) {
+        } else if ",[]+-*/%:();~@<>&|^".contains(c) {
             *i += 1;
             Tok::Punct(c)
         } else {
@@ -162,9 +162,28 @@ pub fn number(text: &[char]) -> Tok {
         }
         return Tok::Bad(format!("invalid number `{shown}`"));
     } else {
+        if let Some(err) = leading_zero(&s, &shown) {
+            return err;
+        }
         (s.as_str(), 10)
     };
     int_radix(body, radix, &shown)
+}
+
+/// `017` is octal to GNU as and llvm-mc and decimal to NASM and Rust: an error unless both
+/// readings give the same value (`00`, `07`), never a guess.
+fn leading_zero(s: &str, shown: &str) -> Option<Tok> {
+    let rest = s.strip_prefix('0')?;
+    if rest.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let decimal = rest.trim_start_matches('0');
+    if decimal.len() <= 1 && decimal.chars().all(|c| c < '8') {
+        return None;
+    }
+    Some(Tok::Bad(format!(
+        "`{shown}` has a leading zero: GNU as and llvm-mc read it as octal, NASM and Rust as decimal; write `0o{decimal}` for octal or `{decimal}` for decimal"
+    )))
 }
 
 fn int_radix(body: &str, radix: u32, shown: &str) -> Tok {

@@ -4,10 +4,17 @@
 use super::parser::{Cursor, PResult};
 use super::{Source, Tok};
 use crate::ast::{LabelName, OperandHoles, Span};
-use crate::operand::{Mem, Operand, Reg, RegClass, Size};
+use crate::operand::{Mem, Operand, Reg, RegClass, Seg, Size};
 
 /// How deeply parentheses and unary operators may nest in a constant expression.
 const MAX_DEPTH: u32 = 64;
+
+/// What GNU's spelling writes before the bracket.
+enum Outer {
+    None,
+    Const(i128, Span),
+    Label(LabelName, Span),
+}
 
 /// A label or `{...}` term of a memory operand.
 enum Ref {
@@ -38,7 +45,11 @@ struct RegTerm {
 }
 
 impl<S: Source> Cursor<'_, '_, S> {
-    /// A memory operand after its size keyword (`kw` names it for messages).
+    /// A memory operand after its size keyword (`kw` names it for messages). Besides
+    /// `[...]` this reads GNU's spellings: a displacement or label before the bracket
+    /// (`-20[rbp]`, `.LC0[rip]`), an absolute address after a segment or a size keyword
+    /// (`ds:0x1000`, `dword ptr fs:40`) and a size keyword inside the bracket
+    /// (`[qword ptr 8[rax]]`).
     pub(super) fn memory(&mut self, size: Option<Size>, kw: &str) -> PResult<(Operand, OperandHoles)> {
         let mut m = Mem { size, scale: 1, ..Mem::default() };
         let mut seg_kw = String::new();
@@ -47,19 +58,35 @@ impl<S: Source> Cursor<'_, '_, S> {
             m.seg = Some(s);
             self.pos += 2;
         }
+        let outer = self.outer_displacement()?;
         let open = self.span();
         if !self.eat_punct('[') {
-            return Err(if !seg_kw.is_empty() {
-                self.expected(&format!("`[` after `{seg_kw}`"))
-            } else if !kw.is_empty() {
-                self.expected(&format!("`[` after `{kw}`"))
-            } else {
-                self.expected("`[`")
-            });
+            return match outer {
+                Outer::Const(v, sp) if m.seg.is_some() => {
+                    m.disp = self.check64(v, sp)? as i64;
+                    Ok((Operand::Mem(m), OperandHoles::default()))
+                }
+                Outer::Const(_, sp) if !kw.is_empty() => Err(self.err(
+                    sp,
+                    format!("`{kw}` before a number is ambiguous (GNU as reads an immediate); write `{kw} [...]` for memory or the number alone for an immediate"),
+                )),
+                Outer::Label(name, sp) => Err(self.err(
+                    sp,
+                    format!("a label in a memory operand needs `rip` as base, as in `{name}[rip]` or `[rip + {name}]`"),
+                )),
+                _ if !seg_kw.is_empty() => Err(self.expected(&format!("`[` or an address after `{seg_kw}`"))),
+                _ if !kw.is_empty() => Err(self.expected(&format!("`[` after `{kw}`"))),
+                _ => Err(self.expected("`[`")),
+            };
         }
         if self.is_punct(']') {
             return Err(self
                 .err(open.to(self.span()), "empty memory operand: expected a register, number or `{...}`"));
+        }
+        if let (None, Outer::None, Some(inner)) =
+            (size, &outer, self.ident_at(0).and_then(Size::from_keyword))
+        {
+            return self.sized_inside_bracket(inner, m.seg);
         }
         if m.seg.is_none() {
             if let Some(s) = self.seg() {
@@ -73,7 +100,14 @@ impl<S: Source> Cursor<'_, '_, S> {
             self.pos += 1;
         }
         let mut holes = OperandHoles::default();
-        let (regs, refs, disp) = self.mem_terms()?;
+        let (regs, mut refs, mut disp) = self.mem_terms()?;
+        match outer {
+            Outer::Const(v, sp) => {
+                disp = disp.checked_add(v).ok_or_else(|| self.err(sp, "displacement too large"))?
+            }
+            Outer::Label(name, sp) => refs.insert(0, (Ref::Name(name), sp)),
+            Outer::None => {}
+        }
         self.place_regs(&mut m, &mut holes, &regs)?;
         if let Some(sp) = rel {
             if !regs.is_empty() {
@@ -90,6 +124,57 @@ impl<S: Source> Cursor<'_, '_, S> {
             m.scale = 1;
         }
         Ok((Operand::Mem(m), holes))
+    }
+
+    /// `[qword ptr 8[rax]]` (how GNU as prints an indirect `call`): the size keyword and the
+    /// operand inside the outer bracket, then `]`.
+    fn sized_inside_bracket(&mut self, size: Size, seg: Option<Seg>) -> PResult<(Operand, OperandHoles)> {
+        let mut kw = self.ident_at(0).unwrap_or_default().to_ascii_lowercase();
+        self.pos += 1;
+        if self.is_keyword(0, "ptr") {
+            kw.push_str(" ptr");
+            self.pos += 1;
+        }
+        let (mut op, holes) = self.memory(Some(size), &kw)?;
+        if !self.eat_punct(']') {
+            return Err(self.expected("`]`"));
+        }
+        if let (Operand::Mem(m), Some(s)) = (&mut op, seg) {
+            if m.seg.is_some() {
+                return Err(self.err_here("a memory operand has one segment override only"));
+            }
+            m.seg = Some(s);
+        }
+        Ok((op, holes))
+    }
+
+    /// True where an operand is GNU's displacement-before-bracket spelling (`-20[rbp]`,
+    /// `.LC0[rip]`): a `[` comes before the operand ends.
+    pub(super) fn gnu_memory_ahead(&self) -> bool {
+        self.toks[self.pos..]
+            .iter()
+            .take_while(|t| t.tok != Tok::Punct(','))
+            .any(|t| t.tok == Tok::Punct('['))
+    }
+
+    /// A constant or a label written before `[` (or an absolute address with no bracket).
+    fn outer_displacement(&mut self) -> PResult<Outer> {
+        match self.peek().cloned() {
+            Some(Tok::Ident(n))
+                if self.peek_at(1) == Some(&Tok::Punct('['))
+                    && Reg::from_name(&n).is_none()
+                    && Size::from_keyword(&n).is_none() =>
+            {
+                let sp = self.span();
+                self.pos += 1;
+                Ok(Outer::Label(LabelName::Local(n), sp))
+            }
+            Some(Tok::Int(_) | Tok::Char(_) | Tok::Punct('-' | '+' | '~' | '(')) => {
+                let (v, sp) = self.const_expr()?;
+                Ok(Outer::Const(v, sp))
+            }
+            _ => Ok(Outer::None),
+        }
     }
 
     /// The terms inside `[...]` up to and including `]`: registers, labels and holes, and
@@ -353,7 +438,10 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
     }
 
-    /// `expr := term (('+' | '-') term)*`; the value and its span.
+    /// A constant expression; the value and its span. Operators bind as in C and NASM (and as
+    /// llvm-mc reads Intel syntax), loosest first: `|`, `^`, `&`, `<<` `>>`, `+` `-`, `*` `/`
+    /// `%`, then the unary `-` `+` `~`. Values are exact (128-bit while evaluating);
+    /// overflow, division by zero and shifts of 128 or more are errors.
     pub(super) fn const_expr(&mut self) -> PResult<(i128, Span)> {
         let start = self.pos;
         let v = self.expr(0)?;
@@ -361,31 +449,64 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     fn expr(&mut self, depth: u32) -> PResult<i128> {
-        let mut v = self.term(depth)?;
-        loop {
-            let span = self.span();
-            let sub = if self.eat_punct('+') {
-                false
-            } else if self.eat_punct('-') {
-                true
-            } else {
-                return Ok(v);
-            };
-            let r = self.term(depth)?;
-            v = if sub { v.checked_sub(r) } else { v.checked_add(r) }
-                .ok_or_else(|| self.err(span, "integer too large"))?;
-        }
+        self.binary(0, depth)
     }
 
-    fn term(&mut self, depth: u32) -> PResult<i128> {
-        let mut v = self.unary(depth)?;
-        loop {
+    /// The binary operator at the cursor of precedence `level` (0 loosest), and its width in
+    /// tokens (`<<` is two).
+    fn binary_op(&self, level: usize) -> Option<(char, usize)> {
+        let c = match self.peek() {
+            Some(Tok::Punct(c)) => *c,
+            _ => return None,
+        };
+        let two = |c: char| self.peek_at(1) == Some(&Tok::Punct(c));
+        let op = match (level, c) {
+            (0, '|') | (1, '^') | (2, '&') | (4, '+' | '-') | (5, '*' | '/' | '%') => (c, 1),
+            (3, '<') if two('<') => ('<', 2),
+            (3, '>') if two('>') => ('>', 2),
+            _ => return None,
+        };
+        Some(op)
+    }
+
+    fn binary(&mut self, level: usize, depth: u32) -> PResult<i128> {
+        if level == 6 {
+            return self.unary(depth);
+        }
+        let mut v = self.binary(level + 1, depth)?;
+        while let Some((op, width)) = self.binary_op(level) {
             let span = self.span();
-            if !self.eat_punct('*') {
-                return Ok(v);
+            self.pos += width;
+            let r = self.binary(level + 1, depth)?;
+            v = self.apply(op, v, r, span)?;
+        }
+        Ok(v)
+    }
+
+    fn apply(&self, op: char, a: i128, b: i128, span: Span) -> PResult<i128> {
+        let too_large = || self.err(span, "integer too large");
+        match op {
+            '|' => Ok(a | b),
+            '^' => Ok(a ^ b),
+            '&' => Ok(a & b),
+            '+' => a.checked_add(b).ok_or_else(too_large),
+            '-' => a.checked_sub(b).ok_or_else(too_large),
+            '*' => a.checked_mul(b).ok_or_else(too_large),
+            '/' | '%' if b == 0 => Err(self.err(span, "division by zero")),
+            '/' => a.checked_div(b).ok_or_else(too_large),
+            '%' => a.checked_rem(b).ok_or_else(too_large),
+            _ => {
+                let n = u32::try_from(b)
+                    .ok()
+                    .filter(|n| *n < 128)
+                    .ok_or_else(|| self.err(span, format!("shift count {b} out of range (0 to 127)")))?;
+                if op == '<' {
+                    let r = a.checked_shl(n).filter(|r| r >> n == a).ok_or_else(too_large)?;
+                    Ok(r)
+                } else {
+                    Ok(a >> n)
+                }
             }
-            let r = self.unary(depth)?;
-            v = v.checked_mul(r).ok_or_else(|| self.err(span, "integer too large"))?;
         }
     }
 

@@ -4,7 +4,7 @@
 use super::parser::{is_statement_word, Cursor, PResult};
 use super::{Source, SyntaxError, Tok, Token};
 use crate::ast::{DecorationSpans, Decorations, Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
-use crate::isa::{canonical_mnemonic, forms_of, takes_branch_target};
+use crate::isa::{canonical_mnemonic, forms_of, implied_imm, takes_branch_target};
 use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
 
 impl<S: Source> Cursor<'_, '_, S> {
@@ -61,6 +61,20 @@ impl<S: Source> Cursor<'_, '_, S> {
             while self.is_brace(0) {
                 self.decoration(&mut ins, i)?;
             }
+        }
+        // `cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`: the base instruction with the
+        // alias's immediate as a last operand (placed at the mnemonic for error messages).
+        if let Some((base, imm)) = implied_imm(&ins.mnemonic) {
+            if let Some(Operand::Imm(_) | Operand::Hole(HoleKind::Imm, _)) = ins.operands.last() {
+                let m = &ins.mnemonic;
+                return Err(
+                    self.err(span, format!("`{m}` implies the immediate {imm}; write `{base}` to give one"))
+                );
+            }
+            ins.mnemonic = base.to_string();
+            ins.operands.push(Operand::Imm(imm.into()));
+            ins.operand_spans.push(span);
+            ins.holes.push(OperandHoles::default());
         }
         Ok(StmtKind::Instr(ins))
     }
@@ -219,6 +233,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`"))
             }
             Some(Tok::Str(_)) => Err(self.err(span, "a string is only allowed in `db`")),
+            _ if !branch && self.gnu_memory_ahead() => self.memory(None, ""),
             _ => {
                 let (v, span) = self.const_expr()?;
                 Ok((Operand::Imm(self.check64(v, span)?), none))
@@ -260,10 +275,26 @@ impl<S: Source> Cursor<'_, '_, S> {
                 return self.memory(Some(size), &kw);
             }
         }
+        if lower == "offset" && more {
+            let shown = self.toks[self.pos..]
+                .iter()
+                .rev()
+                .find_map(|t| match &t.tok {
+                    Tok::Ident(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            return Err(self.err(
+                span,
+                format!("`OFFSET {shown}` (an absolute address as an immediate) is not supported: use `lea reg, [rip + {shown}]`, or `dq {shown}` for an address in data"),
+            ));
+        }
         if lower == "ptr" && more {
             return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
         }
-        if self.seg().is_some() {
+        if self.seg().is_some()
+            || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(&name).is_none())
+        {
             return self.memory(None, "");
         }
         if self.peek_at(1) == Some(&Tok::PathSep) {
@@ -295,6 +326,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
         if branch {
             self.pos += 1;
+            self.eat_plt();
             let l = self.label(LabelName::Local(name));
             return Ok((Operand::Label(l, BranchHint::Auto), none));
         }
@@ -336,6 +368,17 @@ impl<S: Source> Cursor<'_, '_, S> {
         Ok(Reg::new(RegClass::St, n as u8))
     }
 
+    /// GNU's `@PLT` after a branch target (`call memset@PLT`): in code placed by this
+    /// assembler a call through the PLT is a call to the symbol, so the suffix is read and
+    /// dropped.
+    fn eat_plt(&mut self) {
+        if self.peek() == Some(&Tok::Punct('@'))
+            && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt"))
+        {
+            self.pos += 2;
+        }
+    }
+
     /// A branch target after `short`/`near` (`kw`), or `@name`.
     fn target(&mut self, hint: BranchHint, kw: &str) -> PResult<(Operand, OperandHoles)> {
         if self.is_brace(0) {
@@ -346,7 +389,12 @@ impl<S: Source> Cursor<'_, '_, S> {
             ));
         }
         match self.label_ref() {
-            Some(name) => Ok((Operand::Label(self.label(name), hint), OperandHoles::default())),
+            Some(name) => {
+                if matches!(name, LabelName::Local(_)) {
+                    self.eat_plt();
+                }
+                Ok((Operand::Label(self.label(name), hint), OperandHoles::default()))
+            }
             None if kw.is_empty() => {
                 self.pos += 1;
                 Err(self.expected("a label name after `@`"))
@@ -363,11 +411,12 @@ pub(crate) fn missing_register(name: &str) -> Option<String> {
     if Reg::from_name(&l).is_some() {
         return None;
     }
-    const FAMILIES: [(&str, &str, &str, &str); 8] = [
+    const FAMILIES: [(&str, &str, &str, &str); 9] = [
         ("xmm", "xmm", "xmm0", "xmm31"),
         ("ymm", "ymm", "ymm0", "ymm31"),
         ("zmm", "zmm", "zmm0", "zmm31"),
         ("k", "mask", "k0", "k7"),
+        ("mm", "mmx", "mm0", "mm7"),
         ("st", "x87", "st(0)", "st(7)"),
         ("cr", "control", "cr0", "cr15"),
         ("dr", "debug", "dr0", "dr7"),

@@ -6,9 +6,10 @@
 use super::directives::{directive, DirectiveWord};
 use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
-    DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_TIMES, TIMES_BUDGET,
+    DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
+    TIMES_BUDGET,
 };
-use crate::isa::{canonical_mnemonic, forms_of};
+use crate::isa::{canonical_mnemonic, forms_of, implied_imm};
 use crate::operand::{Label, Prefix, Reg, Seg};
 
 pub(super) type PResult<T> = Result<T, SyntaxError>;
@@ -259,11 +260,35 @@ impl<S: Source> Cursor<'_, '_, S> {
         if self.at_end() {
             return Ok(());
         }
+        if let Some(b) = self.raw_prefixes() {
+            self.push(b);
+        }
         let bodies = if self.is_keyword(0, "times") { self.times()? } else { vec![self.body()?] };
         for b in bodies {
             self.push(b);
         }
         Ok(())
+    }
+
+    /// Prefix bytes written as words before an instruction, as objdump prints them and GNU as
+    /// reads them (`data16`, `addr32`, `cs nop`): emitted as they are, before the instruction.
+    fn raw_prefixes(&mut self) -> Option<Body> {
+        let start = self.pos;
+        let mut bytes = Vec::new();
+        while let (Some(b), Some(Tok::Ident(_))) =
+            (self.ident_at(0).and_then(raw_prefix_byte), self.peek_at(1))
+        {
+            bytes.push(b);
+            self.pos += 1;
+        }
+        if bytes.is_empty() {
+            return None;
+        }
+        let toks = &self.toks[start..self.pos];
+        let span = Span::of(toks, self.span());
+        let text = self.src.text(toks);
+        let kind = StmtKind::Directive(Directive::Data { width: 1, items: vec![DataItem::Bytes(bytes)] });
+        Some(Body { kind, span, text, parts: vec![span] })
     }
 
     fn label_def(&mut self) -> PResult<()> {
@@ -397,6 +422,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 DirectiveWord::Data(_) => "a value",
                 DirectiveWord::Strings { .. } => "a string",
                 DirectiveWord::Align | DirectiveWord::P2Align => "an alignment",
+                _ => "a count",
             };
             return Err(self.err_here(format!("expected {what} after `{name}`")));
         }
@@ -423,7 +449,82 @@ impl<S: Source> Cursor<'_, '_, S> {
                 parts.push(self.since(start));
                 Ok(k)
             }
+            DirectiveWord::Arch => {
+                let start = self.pos;
+                let text: String =
+                    self.src.text(&self.toks[start..]).chars().filter(|c| !c.is_whitespace()).collect();
+                self.pos = self.toks.len();
+                let span = self.since(start);
+                parts.push(span);
+                let f = crate::isa::Features::parse(&text).map_err(|m| self.err(span, m))?;
+                Ok(StmtKind::Directive(Directive::Arch(f)))
+            }
+            DirectiveWord::Fill | DirectiveWord::Skip | DirectiveWord::Zero | DirectiveWord::Reserve(_) => {
+                let start = self.pos;
+                let k = self.fill(d, name)?;
+                parts.push(self.since(start));
+                Ok(k)
+            }
         }
+    }
+
+    /// A constant operand of a directive that must be in `lo..=hi`.
+    fn directive_value(&mut self, name: &str, what: &str, lo: i128, hi: i128) -> PResult<i128> {
+        if self.is_brace(0) {
+            return Err(self.err_here(format!("the {what} of `{name}` must be a constant")));
+        }
+        let (v, span) = self.const_expr()?;
+        if !(lo..=hi).contains(&v) {
+            return Err(
+                self.err(span, format!("the {what} of `{name}` must be between {lo} and {hi}, found {v}"))
+            );
+        }
+        Ok(v)
+    }
+
+    /// `.fill N, SIZE, VALUE`, `.skip N, FILL`, `.space N, FILL`, `.zero N`, `resb N`...: bytes
+    /// repeated, as one data item.
+    fn fill(&mut self, d: DirectiveWord, name: &str) -> PResult<StmtKind> {
+        let max = i128::from(MAX_FILL);
+        let n = self.directive_value(name, "count", 0, max)? as usize;
+        let mut unit = vec![0u8];
+        match d {
+            DirectiveWord::Reserve(w) => unit = vec![0; usize::from(w)],
+            DirectiveWord::Fill => {
+                let mut size = 1;
+                if self.eat_punct(',') {
+                    if !self.is_punct(',') {
+                        size = self.directive_value(name, "size", 1, 8)? as usize;
+                        if !matches!(size, 1 | 2 | 4 | 8) {
+                            return Err(self.err(
+                                self.toks[self.pos - 1].span,
+                                "the size of `.fill` must be 1, 2, 4 or 8",
+                            ));
+                        }
+                    }
+                    if self.eat_punct(',') {
+                        let start = self.pos;
+                        let (v, span) = self.const_expr()?;
+                        let v = self.check64(v, span)?;
+                        unit = DataItem::int_bytes(size as u8, v)
+                            .map_err(|m| self.err(self.since(start), m))?[..size]
+                            .to_vec();
+                    } else {
+                        unit = vec![0; size];
+                    }
+                }
+            }
+            DirectiveWord::Skip if self.eat_punct(',') => {
+                unit = vec![self.directive_value(name, "fill byte", -128, 255)? as u8];
+            }
+            _ => {}
+        }
+        let total = n.saturating_mul(unit.len());
+        if total > MAX_FILL as usize {
+            return Err(self.err_here(format!("`{name}` makes {total} bytes; at most {MAX_FILL}")));
+        }
+        let bytes: Vec<u8> = unit.iter().copied().cycle().take(total).collect();
+        Ok(StmtKind::Directive(Directive::Data { width: 1, items: vec![DataItem::Bytes(bytes)] }))
     }
 
     fn data_item(&mut self, width: u8, name: &str) -> PResult<DataItem> {
@@ -538,8 +639,41 @@ impl<S: Source> Cursor<'_, '_, S> {
             }
             v as u64
         };
-        Ok(StmtKind::Directive(Directive::Align(n)))
+        if !self.eat_punct(',') {
+            return Ok(StmtKind::Directive(Directive::Align(n)));
+        }
+        // NASM: `align 8, db 0xcc`; GNU: `.balign 8, 0xcc, 3`, `.p2align 4,,10`.
+        let mut fill = None;
+        if self.is_keyword(0, "db") {
+            self.pos += 1;
+            fill = Some(self.directive_value(name, "fill byte", -128, 255)? as u8);
+        } else {
+            if !self.is_punct(',') {
+                fill = Some(self.directive_value(name, "fill byte", -128, 255)? as u8);
+            }
+            if self.eat_punct(',') {
+                let max = self.directive_value(name, "maximum skip", 0, i128::from(MAX_ALIGN))? as u64;
+                return Ok(StmtKind::Directive(Directive::AlignPad { to: n, fill, max: Some(max) }));
+            }
+        }
+        Ok(StmtKind::Directive(Directive::AlignPad { to: n, fill, max: None }))
     }
+}
+
+/// The byte of a prefix written as a word before the mnemonic.
+fn raw_prefix_byte(word: &str) -> Option<u8> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "data16" => 0x66,
+        "addr32" => 0x67,
+        "es" => 0x26,
+        "cs" => 0x2E,
+        "ss" => 0x36,
+        "ds" => 0x3E,
+        "fs" => 0x64,
+        "gs" => 0x65,
+        "notrack" => 0x3E,
+        _ => return None,
+    })
 }
 
 /// True if `name` starts a statement: an instruction, prefix or directive.
@@ -548,5 +682,7 @@ pub(super) fn is_statement_word(name: &str) -> bool {
     lower == "times"
         || directive(&lower).is_some()
         || Prefix::from_name(&lower).is_some()
+        || matches!(lower.as_str(), "data16" | "addr32" | "notrack")
         || !forms_of(&canonical_mnemonic(&lower)).is_empty()
+        || implied_imm(&lower).is_some()
 }

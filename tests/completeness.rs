@@ -1,0 +1,321 @@
+//! How much of the practical instruction set the table covers, judged by an independent list of
+//! forms: iced-x86's `OpCodeInfo` for every `Code` of the families in scope (general purpose,
+//! system, x87, MMX, SSE through SSE4.2, AVX, AVX2, FMA, F16C, BMI1/2, ADX, AES, PCLMULQDQ, SHA
+//! and their relatives), legacy and VEX encodings, 64-bit mode.
+//!
+//! For every such form the test builds an instruction with representative operands (registers
+//! and, where the form takes one, a memory operand), prints it with iced-x86's Intel formatter,
+//! assembles that text with our text assembler, decodes our bytes with iced-x86 and prints them
+//! again: the form is covered when both texts are the same instruction. The forms that are not
+//! are the gap, listed by family in `tests/corpus/gaps.txt` (regenerate with
+//! `GAPS=overwrite cargo test --test completeness`): the test fails when a form is missing that
+//! the list does not name, or when a listed form has become covered, so the list stays exact.
+//! Branches (tested by the branch corpus), far pointers, MPX, AMX and EVEX are out of its scope.
+
+use std::collections::BTreeMap;
+
+use asm_runtime::text::assemble_str;
+use iced_x86::{
+    Code, CpuidFeature, Decoder, DecoderOptions, EncodingKind, Formatter, Instruction, IntelFormatter,
+    MemorySizeOptions, OpCodeOperandKind as K, OpKind, Register,
+};
+
+/// The CPUID families the practical instruction set is made of.
+const SCOPE: &[CpuidFeature] = &[
+    CpuidFeature::INTEL8086,
+    CpuidFeature::INTEL186,
+    CpuidFeature::INTEL286,
+    CpuidFeature::INTEL386,
+    CpuidFeature::INTEL486,
+    CpuidFeature::X64,
+    CpuidFeature::CMOV,
+    CpuidFeature::CX8,
+    CpuidFeature::CMPXCHG16B,
+    CpuidFeature::CPUID,
+    CpuidFeature::FPU,
+    CpuidFeature::FPU287,
+    CpuidFeature::FPU387,
+    CpuidFeature::MMX,
+    CpuidFeature::SSE,
+    CpuidFeature::SSE2,
+    CpuidFeature::SSE3,
+    CpuidFeature::SSSE3,
+    CpuidFeature::SSE4_1,
+    CpuidFeature::SSE4_2,
+    CpuidFeature::AVX,
+    CpuidFeature::AVX2,
+    CpuidFeature::FMA,
+    CpuidFeature::F16C,
+    CpuidFeature::BMI1,
+    CpuidFeature::BMI2,
+    CpuidFeature::LZCNT,
+    CpuidFeature::POPCNT,
+    CpuidFeature::ADX,
+    CpuidFeature::MOVBE,
+    CpuidFeature::AES,
+    CpuidFeature::PCLMULQDQ,
+    CpuidFeature::SHA,
+    CpuidFeature::RDRAND,
+    CpuidFeature::RDSEED,
+    CpuidFeature::RDPID,
+    CpuidFeature::RDTSCP,
+    CpuidFeature::TSC,
+    CpuidFeature::MSR,
+    CpuidFeature::FSGSBASE,
+    CpuidFeature::CLFSH,
+    CpuidFeature::CLFLUSHOPT,
+    CpuidFeature::CLWB,
+    CpuidFeature::SERIALIZE,
+    CpuidFeature::XSAVE,
+    CpuidFeature::XSAVEOPT,
+    CpuidFeature::XSAVEC,
+    CpuidFeature::FXSR,
+    CpuidFeature::CET_IBT,
+    CpuidFeature::SYSCALL,
+    CpuidFeature::MONITOR,
+    CpuidFeature::PAUSE,
+    CpuidFeature::MULTIBYTENOP,
+    CpuidFeature::PREFETCHW,
+];
+
+/// An operand of a representative instance, or `None` when the form is out of this test's scope.
+fn operand(ins: &mut Instruction, i: u32, k: K, mem: bool) -> Option<()> {
+    let reg = |ins: &mut Instruction, r: Register| {
+        ins.set_op_kind(i, OpKind::Register);
+        ins.set_op_register(i, r);
+    };
+    // Distinct registers per position, so swapped operands show.
+    let n = [1usize, 2, 3, 5, 6][i as usize];
+    let pick = |base: Register| Register::try_from(base as usize + n).ok();
+    let memory = |ins: &mut Instruction, index: Register, scale: u32| {
+        ins.set_op_kind(i, OpKind::Memory);
+        ins.set_memory_base(Register::RAX);
+        ins.set_memory_index(index);
+        ins.set_memory_index_scale(scale);
+        ins.set_memory_displacement64(0x10);
+        ins.set_memory_displ_size(1);
+    };
+    match k {
+        K::r8_reg | K::r8_opcode => reg(ins, pick(Register::AL)?),
+        K::r16_reg | K::r16_rm | K::r16_opcode | K::r16_reg_mem => reg(ins, pick(Register::AX)?),
+        K::r32_reg | K::r32_rm | K::r32_opcode | K::r32_vvvv | K::r32_reg_mem => {
+            reg(ins, pick(Register::EAX)?)
+        }
+        K::r64_reg | K::r64_rm | K::r64_opcode | K::r64_vvvv | K::r64_reg_mem => {
+            reg(ins, pick(Register::RAX)?)
+        }
+        K::mm_reg | K::mm_rm => reg(ins, pick(Register::MM0)?),
+        K::xmm_reg | K::xmm_rm | K::xmm_vvvv | K::xmm_is4 => reg(ins, pick(Register::XMM0)?),
+        K::ymm_reg | K::ymm_rm | K::ymm_vvvv | K::ymm_is4 => reg(ins, pick(Register::YMM0)?),
+        K::seg_reg => reg(ins, Register::DS),
+        K::cr_reg => reg(ins, Register::CR3),
+        K::dr_reg => reg(ins, Register::DR1),
+        K::es => reg(ins, Register::ES),
+        K::cs => reg(ins, Register::CS),
+        K::ss => reg(ins, Register::SS),
+        K::ds => reg(ins, Register::DS),
+        K::fs => reg(ins, Register::FS),
+        K::gs => reg(ins, Register::GS),
+        K::al => reg(ins, Register::AL),
+        K::cl => reg(ins, Register::CL),
+        K::ax => reg(ins, Register::AX),
+        K::dx => reg(ins, Register::DX),
+        K::eax => reg(ins, Register::EAX),
+        K::rax => reg(ins, Register::RAX),
+        K::st0 => reg(ins, Register::ST0),
+        K::sti_opcode => reg(ins, Register::ST3),
+        K::r8_or_mem if !mem => reg(ins, pick(Register::AL)?),
+        K::r16_or_mem if !mem => reg(ins, pick(Register::AX)?),
+        K::r32_or_mem if !mem => reg(ins, pick(Register::EAX)?),
+        K::r64_or_mem if !mem => reg(ins, pick(Register::RAX)?),
+        K::mm_or_mem if !mem => reg(ins, pick(Register::MM0)?),
+        K::xmm_or_mem if !mem => reg(ins, pick(Register::XMM0)?),
+        K::ymm_or_mem if !mem => reg(ins, pick(Register::YMM0)?),
+        K::mem
+        | K::r8_or_mem
+        | K::r16_or_mem
+        | K::r32_or_mem
+        | K::r64_or_mem
+        | K::mm_or_mem
+        | K::xmm_or_mem
+        | K::ymm_or_mem => memory(ins, Register::RCX, 4),
+        K::mem_vsib32x | K::mem_vsib64x => memory(ins, Register::XMM7, 4),
+        K::mem_vsib32y | K::mem_vsib64y => memory(ins, Register::YMM7, 4),
+        K::mem_offs => {
+            ins.set_op_kind(i, OpKind::Memory);
+            ins.set_memory_displacement64(0x1122_3344_5566_7788);
+            ins.set_memory_displ_size(8);
+        }
+        K::imm8 if i > 0 && ins.op_kind(i - 1) == OpKind::Immediate16 => {
+            ins.set_op_kind(i, OpKind::Immediate8_2nd);
+            ins.set_immediate8_2nd(0x12);
+        }
+        K::imm8 => {
+            ins.set_op_kind(i, OpKind::Immediate8);
+            ins.set_immediate8(0x12);
+        }
+        K::imm8_const_1 => {
+            ins.set_op_kind(i, OpKind::Immediate8);
+            ins.set_immediate8(1);
+        }
+        K::imm8sex16 => {
+            ins.set_op_kind(i, OpKind::Immediate8to16);
+            ins.set_immediate8to16(0x12);
+        }
+        K::imm8sex32 => {
+            ins.set_op_kind(i, OpKind::Immediate8to32);
+            ins.set_immediate8to32(0x12);
+        }
+        K::imm8sex64 => {
+            ins.set_op_kind(i, OpKind::Immediate8to64);
+            ins.set_immediate8to64(0x12);
+        }
+        K::imm16 => {
+            ins.set_op_kind(i, OpKind::Immediate16);
+            ins.set_immediate16(0x1234);
+        }
+        K::imm32 => {
+            ins.set_op_kind(i, OpKind::Immediate32);
+            ins.set_immediate32(0x1234_5678);
+        }
+        K::imm32sex64 => {
+            ins.set_op_kind(i, OpKind::Immediate32to64);
+            ins.set_immediate32to64(0x1234_5678);
+        }
+        K::imm64 => {
+            ins.set_op_kind(i, OpKind::Immediate64);
+            ins.set_immediate64(0x1122_3344_5566_7788);
+        }
+        K::seg_rSI => ins.set_op_kind(i, OpKind::MemorySegRSI),
+        K::es_rDI => ins.set_op_kind(i, OpKind::MemoryESRDI),
+        K::seg_rDI => ins.set_op_kind(i, OpKind::MemorySegRDI),
+        K::seg_rBX_al => {
+            ins.set_op_kind(i, OpKind::Memory);
+            ins.set_memory_base(Register::RBX);
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// Representative instances of `code`: with registers, and with memory where it takes memory.
+fn instances(code: Code) -> Vec<Instruction> {
+    let op = code.op_code();
+    let kinds = op.op_kinds();
+    let has_mem = kinds.iter().any(|k| {
+        matches!(
+            k,
+            K::mem
+                | K::r8_or_mem
+                | K::r16_or_mem
+                | K::r32_or_mem
+                | K::r64_or_mem
+                | K::mm_or_mem
+                | K::xmm_or_mem
+                | K::ymm_or_mem
+                | K::mem_vsib32x
+                | K::mem_vsib64x
+                | K::mem_vsib32y
+                | K::mem_vsib64y
+                | K::mem_offs
+        )
+    });
+    let mut out = Vec::new();
+    for mem in [false, true] {
+        if mem && !has_mem {
+            break;
+        }
+        let mut ins = Instruction::default();
+        ins.set_code(code);
+        ins.set_code_size(iced_x86::CodeSize::Code64);
+        if kinds.iter().enumerate().all(|(i, k)| operand(&mut ins, i as u32, *k, mem).is_some()) {
+            out.push(ins);
+        }
+    }
+    out
+}
+
+fn in_scope(code: Code) -> bool {
+    let op = code.op_code();
+    op.is_instruction()
+        && op.mode64()
+        && matches!(op.encoding(), EncodingKind::Legacy | EncodingKind::VEX)
+        && code.cpuid_features().iter().all(|f| SCOPE.contains(f))
+}
+
+fn formatter() -> IntelFormatter {
+    let mut f = IntelFormatter::new();
+    let o = f.options_mut();
+    o.set_hex_prefix("0x");
+    o.set_hex_suffix("");
+    o.set_space_after_operand_separator(true);
+    o.set_memory_size_options(MemorySizeOptions::Always);
+    f
+}
+
+/// `None` when our text assembler gives the same instruction for iced's text of `ins`.
+fn check(fmt: &mut IntelFormatter, ins: &Instruction) -> Option<String> {
+    let mut text = String::new();
+    fmt.format(ins, &mut text);
+    let bytes = match assemble_str(&text) {
+        Ok(b) => b,
+        Err(e) => return Some(format!("`{text}`: {e}")),
+    };
+    let mut dec = Decoder::with_ip(64, &bytes, 0, DecoderOptions::NONE);
+    let got = dec.decode();
+    let mut back = String::new();
+    fmt.format(&got, &mut back);
+    if got.is_invalid() || got.len() != bytes.len() || back != text {
+        return Some(format!("`{text}`: we encode {bytes:02x?}, which is `{back}`"));
+    }
+    None
+}
+
+#[test]
+fn table_covers_the_practical_instruction_set() {
+    let mut fmt = formatter();
+    // family -> (forms in scope, missing forms as "Code: reason")
+    let mut families: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+    for code in Code::values().filter(|c| in_scope(*c)) {
+        let all = instances(code);
+        if all.is_empty() {
+            continue; // an operand kind out of scope (a branch, a far pointer)
+        }
+        let family =
+            format!("{:?}", code.cpuid_features().last().copied().unwrap_or(CpuidFeature::INTEL8086));
+        let entry = families.entry(family).or_default();
+        entry.0 += 1;
+        if let Some(why) = all.iter().find_map(|ins| check(&mut fmt, ins)) {
+            entry.1.push(format!("{code:?}\t{}\t{why}", code.op_code().instruction_string()));
+        }
+    }
+    let mut report = String::new();
+    let (mut total, mut missing) = (0, 0);
+    for (family, (n, gaps)) in &families {
+        total += n;
+        missing += gaps.len();
+        report.push_str(&format!("# {family}: {} of {n} forms covered\n", n - gaps.len()));
+        for g in gaps {
+            report.push_str(&format!("{family}\t{g}\n"));
+        }
+    }
+    println!("completeness: {} of {total} forms covered ({missing} missing)", total - missing);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/gaps.txt");
+    if std::env::var("GAPS").as_deref() == Ok("overwrite") {
+        std::fs::write(path, &report).expect("write gaps.txt");
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let key = |l: &str| l.split('\t').take(2).collect::<Vec<_>>().join("\t");
+    let want: Vec<String> = committed.lines().filter(|l| !l.starts_with('#')).map(key).collect();
+    let got: Vec<String> = report.lines().filter(|l| !l.starts_with('#')).map(key).collect();
+    let new_gaps: Vec<&String> = got.iter().filter(|g| !want.contains(g)).collect();
+    let closed: Vec<&String> = want.iter().filter(|w| !got.contains(w)).collect();
+    assert!(
+        new_gaps.is_empty() && closed.is_empty(),
+        "tests/corpus/gaps.txt is out of date (GAPS=overwrite to rewrite it)\nnewly missing:\n{}\nnow covered:\n{}",
+        new_gaps.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+        closed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+    );
+    assert!(total > 1500, "only {total} forms in scope");
+}
