@@ -307,3 +307,50 @@ fn holes_of_every_register_class_encode_as_the_text_assembler_does() {
         assert!(text.contains(want), "`{want}` not in `{text}`");
     }
 }
+
+/// Runs `f` (assembled code `fn(i64) -> i64`) on `x`.
+fn run1(a: Assembler, x: i64) -> i64 {
+    let code = a.finalize().unwrap();
+    let f = unsafe { code.entry::<extern "sysv64" fn(i64) -> i64>() };
+    f(x)
+}
+
+#[test]
+fn immediate_holes_take_every_lossless_integer_type() {
+    // A sign-extended imm32 (`sub r64, imm32`): i8, i16, i32, u8, u16; imm8 when the value fits.
+    let (a8, b8, c16, d16, e32) = (-5i8, 200u8, -300i16, 65535u16, 100_000i32);
+    let a = x86!(new; mov rax, rdi; sub rax, {a8}; sub rax, {b8}; sub rax, {c16}; sub rax, {d16}; sub rax, {e32}; ret);
+    let lens: Vec<usize> = {
+        let b = a.assemble_at(0).unwrap().bytes;
+        let mut d = Decoder::with_ip(64, &b, 0, DecoderOptions::NONE);
+        std::iter::from_fn(|| d.can_decode().then(|| d.decode().len())).collect()
+    };
+    assert_eq!(lens, [3, 4, 6, 6, 6, 6, 1], "-5 takes the imm8 form, 200 the imm32 one (`sub rax, imm32`)");
+    assert_eq!(run1(a, 0), 5 - 200 + 300 - 65535 - 100_000);
+    // `mov r64, imm64`: every integer type up to 64 bits, unsigned ones zero-extended.
+    for (v, want) in [(u64::MAX, u64::MAX as i64), (1u64 << 40, 1 << 40)] {
+        assert_eq!(run1(x86!(new; mov rax, {v}; ret), 0), want);
+    }
+    let (u, i) = (u32::MAX, i64::MIN);
+    assert_eq!(run1(x86!(new; mov rax, {u}; ret), 0), u32::MAX as i64);
+    assert_eq!(run1(x86!(new; mov rax, {i}; ret), 0), i64::MIN);
+    // A 32-bit operation's imm32 takes a u32 too; an 8-bit one's imm8 a u8 or an i8.
+    let m = 0xffff_fff0u32;
+    assert_eq!(run1(x86!(new; mov eax, edi; and eax, {m}; ret), 0x1234_5678), 0x1234_5670);
+    let (s, n) = (3u8, -1i8);
+    assert_eq!(run1(x86!(new; mov rax, rdi; shl rax, {s}; add al, {n}; ret), 1), 7);
+    // A displacement hole takes the small types as well.
+    let data = [10i64, 20, 30];
+    let off = 16u8;
+    let a = x86!(new; mov rax, qword ptr [rdi + {off}]; ret);
+    assert_eq!(run1(a, data.as_ptr() as i64), 30);
+}
+
+#[test]
+fn a_literal_hole_out_of_range_is_an_error_from_finalize() {
+    // A literal has no Rust type of its own: it is checked against the row at run time, and
+    // a value that fits no row is an error, never a truncation.
+    let a = x86!(new; add al, {300});
+    let Err(e) = a.finalize() else { panic!("300 does not fit imm8") };
+    assert!(e.to_string().contains("imm8 out of range: 300 does not fit in 8 bits"), "{e}");
+}

@@ -315,3 +315,31 @@ fn help_and_bad_arguments() {
     let o = run(&["a.s", "b.s"], "");
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The caret is under the token the error blames: the second of two conflicting operands, a
+/// register inside an address, the prefix; and the words are the macro's.
+#[test]
+fn carets_point_at_the_offending_token() {
+    let cases = [
+        (
+            "mov rax, ebx\n",
+            "<stdin>:1:10: error: `mov` has no form `r64, r32`: operand sizes differ (rax is 64-bit, ebx is 32-bit)",
+            "mov rax, ebx\n         ^\n",
+        ),
+        (
+            "  mov rax, [eax + rbx*2]\n",
+            "<stdin>:1:19: error: `eax` and `rbx` differ in size",
+            "  mov rax, [eax + rbx*2]\n                  ^\n",
+        ),
+        ("nop\nlock mov qword ptr [rax], rbx\n", "<stdin>:2:1: error: `lock` is not allowed on `mov`", "\n^\n"),
+        ("mov ah, sil\n", "<stdin>:1:9: error: `sil` cannot be used together with `ah`", "mov ah, sil\n        ^\n"),
+        ("jmp xmm32\n", "<stdin>:1:5: error: `xmm32` is not a register", "jmp xmm32\n    ^\n"),
+    ];
+    for (src, head, caret) in cases {
+        let o = run(&["--hex"], src);
+        assert_eq!(o.status.code(), Some(1), "{src}");
+        let err = stderr(&o);
+        assert!(err.starts_with(head), "{src}: {err}");
+        assert!(err.ends_with(caret), "{src}: {err}");
+    }
+}

@@ -1,24 +1,35 @@
 //! Matcher errors -> `syn::Error`s on the offending token: the decoration, else the operand,
 //! else the mnemonic.
 
-use asm_runtime::error::Decoration;
+use asm_runtime::error::{Blame, Decoration};
 use asm_runtime::MatchError;
 
 use crate::parse::StmtSpans;
 
-/// Puts a matcher or encoder error on the operand it blames, or on the mnemonic.
+/// Puts a matcher or encoder error on the token it blames: the prefix, the mnemonic, the
+/// decoration, the operand, or a register inside a memory operand (the one written last of
+/// those it names).
 pub fn match_error(e: &MatchError, spans: &StmtSpans) -> syn::Error {
-    let deco = e.decoration().and_then(|d| {
-        let i = match d {
-            Decoration::Mask => 0,
-            Decoration::Zeroing => 1,
-            Decoration::Broadcast => 2,
-            Decoration::Rounding => 3,
-        };
-        spans.deco[i]
-    });
-    let span =
-        deco.or_else(|| e.operand().and_then(|i| spans.operands.get(i).copied())).unwrap_or(spans.mnemonic);
+    let span = match e.blame() {
+        Blame::Mnemonic => spans.mnemonic,
+        Blame::Prefix => spans.prefix.unwrap_or(spans.mnemonic),
+        Blame::Decoration(d) => {
+            let i = match d {
+                Decoration::Mask => 0,
+                Decoration::Zeroing => 1,
+                Decoration::Broadcast => 2,
+                Decoration::Rounding => 3,
+            };
+            spans.deco[i].unwrap_or(spans.mnemonic)
+        }
+        Blame::Operand(i) => {
+            let names: Vec<String> = e.within().iter().map(|r| r.to_string()).collect();
+            let inner = spans.operand_toks.get(i).and_then(|toks| {
+                toks.iter().rev().find(|(t, _)| names.contains(&t.to_ascii_lowercase())).map(|(_, s)| *s)
+            });
+            inner.or_else(|| spans.operands.get(i).copied()).unwrap_or(spans.mnemonic)
+        }
+    };
     syn::Error::new(span, e.to_string())
 }
 

@@ -17,6 +17,7 @@ use asm_runtime::operand::{BranchHint, HoleKind, Label, Mem, Operand, Prefix, Re
 use asm_runtime::{enc, Assembler, MatchError};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::diag;
 use crate::parse::{Builder, Parsed, StmtSpans};
@@ -36,6 +37,14 @@ pub fn lower(p: Parsed) -> syn::Result<TokenStream> {
     let checks = feature_checks(&p, &forms);
     let body = quote!(#(#checks)* #body);
     finish(&p, &forms, body)
+}
+
+/// Matches every instruction of a block that also has syntax errors (labels are not checked:
+/// a statement that did not parse may be the one that defines a label).
+pub fn check_instructions(p: &Parsed) -> syn::Result<()> {
+    let mut errs = diag::Errors::default();
+    match_all(p, &mut errs);
+    errs.finish()
 }
 
 /// One run-time check per CPU feature the block needs beyond the base set, naming the first
@@ -64,7 +73,13 @@ type Analysis = (Vec<Option<&'static Form>>, Vec<Option<Encoded>>);
 fn analyze(p: &Parsed) -> syn::Result<Analysis> {
     let mut errs = diag::Errors::default();
     check_labels(p, &mut errs);
+    let analysis = match_all(p, &mut errs);
+    errs.finish()?;
+    Ok(analysis)
+}
 
+/// Matches every instruction and encodes the static ones, pushing every error.
+fn match_all(p: &Parsed, errs: &mut diag::Errors) -> Analysis {
     // Match every instruction now, and encode each one whose operands are all known, once: the
     // bytes serve the error check, the static literal and the mixed path alike.
     let mut forms: Vec<Option<&'static Form>> = Vec::with_capacity(p.program.stmts.len());
@@ -102,8 +117,7 @@ fn analyze(p: &Parsed) -> syn::Result<Analysis> {
         forms.push(f);
         encoded.push(e);
     }
-    errs.finish()?;
-    Ok((forms, encoded))
+    (forms, encoded)
 }
 
 /// The block around the generated statements: hole bindings, then the builder.
@@ -144,8 +158,10 @@ fn check_labels(p: &Parsed, errs: &mut diag::Errors) {
             }
         }
     }
-    let mut check = |l: Label, span: Span| {
+    let mut check = |l: Label, span: Span, toks: Option<&Vec<(String, Span)>>| {
         if let Some(LabelName::Local(name)) = p.program.labels.get(l.index() as usize) {
+            // The label's own token inside the operand (`[rip + name]`, `a - name`).
+            let span = toks.and_then(|t| t.iter().rev().find(|(t, _)| t == name)).map_or(span, |(_, s)| *s);
             if !defined.contains_key(&l.index()) {
                 errs.push(syn::Error::new(
                     span,
@@ -157,12 +173,13 @@ fn check_labels(p: &Parsed, errs: &mut diag::Errors) {
     for (i, s) in p.program.stmts.iter().enumerate() {
         let sp = &p.spans[i];
         let at = |k: usize| sp.operands.get(k).copied().unwrap_or(sp.stmt);
+        let toks = |k: usize| sp.operand_toks.get(k);
         match &s.kind {
             StmtKind::Instr(ins) => {
                 for (k, o) in ins.operands.iter().enumerate() {
                     match o {
-                        Operand::Label(l, _) => check(*l, at(k)),
-                        Operand::Mem(Mem { label: Some(l), .. }) => check(*l, at(k)),
+                        Operand::Label(l, _) => check(*l, at(k), toks(k)),
+                        Operand::Mem(Mem { label: Some(l), .. }) => check(*l, at(k), toks(k)),
                         _ => {}
                     }
                 }
@@ -170,10 +187,10 @@ fn check_labels(p: &Parsed, errs: &mut diag::Errors) {
             StmtKind::Directive(Directive::Data { items, .. }) => {
                 for (k, it) in items.iter().enumerate() {
                     match it {
-                        DataItem::Label(l) => check(*l, at(k)),
+                        DataItem::Label(l) => check(*l, at(k), toks(k)),
                         DataItem::LabelDiff(a, b) => {
-                            check(*a, at(k));
-                            check(*b, at(k));
+                            check(*a, at(k), toks(k));
+                            check(*b, at(k), toks(k));
                         }
                         _ => {}
                     }
@@ -253,10 +270,18 @@ fn static_bytes(p: &Parsed, encoded: &[Option<Encoded>]) -> Option<syn::Result<S
     }
 }
 
-/// The Rust type an immediate hole takes, from the descriptor of the kind it fills.
-fn imm_type(k: Kind) -> TokenStream {
-    let ty = format_ident!("{}", k.hole_type().unwrap_or("i64"));
-    quote!(#ty)
+/// How a hole's value is bound: a plain Rust type, an immediate field (any integer type that
+/// converts to it without loss, see `asm_runtime::imm`), or a branch target.
+#[derive(Clone)]
+enum HoleTy {
+    Plain(TokenStream),
+    Imm(&'static str),
+    Target,
+}
+
+/// The immediate field an immediate hole fills, from the descriptor of the kind.
+fn imm_type(k: Kind) -> HoleTy {
+    HoleTy::Imm(asm_runtime::imm::field_of(k).unwrap_or("Imm64"))
 }
 
 fn reg_type(c: RegClass) -> TokenStream {
@@ -271,8 +296,8 @@ fn hole_ident(i: usize) -> syn::Ident {
 
 /// `let __hN: T = expr;` for every hole, evaluated before the builder is borrowed.
 fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
-    let mut types: Vec<Option<TokenStream>> = vec![None; p.holes.len()];
-    let mut set = |i: Option<usize>, t: TokenStream| {
+    let mut types: Vec<Option<HoleTy>> = vec![None; p.holes.len()];
+    let mut set = |i: Option<usize>, t: HoleTy| {
         if let Some(slot) = i.and_then(|i| types.get_mut(i)) {
             *slot = Some(t);
         }
@@ -282,21 +307,21 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
             StmtKind::Instr(ins) => {
                 let Some(form) = forms[idx] else { continue };
                 // A write mask from a Rust value is a `KMask`, which cannot be `k0`.
-                set(ins.mask_hole, quote!(::asm_runtime::KMask));
+                set(ins.mask_hole, HoleTy::Plain(quote!(::asm_runtime::KMask)));
                 for (k, o) in ins.operands.iter().enumerate() {
                     let h = ins.holes.get(k).cloned().unwrap_or_default();
                     match o {
                         Operand::Hole(HoleKind::Imm, _) => set(h.value, imm_type(form.operands[k].0)),
-                        Operand::Hole(HoleKind::Reg(c), _) => set(h.value, reg_type(*c)),
-                        Operand::Hole(HoleKind::Target, _) => set(h.value, quote!(::asm_runtime::Target)),
+                        Operand::Hole(HoleKind::Reg(c), _) => set(h.value, HoleTy::Plain(reg_type(*c))),
+                        Operand::Hole(HoleKind::Target, _) => set(h.value, HoleTy::Target),
                         Operand::Mem(m) => {
                             if let Some(b) = m.base {
-                                set(h.base, reg_type(b.class));
+                                set(h.base, HoleTy::Plain(reg_type(b.class)));
                             }
                             if let Some(x) = m.index {
-                                set(h.index, reg_type(x.class));
+                                set(h.index, HoleTy::Plain(reg_type(x.class)));
                             }
-                            set(h.disp, quote!(i32));
+                            set(h.disp, HoleTy::Imm("Disp32"));
                         }
                         _ => {}
                     }
@@ -311,7 +336,7 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
                 };
                 for it in items {
                     if let DataItem::Hole(i) = it {
-                        set(Some(*i), t.clone());
+                        set(Some(*i), HoleTy::Plain(t.clone()));
                     }
                 }
             }
@@ -321,21 +346,44 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
     for (i, l) in p.program.labels.iter().enumerate() {
         if let LabelName::Dynamic(h) = l {
             let _ = i;
-            set(Some(*h), quote!(::asm_runtime::Label));
+            set(Some(*h), HoleTy::Plain(quote!(::asm_runtime::Label)));
         }
     }
     let mut out = TokenStream::new();
     for (i, h) in p.holes.iter().enumerate() {
         let id = hole_ident(i);
         let e = &h.expr;
-        let ty = types[i].clone().unwrap_or_else(|| quote!(_));
-        if ty.to_string().contains("Target") {
-            out.extend(quote_spanned!(h.span=> let #id: #ty = ::core::convert::Into::<::asm_runtime::Target>::into(#e);));
-        } else {
-            out.extend(quote_spanned!(h.span=> let #id: #ty = #e;));
+        match types[i].clone() {
+            None => out.extend(quote_spanned!(h.span=> let #id = #e;)),
+            Some(HoleTy::Plain(ty)) => out.extend(quote_spanned!(h.span=> let #id: #ty = #e;)),
+            Some(HoleTy::Target) => out.extend(quote_spanned!(h.span=>
+                let #id: ::asm_runtime::Target = ::core::convert::Into::<::asm_runtime::Target>::into(#e);
+            )),
+            // An integer literal has no type of its own: it is the value, checked when matched.
+            Some(HoleTy::Imm(_)) if is_int_literal(e) => {
+                out.extend(quote_spanned!(h.span=> let #id: i128 = #e;))
+            }
+            Some(HoleTy::Imm(field)) => {
+                let field = format_ident!("{}", field);
+                let e = quote_spanned!(e.span()=> #e);
+                out.extend(quote_spanned!(h.span=>
+                    let #id: i128 = ::asm_runtime::imm::ImmHole::<::asm_runtime::imm::#field>::new(#e).value();
+                ));
+            }
         }
     }
     out
+}
+
+/// An integer literal without a suffix, possibly negated.
+fn is_int_literal(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.suffix().is_empty(),
+        syn::Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => is_int_literal(expr),
+        syn::Expr::Paren(p) => is_int_literal(&p.expr),
+        syn::Expr::Group(g) => is_int_literal(&g.expr),
+        _ => false,
+    }
 }
 
 /// Generated statements, with runs of static bytes merged into one `emit_static` each.
@@ -584,7 +632,7 @@ fn operand_tokens(o: &Operand, h: &OperandHoles) -> TokenStream {
         Operand::Hole(kind, hint) => {
             let id = hole_ident(h.value.unwrap_or(0));
             match kind {
-                HoleKind::Imm => quote!(::asm_runtime::Operand::Imm(#id as i128)),
+                HoleKind::Imm => quote!(::asm_runtime::Operand::Imm(#id)),
                 HoleKind::Reg(_) => quote!(::asm_runtime::Operand::Reg(::asm_runtime::Reg::from(#id))),
                 HoleKind::Target => {
                     let hint = hint_tokens(*hint);

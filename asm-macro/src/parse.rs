@@ -41,6 +41,11 @@ pub struct StmtSpans {
     pub operands: Vec<Span>,
     /// The write mask, `{z}`, broadcast and rounding decorations, where written.
     pub deco: [Option<Span>; 4],
+    /// The `lock`/`rep` prefix, where written.
+    pub prefix: Option<Span>,
+    /// Per operand, the text and span of each of its tokens (to point at a register inside a
+    /// memory operand).
+    pub operand_toks: Vec<Vec<(String, Span)>>,
 }
 
 /// A parsed invocation.
@@ -60,7 +65,18 @@ pub struct Parsed {
 ///
 /// Never panics. Every error is collected (an error skips to the next `;`) and all of them are
 /// returned combined.
+#[cfg(test)]
 pub fn parse(input: TokenStream) -> syn::Result<Parsed> {
+    match parse_all(input) {
+        (Some(p), None) => Ok(p),
+        (_, Some(e)) => Err(e),
+        (None, None) => Err(syn::Error::new(Span::call_site(), BUILDER_HELP)),
+    }
+}
+
+/// [`parse`], keeping what did parse when some statements did not: the statements that parsed
+/// (with their spans) and every error, so that the matcher can still check the good ones.
+pub fn parse_all(input: TokenStream) -> (Option<Parsed>, Option<syn::Error>) {
     let toks: Vec<TokenTree> = input.into_iter().collect();
     let semi = toks.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
     let (builder_toks, rest): (&[TokenTree], &[TokenTree]) = match semi {
@@ -89,10 +105,9 @@ pub fn parse(input: TokenStream) -> syn::Result<Parsed> {
     let holes = hole_exprs(&conv, &parsed.holes, &mut errors);
     let spans = parsed.program.stmts.iter().map(|s| stmt_spans(&conv, s)).collect();
 
-    match (errors.0, builder) {
-        (Some(e), _) => Err(e),
-        (None, Some(builder)) => Ok(Parsed { builder, program: parsed.program, holes, spans }),
-        (None, None) => Err(syn::Error::new(Span::call_site(), BUILDER_HELP)),
+    match builder {
+        Some(builder) => (Some(Parsed { builder, program: parsed.program, holes, spans }), errors.0),
+        None => (None, Some(errors.0.unwrap_or_else(|| syn::Error::new(Span::call_site(), BUILDER_HELP)))),
     }
 }
 
@@ -383,16 +398,31 @@ fn hole_exprs(conv: &Converter, holes: &[HoleRef], errors: &mut Errors) -> Vec<H
 fn stmt_spans(conv: &Converter, s: &asm_runtime::ast::Stmt) -> StmtSpans {
     let stmt = conv.span(s.span);
     let operands = s.parts.iter().map(|p| conv.span(*p)).collect();
+    let operand_toks = s
+        .parts
+        .iter()
+        .map(|p| {
+            (p.col..p.col.saturating_add(p.len))
+                .filter_map(|i| Some((conv.texts.get(i as usize)?.clone(), *conv.spans.get(i as usize)?)))
+                .collect()
+        })
+        .collect();
+    let first = AstSpan { len: 1, ..s.span };
     match &s.kind {
         StmtKind::Instr(ins) => {
             let d = &ins.deco_spans;
             let deco = [d.mask, d.zeroing, d.broadcast, d.rounding].map(|s| s.map(|s| conv.span(s)));
-            StmtSpans { stmt, mnemonic: conv.span(ins.span), operands, deco }
+            let prefix = ins.prefix.map(|_| conv.span(first));
+            StmtSpans { stmt, mnemonic: conv.span(ins.span), operands, deco, prefix, operand_toks }
         }
-        _ => {
-            let first = AstSpan { len: 1, ..s.span };
-            StmtSpans { stmt, mnemonic: conv.span(first), operands, deco: [None; 4] }
-        }
+        _ => StmtSpans {
+            stmt,
+            mnemonic: conv.span(first),
+            operands,
+            deco: [None; 4],
+            prefix: None,
+            operand_toks,
+        },
     }
 }
 
@@ -1502,7 +1532,12 @@ mod tests {
             let n = rng.usize(..14);
             let s: Vec<&str> = (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect();
             if let Ok(ts) = s.join(" ").parse::<TokenStream>() {
-                let _ = parse(ts);
+                // What the macro does with a block that is partly wrong: match what parsed.
+                match parse_all(ts) {
+                    (Some(p), None) => drop(crate::lower::lower(p)),
+                    (Some(p), Some(_)) => drop(crate::lower::check_instructions(&p)),
+                    (None, _) => {}
+                }
             }
         }
 

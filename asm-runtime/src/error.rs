@@ -3,6 +3,8 @@
 use std::fmt;
 use std::io;
 
+use crate::operand::Reg;
+
 /// An EVEX decoration, for errors about one.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Decoration {
@@ -28,19 +30,34 @@ impl Decoration {
     }
 }
 
+/// What a [`MatchError`] blames: where a front end puts its caret.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Blame {
+    /// The mnemonic (unknown, or no form takes that many operands).
+    Mnemonic,
+    /// The `lock`/`rep` prefix.
+    Prefix,
+    /// Operand `i` (0-based); [`MatchError::within`] may narrow it to registers inside it.
+    Operand(usize),
+    /// A decoration.
+    Decoration(Decoration),
+}
+
 /// An instruction that no table row accepts, or whose operands cannot be encoded.
 ///
-/// All of it is found at match time (the encoder cannot fail). `operand()` tells which operand
-/// (0-based) is at fault and `decoration()` which decoration, so the macro can put its error on
-/// that token and the text assembler can print its column.
+/// All of it is found at match time (the encoder cannot fail). [`blame`](Self::blame) tells
+/// which token is at fault (the mnemonic, the prefix, an operand or a decoration),
+/// [`within`](Self::within) which registers inside a memory operand, and
+/// [`other`](Self::other) the operand it conflicts with, so the macro can put its error on that
+/// token and the text assembler can print its column. Both front ends print the same words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MatchError {
     /// The mnemonic is not in the table.
     UnknownMnemonic {
         /// As written.
         mnemonic: String,
-        /// The closest known mnemonic, if any is close.
-        suggestion: Option<&'static str>,
+        /// The closest known mnemonics and aliases (by edit distance), closest first.
+        suggestions: Vec<&'static str>,
     },
     /// No row of the mnemonic takes this many operands.
     OperandCount {
@@ -50,7 +67,7 @@ pub enum MatchError {
         found: usize,
         /// Operand counts the mnemonic has.
         expected: Vec<usize>,
-        /// Every valid form, in manual notation.
+        /// A few valid forms, in manual notation, closest first.
         forms: Vec<String>,
     },
     /// An operand of the wrong kind or size.
@@ -59,11 +76,13 @@ pub enum MatchError {
         mnemonic: String,
         /// Index of the offending operand.
         operand: usize,
-        /// What was written.
-        found: String,
-        /// What the rows accept at that position.
-        expected: Vec<String>,
-        /// Every valid form, in manual notation.
+        /// The operands as written, in manual notation (`r64, r32`).
+        written: String,
+        /// What is wrong and what would be valid.
+        reason: String,
+        /// The operand it conflicts with, if one (a `u8` keeps the error small).
+        other: Option<u8>,
+        /// A few valid forms, in manual notation, closest first.
         forms: Vec<String>,
     },
     /// An immediate that does not fit any row's immediate field.
@@ -74,8 +93,12 @@ pub enum MatchError {
         operand: usize,
         /// The value written.
         value: i128,
-        /// The widest immediate kind at that position.
+        /// The widest immediate kind at that position (`imm8`).
         expected: String,
+        /// Width of that field in bits.
+        bits: u32,
+        /// When not 0, the width the CPU sign-extends the field to.
+        sext: u32,
     },
     /// A memory operand without a size keyword where several sizes would fit.
     AmbiguousSize {
@@ -83,6 +106,12 @@ pub enum MatchError {
         mnemonic: String,
         /// Index of the memory operand.
         operand: usize,
+        /// The instruction as written (`inc [rax]`).
+        instruction: String,
+        /// The instruction with a size keyword (`inc qword ptr [rax]`).
+        fix: String,
+        /// The other size keywords that would be valid.
+        others: Vec<&'static str>,
     },
     /// A decoration that no row accepts with these operands (a mask on a VEX-only form, `{z}`
     /// without a mask, a broadcast of the wrong size, rounding with a memory operand, ...).
@@ -121,18 +150,25 @@ pub enum MatchError {
         operand: Option<usize>,
         /// What is wrong.
         reason: String,
+        /// The operand it conflicts with, if one.
+        other: Option<usize>,
+        /// Registers inside the operand to blame (the one written last is the culprit).
+        within: Vec<Reg>,
+    },
+    /// A `lock` or `rep` prefix the instruction does not allow.
+    Prefix {
+        /// The prefix as the manual writes it.
+        prefix: &'static str,
+        /// What is wrong and what would be valid.
+        reason: String,
     },
 }
 
 impl MatchError {
     /// The 0-based operand the error is about, if it is about one.
     pub fn operand(&self) -> Option<usize> {
-        match self {
-            MatchError::InvalidOperand { operand, .. }
-            | MatchError::ImmOutOfRange { operand, .. }
-            | MatchError::AmbiguousSize { operand, .. } => Some(*operand),
-            MatchError::EvexOnly { operand, .. } => Some(*operand),
-            MatchError::Encoding { operand, .. } => *operand,
+        match self.blame() {
+            Blame::Operand(i) => Some(i),
             _ => None,
         }
     }
@@ -144,50 +180,99 @@ impl MatchError {
             _ => None,
         }
     }
+
+    /// The token the error is about.
+    pub fn blame(&self) -> Blame {
+        match self {
+            MatchError::InvalidOperand { operand, .. }
+            | MatchError::ImmOutOfRange { operand, .. }
+            | MatchError::AmbiguousSize { operand, .. }
+            | MatchError::EvexOnly { operand, .. }
+            | MatchError::Encoding { operand: Some(operand), .. } => Blame::Operand(*operand),
+            MatchError::BadDecoration { decoration, .. } => Blame::Decoration(*decoration),
+            MatchError::Prefix { .. } => Blame::Prefix,
+            MatchError::UnknownMnemonic { .. }
+            | MatchError::OperandCount { .. }
+            | MatchError::MissingFeature { .. }
+            | MatchError::Encoding { operand: None, .. } => Blame::Mnemonic,
+        }
+    }
+
+    /// The operand the blamed one conflicts with (`rax` in `mov rax, ebx`), if any.
+    pub fn other(&self) -> Option<usize> {
+        match self {
+            MatchError::InvalidOperand { other, .. } => other.map(usize::from),
+            MatchError::Encoding { other, .. } => *other,
+            _ => None,
+        }
+    }
+
+    /// Registers inside the blamed (memory) operand that are at fault; a front end points at
+    /// the one written last.
+    pub fn within(&self) -> &[Reg] {
+        match self {
+            MatchError::Encoding { within, .. } => within,
+            _ => &[],
+        }
+    }
 }
 
-fn list(items: &[String]) -> String {
-    items.join("; ")
+/// `` `a`, `b` or `c` `` (`joiner` before the last item).
+pub(crate) fn quoted_list<S: AsRef<str>>(items: &[S], joiner: &str) -> String {
+    let q: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match q.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {joiner} {last}", rest.join(", ")),
+    }
+}
+
+fn forms_tail(f: &mut fmt::Formatter<'_>, forms: &[String]) -> fmt::Result {
+    match forms {
+        [] => Ok(()),
+        [one] => write!(f, "; the valid form is `{one}`"),
+        _ => {
+            let q: Vec<String> = forms.iter().map(|s| format!("`{s}`")).collect();
+            write!(f, "; valid forms include {}", q.join(", "))
+        }
+    }
 }
 
 impl fmt::Display for MatchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MatchError::UnknownMnemonic { mnemonic, suggestion } => {
+            MatchError::UnknownMnemonic { mnemonic, suggestions } => {
                 write!(f, "unknown mnemonic `{mnemonic}`")?;
-                if let Some(s) = suggestion {
-                    write!(f, " (did you mean `{s}`?)")?;
+                if !suggestions.is_empty() {
+                    write!(f, "; did you mean {}?", quoted_list(suggestions, "or"))?;
                 }
                 Ok(())
             }
             MatchError::OperandCount { mnemonic, found, expected, forms } => {
                 let exp: Vec<String> = expected.iter().map(|n| n.to_string()).collect();
-                write!(
-                    f,
-                    "`{mnemonic}` takes {} operand(s), found {found}; valid forms: {}",
-                    exp.join(" or "),
-                    list(forms)
-                )
+                let noun = if expected.as_slice() == [1] { "operand" } else { "operands" };
+                write!(f, "`{mnemonic}` takes {} {noun}, found {found}", exp.join(" or "))?;
+                forms_tail(f, forms)
             }
-            MatchError::InvalidOperand { mnemonic, operand, found, expected, forms } => {
-                write!(
-                    f,
-                    "invalid operand {} for `{mnemonic}`: expected {}, found {found}; valid forms: {}",
-                    operand + 1,
-                    expected.join(" or "),
-                    list(forms)
-                )
+            MatchError::InvalidOperand { mnemonic, written, reason, forms, .. } => {
+                write!(f, "`{mnemonic}` has no form `{written}`: {reason}")?;
+                forms_tail(f, forms)
             }
-            MatchError::ImmOutOfRange { mnemonic, operand, value, expected } => write!(
-                f,
-                "immediate {value} (operand {}) out of range for `{mnemonic}`: expected {expected}",
-                operand + 1
-            ),
-            MatchError::AmbiguousSize { mnemonic, operand } => write!(
-                f,
-                "ambiguous operand size for `{mnemonic}` (operand {}): write byte/word/dword/qword ptr",
-                operand + 1
-            ),
+            MatchError::ImmOutOfRange { value, expected, bits, sext, .. } => {
+                write!(f, "{expected} out of range: {value} does not fit in {bits} bits")?;
+                if *sext > 0 {
+                    write!(f, " sign-extended to {sext}")?;
+                }
+                Ok(())
+            }
+            MatchError::AmbiguousSize { instruction, fix, others, .. } => {
+                write!(f, "`{instruction}`: operand size unknown; write `{fix}`")?;
+                if !others.is_empty() {
+                    let o: Vec<String> = others.iter().map(|s| format!("`{s} ptr`")).collect();
+                    write!(f, " (or {})", o.join(", "))?;
+                }
+                Ok(())
+            }
             MatchError::BadDecoration { mnemonic, decoration, reason } => {
                 write!(f, "invalid {} for `{mnemonic}`: {reason}", decoration.name())
             }
@@ -210,7 +295,7 @@ impl fmt::Display for MatchError {
                 feature.name().to_ascii_uppercase(),
                 feature.name()
             ),
-            MatchError::Encoding { reason, .. } => f.write_str(reason),
+            MatchError::Encoding { reason, .. } | MatchError::Prefix { reason, .. } => f.write_str(reason),
         }
     }
 }
@@ -341,7 +426,7 @@ impl fmt::Display for AsmError {
             AsmError::Instruction { at, error } => write!(f, "{at}{error}"),
             AsmError::Syntax { at, message } => write!(f, "{at}{message}"),
             AsmError::UndefinedLabel { name } => write!(f, "undefined label `{name}`"),
-            AsmError::DuplicateLabel { name } => write!(f, "label `{name}` defined twice"),
+            AsmError::DuplicateLabel { name } => write!(f, "label `{name}` is defined twice"),
             AsmError::BranchOutOfRange { mnemonic, label, distance, bits } => write!(
                 f,
                 "`{mnemonic}` to label `{label}` is out of range: distance {distance} does not fit rel{bits}"

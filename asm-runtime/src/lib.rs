@@ -69,7 +69,7 @@
 //! let e = assemble_str("add al, 300").unwrap_err();
 //! assert!(e.to_string().contains("out of range"));
 //! let e = assemble_str("mov rax, ebx").unwrap_err();
-//! assert!(e.to_string().contains("expected"));
+//! assert!(e.to_string().contains("operand sizes differ (rax is 64-bit, ebx is 32-bit)"));
 //! ```
 //!
 //! # Layers
@@ -99,6 +99,7 @@ pub mod enc;
 pub mod error;
 #[cfg(feature = "exec")]
 pub mod exec;
+pub mod imm;
 pub mod isa;
 pub mod listing;
 pub mod operand;

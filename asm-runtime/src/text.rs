@@ -69,6 +69,100 @@ pub fn assemble_str(src: &str) -> Result<Vec<u8>, AsmError> {
     Ok(a.assemble_at(0)?.bytes)
 }
 
+/// The line and column (1-based) an error points at, if it has a place in `src`: the token it
+/// blames, or a register inside a memory operand (the one of those it names written last).
+pub fn error_position(src: &str, e: &AsmError) -> Option<(u32, u32)> {
+    let at = match e {
+        AsmError::Syntax { at, .. } | AsmError::Directive { at, .. } | AsmError::Instruction { at, .. } => at,
+        _ => return None,
+    };
+    if at.line == 0 {
+        return None;
+    }
+    let (line, col) = (at.line, at.col);
+    let AsmError::Instruction { error, .. } = e else { return Some((line, col)) };
+    let names: Vec<String> = error.within().iter().map(|r| r.to_string()).collect();
+    if names.is_empty() {
+        return Some((line, col));
+    }
+    let text: Vec<char> = src.split('\n').nth(line as usize - 1)?.chars().collect();
+    let start = (col as usize).saturating_sub(1).min(text.len());
+    // The operand runs to the next `,` outside brackets, or to the end of the statement.
+    let mut depth = 0i32;
+    let mut end = start;
+    while end < text.len() {
+        match text[end] {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth <= 0 => break,
+            ';' | '#' => break,
+            _ => {}
+        }
+        end += 1;
+    }
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut best = None;
+    let mut i = start;
+    while i < end {
+        if word(text[i]) && (i == 0 || !word(text[i - 1])) {
+            let mut j = i;
+            while j < end && word(text[j]) {
+                j += 1;
+            }
+            let w: String = text[i..j].iter().collect::<String>().to_ascii_lowercase();
+            if names.contains(&w) {
+                best = Some(i);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    Some((line, best.map_or(col, |b| b as u32 + 1)))
+}
+
+/// The message of an error without its location (the statement text is not repeated).
+pub fn error_message(e: &AsmError) -> String {
+    let m = match e {
+        AsmError::Syntax { message, .. } | AsmError::Directive { message, .. } => message.clone(),
+        AsmError::Instruction { error, .. } => error.to_string(),
+        other => other.to_string(),
+    };
+    m.replace(['\n', '\r'], " ")
+}
+
+/// An error as a compiler prints it: `NAME:line:col: error: message`, then the source line and a
+/// caret under the column (only the first line when the error has no place in `src`).
+///
+/// ```
+/// use asm_runtime::text::{parse, render_error};
+/// use asm_runtime::Assembler;
+/// let src = "nop\nmov rax, ebx\n";
+/// let e = Assembler::new().assemble_program(&parse(src).unwrap()).unwrap_err();
+/// let shown = render_error("a.s", src, &e);
+/// assert!(shown.starts_with("a.s:2:10: error: `mov` has no form `r64, r32`"), "{shown}");
+/// assert!(shown.ends_with("mov rax, ebx\n         ^\n"), "{shown}");
+/// ```
+pub fn render_error(name: &str, src: &str, e: &AsmError) -> String {
+    let message = error_message(e);
+    match error_position(src, e) {
+        Some((line, col)) => {
+            let mut out = format!("{name}:{line}:{col}: error: {message}\n");
+            if let Some(text) = src.split('\n').nth(line as usize - 1) {
+                let text = text.trim_end_matches('\r');
+                let pad: String = text
+                    .chars()
+                    .take((col as usize).saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("{text}\n{pad}^\n"));
+            }
+            out
+        }
+        None => format!("{name}: error: {message}\n"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,7 +140,8 @@ fn upper_registers_and_zmm_need_evex() {
 fn mixed_vector_lengths() {
     let e = err("vaddps", &[y(0), x(1), y(2)], &Decorations::default());
     assert_eq!(e.operand(), Some(1), "{e}");
-    assert!(e.to_string().contains("expected ymm"), "{e}");
+    assert!(e.to_string().contains("vector lengths differ (ymm0 is 256-bit, xmm1 is 128-bit)"), "{e}");
+    assert_eq!(e.other(), Some(0), "{e}");
     let e = err("vaddps", &[z(0), z(1), y(2)], &Decorations::default());
     assert_eq!(e.operand(), Some(2), "{e}");
 }
@@ -194,4 +195,63 @@ fn gp_vex_and_system_forms() {
     let p = Some(asm_runtime::Prefix::Lock);
     let mem = m(Some(Size::Dword));
     assert!(find("andn", p, &[r32(Gpr32::EAX), r32(Gpr32::EBX), mem], &none).is_err());
+}
+
+/// The conflicts between operands: the error is on the second one and names the first.
+#[test]
+fn conflicts_blame_the_second_operand() {
+    use asm_runtime::error::Blame;
+    use asm_runtime::operand::{Gpr8, Prefix};
+    let none = Decorations::default();
+    let e = err("mov", &[Gpr64::RAX.into(), Gpr32::EBX.into()], &none);
+    assert_eq!((e.blame(), e.other()), (Blame::Operand(1), Some(0)));
+    assert_eq!(
+        e.to_string().split(';').next(),
+        Some("`mov` has no form `r64, r32`: operand sizes differ (rax is 64-bit, ebx is 32-bit)")
+    );
+    // Two memory operands: the second.
+    let e = err("mov", &[m(Some(Size::Qword)), m(Some(Size::Qword))], &none);
+    assert_eq!((e.blame(), e.other()), (Blame::Operand(1), Some(0)), "{e}");
+    // A high-byte register and one that needs REX: the later one, naming the other.
+    let ah = Operand::Reg(Reg::new(RegClass::Gpr8High, 4));
+    let sil = Operand::from(Gpr8::SIL);
+    let e = err("mov", &[ah, sil], &none);
+    assert_eq!((e.blame(), e.other()), (Blame::Operand(1), Some(0)), "{e}");
+    let e = err("mov", &[sil, ah], &none);
+    assert_eq!((e.blame(), e.other()), (Blame::Operand(1), Some(0)), "{e}");
+    // Mixed address sizes: the operand, narrowed to its two registers.
+    let mixed = Operand::Mem(Mem::sib(Gpr32::EAX, Gpr64::RBX, 1, 0));
+    let e = err("mov", &[Gpr64::RAX.into(), mixed], &none);
+    assert_eq!(e.blame(), Blame::Operand(1));
+    assert_eq!(e.within().len(), 2, "{e}");
+    // A prefix that is not allowed: the prefix.
+    let e = find("mov", Some(Prefix::Lock), &[m(Some(Size::Qword)), Gpr64::RBX.into()], &none).unwrap_err();
+    assert_eq!(e.blame(), Blame::Prefix, "{e}");
+    let e = find("add", Some(Prefix::Rep), &[Gpr64::RAX.into(), Gpr64::RBX.into()], &none).unwrap_err();
+    assert_eq!(e.blame(), Blame::Prefix, "{e}");
+    assert!(e.to_string().contains("string instructions"), "{e}");
+}
+
+#[test]
+fn messages_say_what_is_wrong_and_what_is_valid() {
+    let none = Decorations::default();
+    let e = err("movv", &[], &none);
+    assert!(e.to_string().starts_with("unknown mnemonic `movv`; did you mean `mov`, "), "{e}");
+    let e = err("inc", &[m(None)], &none);
+    assert!(
+        e.to_string().starts_with("`inc [rax]`: operand size unknown; write `inc qword ptr [rax]`"),
+        "{e}"
+    );
+    let e = err("add", &[Operand::Reg(Reg::new(RegClass::Gpr8, 0)), Operand::Imm(300)], &none);
+    assert_eq!(e.to_string(), "imm8 out of range: 300 does not fit in 8 bits");
+    // Form lists are short and have no repeats.
+    let seg = Operand::Reg(Reg::new(RegClass::Seg, 1));
+    let e = err("mov", &[seg, Operand::Reg(Reg::new(RegClass::Gpr16, 0))], &none);
+    let MatchError::InvalidOperand { forms, .. } = &e else { panic!("{e:?}") };
+    assert!(forms.len() <= 5, "{forms:?}");
+    let mut distinct = forms.clone();
+    distinct.dedup();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), forms.len(), "{forms:?}");
 }

@@ -77,7 +77,7 @@ impl Assembler {
                 StmtKind::Label(l) => self.try_bind(remap(*l)).map_err(|e| match e {
                     AsmError::DuplicateLabel { name } => AsmError::Syntax {
                         at: at(s.span.line, s.span.col),
-                        message: format!("label `{name}` defined twice"),
+                        message: format!("label `{name}` is defined twice"),
                     },
                     e => e,
                 })?,
@@ -104,16 +104,18 @@ impl Assembler {
                         None => self.instr_inner(ins.prefix, &ins.mnemonic, &ops, &ins.deco),
                     };
                     done.map_err(|error| {
-                        let deco_span = match error.decoration() {
-                            Some(crate::error::Decoration::Mask) => ins.deco_spans.mask.as_ref(),
-                            Some(crate::error::Decoration::Zeroing) => ins.deco_spans.zeroing.as_ref(),
-                            Some(crate::error::Decoration::Broadcast) => ins.deco_spans.broadcast.as_ref(),
-                            Some(crate::error::Decoration::Rounding) => ins.deco_spans.rounding.as_ref(),
-                            None => None,
-                        };
-                        let sp = deco_span
-                            .or_else(|| error.operand().and_then(|i| ins.operand_spans.get(i)))
-                            .unwrap_or(&ins.span);
+                        use crate::error::{Blame, Decoration};
+                        let d = &ins.deco_spans;
+                        let sp = match error.blame() {
+                            Blame::Decoration(Decoration::Mask) => d.mask.as_ref(),
+                            Blame::Decoration(Decoration::Zeroing) => d.zeroing.as_ref(),
+                            Blame::Decoration(Decoration::Broadcast) => d.broadcast.as_ref(),
+                            Blame::Decoration(Decoration::Rounding) => d.rounding.as_ref(),
+                            Blame::Operand(i) => ins.operand_spans.get(i),
+                            Blame::Prefix => Some(&s.span),
+                            Blame::Mnemonic => None,
+                        }
+                        .unwrap_or(&ins.span);
                         AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
                     })?;
                     if self.listing.is_some() {

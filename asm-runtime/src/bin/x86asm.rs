@@ -108,38 +108,14 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// The location (line, column) of an error, if it has one, and its message without it.
-fn describe(e: &AsmError) -> (Option<(u32, u32)>, String) {
-    let (at, message) = match e {
-        AsmError::Syntax { at, message } | AsmError::Directive { at, message } => (Some(at), message.clone()),
-        AsmError::Instruction { at, error } => (Some(at), error.to_string()),
-        other => (None, other.to_string()),
-    };
-    let loc = at.filter(|a| a.line > 0).map(|a| (a.line, a.col));
-    (loc, message.replace(['\n', '\r'], " "))
+/// The message of an error without its location.
+fn describe(e: &AsmError) -> String {
+    text::error_message(e)
 }
 
 /// Prints `FILE:line:col: error: message`, then the source line and a caret under the column.
 fn report(name: &str, src: &str, e: &AsmError) {
-    let (loc, message) = describe(e);
-    let mut err = io::stderr().lock();
-    match loc {
-        Some((line, col)) => {
-            let _ = writeln!(err, "{name}:{line}:{col}: error: {message}");
-            if let Some(text) = src.split('\n').nth(line as usize - 1) {
-                let text = text.trim_end_matches('\r');
-                let pad: String = text
-                    .chars()
-                    .take((col as usize).saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(err, "{text}\n{pad}^");
-            }
-        }
-        None => {
-            let _ = writeln!(err, "{name}: error: {message}");
-        }
-    }
+    let _ = io::stderr().lock().write_all(text::render_error(name, src, e).as_bytes());
 }
 
 /// Parses and assembles the whole input; reports every syntax error, or the first other one.
@@ -168,7 +144,7 @@ fn each_line(line: &str) -> String {
         Ok(p) => p,
         Err(errors) => {
             return match errors.first() {
-                Some(e) => format!("error: {}", describe(e).1),
+                Some(e) => format!("error: {}", describe(e)),
                 None => "error: syntax error".into(),
             }
         }
@@ -178,11 +154,11 @@ fn each_line(line: &str) -> String {
     }
     let mut a = Assembler::new();
     if let Err(e) = a.assemble_program(&program) {
-        return format!("error: {}", describe(&e).1);
+        return format!("error: {}", describe(&e));
     }
     match a.assemble_at(0) {
         Ok(code) => hex(&code.bytes),
-        Err(e) => format!("error: {}", describe(&e).1),
+        Err(e) => format!("error: {}", describe(&e)),
     }
 }
 

@@ -62,8 +62,9 @@ pub struct ImmInfo {
     /// When not 0, the value's `sext`-bit pattern must be the field sign-extended (an `imm8`
     /// that the CPU sign-extends to 64 bits takes `-1` and `0xffff_ffff_ffff_ffff`, not `0xff`).
     pub sext: u8,
-    /// The Rust type of a `{expr}` hole in this position, or `None` when only literals fit
-    /// (the short sign-extended forms are chosen by value at run time).
+    /// The narrowest signed Rust type of a `{expr}` hole in this position, or `None` when only
+    /// literals fit (the short sign-extended forms are chosen by value at run time). The macro
+    /// takes every integer type the field holds without loss: see [`crate::imm::field_of`].
     pub hole: Option<&'static str>,
 }
 

@@ -15,9 +15,10 @@
 //!
 //! When no row accepts, the error says why, at the operand or decoration to blame.
 
+use super::explain::explain;
 use super::{
     canonical_mnemonic, evex_flag, flag, forms_of, group_of, group_through, is_value_dependent,
-    kinds::MemKind, mnemonics, Form, Kind, Scheme, Slot,
+    kinds::MemKind, Form, Kind, Scheme, Slot,
 };
 use crate::ast::{Decorations, Rounding};
 use crate::error::{Decoration, MatchError};
@@ -41,7 +42,7 @@ pub fn find(
     if forms.is_empty() {
         return Err(MatchError::UnknownMnemonic {
             mnemonic: mnemonic.to_string(),
-            suggestion: suggest(&canon),
+            suggestions: super::explain::suggest(&canon),
         });
     }
     let has_imm_hole = operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _)));
@@ -179,7 +180,7 @@ pub fn accepts_all(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
     operands_accepted(form, ops, deco) && (plain || deco_error(form, ops, deco).is_none())
 }
 
-fn operands_accepted(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
+pub(crate) fn operands_accepted(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
     form.operands.len() == ops.len()
         && form.operands.iter().zip(ops).all(|((k, _), o)| accepts_op(form, *k, o, deco.broadcast))
 }
@@ -190,15 +191,18 @@ fn imm_width(form: &Form) -> u32 {
 
 /// [`accepts_all`] for a row that [`fixed_at_compile_time`] chose: the operands are the
 /// compile-time ones with holes filled in, and a hole can only be a register (of the class its
-/// Rust type names) or a memory base, index or displacement, so only register numbers need a
-/// look: every register operand, and a VSIB index (registers 16..31 need EVEX). Memory bases
-/// and indexes are checked by [`validate`].
+/// Rust type names), an immediate or a memory base, index or displacement, so only register
+/// numbers and immediate values need a look: every register operand, every immediate, and a
+/// VSIB index (registers 16..31 need EVEX). Memory bases and indexes are checked by
+/// [`validate`].
 pub fn accepts_fixed(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
     let evex = form.evex().is_some();
     form.operands.len() == ops.len()
         && form.operands.iter().zip(ops).all(|((k, _), o)| match o {
             Operand::Reg(r) => reg_fits(form, *k, *r),
             Operand::Mem(m) => evex || !has_vector_index(m) || m.index.is_none_or(|x| !x.is_upper16()),
+            // A hole's value is of a type the field holds, but a literal hole has no type.
+            Operand::Imm(v) => k.accepts_value(*v),
             _ => true,
         })
         && (deco.is_empty() && !evex || deco_error(form, ops, deco).is_none())
@@ -424,7 +428,7 @@ pub fn validate(form: &'static Form, prefix: Option<Prefix>, ops: &[Operand]) ->
 }
 
 fn encoding_err(operand: Option<usize>, reason: impl Into<String>) -> MatchError {
-    MatchError::Encoding { operand, reason: reason.into() }
+    MatchError::Encoding { operand, reason: reason.into(), other: None, within: Vec::new() }
 }
 
 #[inline]
@@ -437,7 +441,7 @@ fn check_prefix(form: &Form, prefix: Option<Prefix>, ops: &[Operand]) -> Result<
     if ok {
         Ok(())
     } else {
-        Err(encoding_err(None, format!("`{}` prefix is not allowed on `{form}`", p.name())))
+        Err(super::explain::bad_prefix(form, p, ops))
     }
 }
 
@@ -448,21 +452,45 @@ fn check_high_byte(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
     else {
         return Ok(());
     };
-    let needs_rex = form.w()
-        || form.operands.iter().zip(ops).any(|((_, slot), o)| match o {
-            Operand::Reg(r) => *slot != Slot::Implicit && (r.is_extended() || r.needs_rex()),
-            Operand::Mem(m) => {
-                [m.base, m.index].into_iter().flatten().any(|x| x.class != RegClass::Rip && x.is_extended())
-            }
-            _ => false,
-        });
-    if needs_rex {
-        return Err(encoding_err(
+    // The operand that makes a REX prefix necessary, if one does (else REX.W does).
+    let rex_at = form.operands.iter().zip(ops).position(|((_, slot), o)| match o {
+        Operand::Reg(r) => *slot != Slot::Implicit && (r.is_extended() || r.needs_rex()),
+        Operand::Mem(m) => {
+            [m.base, m.index].into_iter().flatten().any(|x| x.class != RegClass::Rip && x.is_extended())
+        }
+        _ => false,
+    });
+    let high = ops[i].to_string();
+    let err = match rex_at {
+        // The later of the two is the one that does not fit with the other.
+        Some(j) if j > i => MatchError::Encoding {
+            operand: Some(j),
+            reason: format!(
+                "`{}` cannot be used together with `{high}`: it needs a REX prefix, and `{high}` cannot be encoded with one; use `al`, `cl`, `dl` or `bl` instead of `{high}`",
+                ops[j]
+            ),
+            other: Some(i),
+            within: match &ops[j] {
+                Operand::Mem(m) => [m.base, m.index].into_iter().flatten().filter(|x| x.is_extended()).collect(),
+                _ => Vec::new(),
+            },
+        },
+        Some(j) => MatchError::Encoding {
+            operand: Some(i),
+            reason: format!(
+                "`{high}` cannot be used together with `{}`, which needs a REX prefix; `{high}` cannot be encoded with one (use `al`, `cl`, `dl` or `bl`, or `spl`..`r15b`)",
+                ops[j]
+            ),
+            other: Some(j),
+            within: Vec::new(),
+        },
+        None if form.w() => encoding_err(
             Some(i),
-            format!("`{}` cannot be encoded in an instruction that needs a REX prefix", ops[i]),
-        ));
-    }
-    Ok(())
+            format!("`{high}` cannot be encoded in an instruction with a 64-bit operand size (REX.W); use `al`, `cl`, `dl` or `bl`"),
+        ),
+        None => return Ok(()),
+    };
+    Err(err)
 }
 
 /// Gathers with a repeated register fault (#UD): destination, index and mask must differ.
@@ -496,6 +524,12 @@ fn check_gather(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
 #[inline]
 fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
     let bad = |reason: String| encoding_err(Some(i), reason);
+    let at = |regs: &[Option<Reg>], reason: String| MatchError::Encoding {
+        operand: Some(i),
+        reason,
+        other: None,
+        within: regs.iter().flatten().copied().collect(),
+    };
     let vsib = matches!(k.info().mem, Some(MemKind::Vsib { .. }));
     if !matches!(m.scale, 1 | 2 | 4 | 8) {
         return Err(bad(format!("scale {} is not 1, 2, 4 or 8", m.scale)));
@@ -506,30 +540,48 @@ fn check_mem(m: &Mem, k: Kind, i: usize) -> Result<(), MatchError> {
     if i32::try_from(m.disp).is_err() && !matches!(k.info().mem, Some(MemKind::Abs(_))) {
         return Err(bad(format!("displacement {} does not fit 32 bits", m.disp)));
     }
-    let mut a32 = None;
+    let mut first: Option<Reg> = None;
     let gp = [m.base, if vsib { None } else { m.index }];
     for r in gp.into_iter().flatten() {
         let is32 = match r.class {
             RegClass::Gpr64 | RegClass::Rip => false,
             RegClass::Gpr32 => true,
-            _ => return Err(bad(format!("`{r}` cannot be used in an address"))),
+            _ => {
+                return Err(at(
+                    &[Some(r)],
+                    format!(
+                        "`{r}` ({}) cannot be used in an address; use a 64-bit register",
+                        r.class.describe()
+                    ),
+                ))
+            }
         };
-        if a32.is_some_and(|a| a != is32) {
-            return Err(bad("base and index registers must have the same size".into()));
+        if let Some(a) = first.filter(|a| (a.class == RegClass::Gpr32) != is32) {
+            return Err(at(
+                &[Some(a), Some(r)],
+                format!(
+                    "`{a}` and `{r}` differ in size: the registers of an address must all be 64-bit (or all 32-bit)"
+                ),
+            ));
         }
-        a32 = Some(is32);
+        first = Some(r);
     }
     if let Some(b) = m.base {
         if b.class == RegClass::Rip && m.index.is_some() {
-            return Err(bad("`rip` cannot be combined with an index register".into()));
+            return Err(at(&[m.index], "`rip` cannot be combined with an index register".into()));
         }
     }
     if let Some(x) = m.index.filter(|_| !vsib) {
         if x.class == RegClass::Rip {
-            return Err(bad("`rip` cannot be an index register".into()));
+            return Err(at(&[Some(x)], "`rip` cannot be an index register".into()));
         }
         if x.num == 4 {
-            return Err(bad(format!("`{x}` cannot be an index register")));
+            return Err(at(
+                &[Some(x)],
+                format!(
+                    "`{x}` cannot be an index register; write it as the base (`[{x} + ...]` without a scale)"
+                ),
+            ));
         }
     }
     if m.label.is_some() && !m.base.is_some_and(|b| b.class == RegClass::Rip) {
@@ -563,163 +615,15 @@ fn check_ambiguous(
             other => *other,
         })
         .collect();
-    for f in forms {
-        let accepts = accepts_all(f, ops, deco) || accepts_all(f, &generalized, deco);
-        if accepts && size_of(f).is_some_and(|s| s != chosen_size) {
-            return Err(MatchError::AmbiguousSize { mnemonic: chosen.mnemonic.to_string(), operand: i });
-        }
+    let sizes: Vec<crate::operand::Size> = forms
+        .iter()
+        .filter(|f| accepts_all(f, ops, deco) || accepts_all(f, &generalized, deco))
+        .filter_map(size_of)
+        .collect();
+    if sizes.iter().any(|s| *s != chosen_size) {
+        return Err(super::explain::ambiguous(chosen.mnemonic, ops, i, &sizes));
     }
     Ok(())
-}
-
-/// Builds the most helpful error for operands that no row accepts.
-fn explain(canon: &str, forms: &'static [Form], ops: &[Operand], deco: &Decorations) -> MatchError {
-    // Operands fine, decorations not: blame the decoration (an EVEX row's reason first).
-    let fits: Vec<&Form> = forms.iter().filter(|f| operands_accepted(f, ops, deco)).collect();
-    if let Some(f) = fits.iter().find(|f| f.evex().is_some()).or(fits.first()) {
-        if let Some((decoration, mut reason)) = deco_error(f, ops, deco) {
-            // Name the rows that would take a rounding control or a write mask.
-            let bit = match decoration {
-                Decoration::Rounding if deco.rounding == Some(Rounding::Sae) => evex_flag::SAE,
-                Decoration::Rounding => evex_flag::ER,
-                Decoration::Mask => evex_flag::MASK,
-                _ => 0,
-            };
-            let rows: Vec<String> = forms
-                .iter()
-                .filter(|r| r.evex().is_some_and(|e| e.allows(bit)))
-                .map(|r| format!("`{r}`"))
-                .collect();
-            let row_allows = f.evex().is_some_and(|e| e.allows(bit));
-            if bit != 0 && !rows.is_empty() && !row_allows {
-                reason.push_str(&format!("; forms that take it: {}", rows.join(", ")));
-            }
-            return MatchError::BadDecoration { mnemonic: canon.to_string(), decoration, reason };
-        }
-    }
-    if let Some(e) = evex_only(canon, forms, ops, deco) {
-        return e;
-    }
-    explain_operands(canon, forms, ops)
-}
-
-/// A register only EVEX encodes (16..31, `zmm`) for a mnemonic without EVEX rows, in operands
-/// that a row would accept with lower registers.
-fn evex_only(canon: &str, forms: &[Form], ops: &[Operand], deco: &Decorations) -> Option<MatchError> {
-    if forms.iter().any(|f| f.evex().is_some()) {
-        return None;
-    }
-    let lowered: Vec<Operand> = ops
-        .iter()
-        .map(|o| match o {
-            Operand::Reg(r) if r.is_vector() => {
-                let class = if r.class == RegClass::Zmm { RegClass::Ymm } else { r.class };
-                Operand::Reg(Reg::new(class, r.num & 15))
-            }
-            other => *other,
-        })
-        .collect();
-    if !forms.iter().any(|f| accepts_all(f, &lowered, deco)) {
-        return None;
-    }
-    let i = ops.iter().position(
-        |o| matches!(o, Operand::Reg(r) if r.is_vector() && (r.is_upper16() || r.class == RegClass::Zmm)),
-    )?;
-    Some(MatchError::EvexOnly { mnemonic: canon.to_string(), operand: i, register: ops[i].to_string() })
-}
-
-fn explain_operands(canon: &str, forms: &'static [Form], ops: &[Operand]) -> MatchError {
-    let valid: Vec<String> = forms.iter().map(|f| f.to_string()).collect();
-    let same_count: Vec<&Form> = forms.iter().filter(|f| f.operands.len() == ops.len()).collect();
-    if same_count.is_empty() {
-        let mut counts: Vec<usize> = forms.iter().map(|f| f.operands.len()).collect();
-        counts.sort_unstable();
-        counts.dedup();
-        return MatchError::OperandCount {
-            mnemonic: canon.to_string(),
-            found: ops.len(),
-            expected: counts,
-            forms: valid,
-        };
-    }
-    let others_fit = |f: &Form, i: usize| {
-        f.operands.iter().zip(ops).enumerate().all(|(j, ((k, _), o))| j == i || accepts(f, *k, o))
-    };
-    // An immediate that would fit some row if only it were in range.
-    for (i, o) in ops.iter().enumerate() {
-        if let Operand::Imm(v) = o {
-            if same_count.iter().any(|f| f.operands[i].0.is_imm() && others_fit(f, i)) {
-                let kinds: Vec<&str> = same_count
-                    .iter()
-                    .filter(|f| f.operands[i].0.takes_imm_hole() && others_fit(f, i))
-                    .map(|f| f.operands[i].0.manual())
-                    .collect();
-                return MatchError::ImmOutOfRange {
-                    mnemonic: canon.to_string(),
-                    operand: i,
-                    value: *v,
-                    expected: kinds.last().copied().unwrap_or("imm8").to_string(),
-                };
-            }
-        }
-    }
-    // The operand at which the rows that get furthest give up.
-    let mut worst = 0;
-    for f in &same_count {
-        let ok = f.operands.iter().zip(ops).take_while(|((k, _), o)| accepts(f, *k, o)).count();
-        worst = worst.max(ok);
-    }
-    let i = worst.min(ops.len() - 1);
-    let mut expected: Vec<&str> = same_count
-        .iter()
-        .filter(|f| f.operands.iter().zip(ops).take(i).all(|((k, _), o)| accepts(f, *k, o)))
-        .map(|f| f.operands[i].0.manual())
-        .collect();
-    expected.dedup();
-    MatchError::InvalidOperand {
-        mnemonic: canon.to_string(),
-        operand: i,
-        found: ops[i].describe(),
-        expected: expected.into_iter().map(String::from).collect(),
-        forms: valid,
-    }
-}
-
-/// The known mnemonic closest to `m` by edit distance, if it is close.
-fn suggest(m: &str) -> Option<&'static str> {
-    let mut best: Option<(usize, &'static str)> = None;
-    for cand in mnemonics() {
-        let d = edit_distance(m, cand);
-        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, cand));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions
-/// of neighbours each cost 1 (so `mvo` is one step from `mov`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use std::fmt;
 
 pub mod aliases_vex;
 pub mod dump;
+mod explain;
 pub mod features;
 pub mod kinds;
 pub mod matcher;

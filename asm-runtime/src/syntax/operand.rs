@@ -300,6 +300,11 @@ impl<S: Source> Cursor<'_, '_, S> {
         if self.peek_at(1) == Some(&Tok::PathSep) {
             return Err(self.err(span, "a Rust path or expression must be written in braces, as in `{...}`"));
         }
+        if self.peek_at(1) == Some(&Tok::Punct(':')) && self.peek_at(2) == Some(&Tok::Punct('[')) {
+            return Err(
+                self.err(span, format!("`{name}` is not a segment register: write es, cs, ss, ds, fs or gs"))
+            );
+        }
         if self.peek_at(1) == Some(&Tok::Punct(':')) {
             return Err(self.err(
                 span,
@@ -315,6 +320,9 @@ impl<S: Source> Cursor<'_, '_, S> {
             }
             self.pos += 1;
             return Ok((Operand::Reg(r), none));
+        }
+        if let Some(msg) = missing_register(&name) {
+            return Err(self.err(span, msg));
         }
         if branch {
             self.pos += 1;
@@ -394,6 +402,34 @@ impl<S: Source> Cursor<'_, '_, S> {
             None => Err(self.expected(&format!("a label or `{{...}}` after `{kw}`"))),
         }
     }
+}
+
+/// For a name that looks like a register of a numbered family but is not one (`xmm32`, `k8`,
+/// `r16`, `st8`), what the family's registers are.
+pub(crate) fn missing_register(name: &str) -> Option<String> {
+    let l = name.to_ascii_lowercase();
+    if Reg::from_name(&l).is_some() {
+        return None;
+    }
+    const FAMILIES: [(&str, &str, &str, &str); 9] = [
+        ("xmm", "xmm", "xmm0", "xmm31"),
+        ("ymm", "ymm", "ymm0", "ymm31"),
+        ("zmm", "zmm", "zmm0", "zmm31"),
+        ("k", "mask", "k0", "k7"),
+        ("mm", "mmx", "mm0", "mm7"),
+        ("st", "x87", "st(0)", "st(7)"),
+        ("cr", "control", "cr0", "cr15"),
+        ("dr", "debug", "dr0", "dr7"),
+        ("r", "numbered general-purpose", "r8", "r15"),
+    ];
+    for (prefix, what, lo, hi) in FAMILIES {
+        let Some(rest) = l.strip_prefix(prefix) else { continue };
+        let digits = if prefix == "r" { rest.trim_end_matches(['b', 'w', 'd', 'l']) } else { rest };
+        if !digits.is_empty() && digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit()) {
+            return Some(format!("`{name}` is not a register: the {what} registers are {lo} to {hi}"));
+        }
+    }
+    None
 }
 
 /// The text of simple tokens run together (`rn-sae`, `k1`, `1to16`), or `None` when they are

@@ -31,14 +31,17 @@ pub(super) type PResult<T> = Result<T, SyntaxError>;
 /// assert_eq!(p.program.stmts.len(), 1);
 /// ```
 pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'a>>) -> Parsed {
-    let mut st = State { program: Program::default(), holes: Vec::new(), budget: TIMES_BUDGET };
+    let mut st =
+        State { program: Program::default(), holes: Vec::new(), budget: TIMES_BUDGET, deferred: None };
     let mut errors = Vec::new();
     for s in stmts {
         if s.toks.is_empty() {
             continue;
         }
         let mut c = Cursor { toks: s.toks, pos: 0, end: s.end, src, st: &mut st };
-        if let Err(mut e) = c.statement() {
+        let r = c.statement();
+        let deferred = c.st.deferred.take();
+        if let Err(mut e) = r.and_then(|()| deferred.map_or(Ok(()), Err)) {
             if e.stmt == Span::default() {
                 let body = c.toks.get(c.body_start()..).unwrap_or(&[]);
                 e.stmt = Span::of(body, e.span);
@@ -51,7 +54,7 @@ pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'
 
 impl State {
     fn empty() -> State {
-        State { program: Program::default(), holes: Vec::new(), budget: 0 }
+        State { program: Program::default(), holes: Vec::new(), budget: 0, deferred: None }
     }
 }
 
@@ -61,6 +64,9 @@ pub(super) struct State {
     pub(super) holes: Vec<HoleRef>,
     /// What `times` may still produce.
     budget: u64,
+    /// An error found where parsing could go on (a label named like a register that does not
+    /// exist, `xmm32`): reported for the statement once it is parsed.
+    deferred: Option<SyntaxError>,
 }
 
 /// The tokens of one statement and a position in them.
@@ -162,6 +168,18 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     pub(super) fn label(&mut self, name: LabelName) -> Label {
+        // A name like a register that does not exist (`xmm32`) is a mistake, not a label.
+        if let LabelName::Local(n) = &name {
+            if let Some(msg) = super::operand::missing_register(n) {
+                let at = self.toks[..self.pos.min(self.toks.len())]
+                    .iter()
+                    .rev()
+                    .find(|t| matches!(&t.tok, Tok::Ident(i) if i == n))
+                    .map_or_else(|| self.span(), |t| t.span);
+                let e = self.err(at, msg);
+                self.st.deferred.get_or_insert(e);
+            }
+        }
         self.st.program.label(name)
     }
 

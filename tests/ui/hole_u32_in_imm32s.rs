@@ -1,0 +1,6 @@
+use asm_macro::x86;
+fn main() {
+    let mut a = asm_runtime::Assembler::new();
+    let x: u32 = 1;
+    x86!(a; sub rax, {x});
+}

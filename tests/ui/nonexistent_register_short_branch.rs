@@ -1,0 +1,5 @@
+use asm_macro::x86;
+fn main() {
+    let mut a = asm_runtime::Assembler::new();
+    x86!(a; jmp short k9);
+}
