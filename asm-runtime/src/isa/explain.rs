@@ -363,7 +363,7 @@ pub(crate) fn bad_prefix(form: &Form, prefix: Prefix, ops: &[Operand]) -> MatchE
             flagged(flag::LOCK)
         ),
         Prefix::Rep | Prefix::Repne => format!(
-            "`{name}` is not allowed on `{}`; it applies to string instructions: {}",
+            "`{name}` is not allowed on `{}`; it applies to string instructions (and, as GNU as writes them, `rep ret` and `rep bsf`/`rep bsr`): {}",
             form.mnemonic,
             flagged(flag::REP)
         ),
