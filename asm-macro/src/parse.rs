@@ -194,6 +194,16 @@ impl Converter {
                         let span = p.span().join(id.span()).unwrap_or_else(|| p.span());
                         self.push(Tok::Ident(format!(".{}", id.unraw())), span, format!(".{id}"), &mut out);
                         i += 1;
+                    } else if let (true, Some(TokenTree::Literal(l))) = (c == '.', next) {
+                        // `.2byte`, `.p2align`-style words that Rust reads as a number with a suffix.
+                        let word = l.to_string();
+                        if matches!(word.as_str(), "1byte" | "2byte" | "4byte" | "8byte") {
+                            let span = p.span().join(l.span()).unwrap_or_else(|| p.span());
+                            self.push(Tok::Ident(format!(".{word}")), span, format!(".{word}"), &mut out);
+                            i += 1;
+                        } else {
+                            self.push(Tok::Punct(c), p.span(), c.to_string(), &mut out);
+                        }
                     } else {
                         self.push(Tok::Punct(c), p.span(), c.to_string(), &mut out);
                     }

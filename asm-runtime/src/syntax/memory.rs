@@ -83,6 +83,12 @@ impl<S: Source> Cursor<'_, '_, S> {
                     sp,
                     format!("a label in a memory operand needs `rip` as base, as in `{name}[rip]` or `[rip + {name}]`"),
                 )),
+                Outer::None if self.ident_at(0).is_some_and(|n| Reg::from_name(n).is_none()) => {
+                    let n = self.ident_at(0).unwrap_or_default().to_string();
+                    Err(self.err_here(format!(
+                        "a label in a memory operand needs `rip` as base, as in `{n}[rip]` or `[rip + {n}]`"
+                    )))
+                }
                 _ if !seg_kw.is_empty() => Err(self.expected(&format!("`[` or an address after `{seg_kw}`"))),
                 _ if !kw.is_empty() => Err(self.expected(&format!("`[` after `{kw}`"))),
                 _ => Err(self.expected("`[`")),
