@@ -150,41 +150,28 @@ fn operand(ins: &mut Instruction, i: u32, k: K, mem: bool) -> Option<()> {
             ins.set_op_kind(i, OpKind::Immediate8_2nd);
             ins.set_immediate8_2nd(0x12);
         }
-        K::imm8 => {
-            ins.set_op_kind(i, OpKind::Immediate8);
-            ins.set_immediate8(0x12);
-        }
-        K::imm8_const_1 => {
-            ins.set_op_kind(i, OpKind::Immediate8);
-            ins.set_immediate8(1);
-        }
-        K::imm8sex16 => {
-            ins.set_op_kind(i, OpKind::Immediate8to16);
-            ins.set_immediate8to16(0x12);
-        }
-        K::imm8sex32 => {
-            ins.set_op_kind(i, OpKind::Immediate8to32);
-            ins.set_immediate8to32(0x12);
-        }
-        K::imm8sex64 => {
-            ins.set_op_kind(i, OpKind::Immediate8to64);
-            ins.set_immediate8to64(0x12);
-        }
-        K::imm16 => {
-            ins.set_op_kind(i, OpKind::Immediate16);
-            ins.set_immediate16(0x1234);
-        }
-        K::imm32 => {
-            ins.set_op_kind(i, OpKind::Immediate32);
-            ins.set_immediate32(0x1234_5678);
-        }
-        K::imm32sex64 => {
-            ins.set_op_kind(i, OpKind::Immediate32to64);
-            ins.set_immediate32to64(0x1234_5678);
-        }
-        K::imm64 => {
-            ins.set_op_kind(i, OpKind::Immediate64);
-            ins.set_immediate64(0x1122_3344_5566_7788);
+        K::imm8
+        | K::imm8_const_1
+        | K::imm8sex16
+        | K::imm8sex32
+        | K::imm8sex64
+        | K::imm16
+        | K::imm32
+        | K::imm32sex64
+        | K::imm64 => {
+            let (kind, value) = match k {
+                K::imm8 => (OpKind::Immediate8, 0x12),
+                K::imm8_const_1 => (OpKind::Immediate8, 1),
+                K::imm8sex16 => (OpKind::Immediate8to16, 0x12),
+                K::imm8sex32 => (OpKind::Immediate8to32, 0x12),
+                K::imm8sex64 => (OpKind::Immediate8to64, 0x12),
+                K::imm16 => (OpKind::Immediate16, 0x1234),
+                K::imm32 => (OpKind::Immediate32, 0x1234_5678),
+                K::imm32sex64 => (OpKind::Immediate32to64, 0x1234_5678),
+                _ => (OpKind::Immediate64, 0x1122_3344_5566_7788),
+            };
+            ins.set_op_kind(i, kind);
+            ins.set_immediate_u64(i, value);
         }
         K::seg_rSI => ins.set_op_kind(i, OpKind::MemorySegRSI),
         K::es_rDI => ins.set_op_kind(i, OpKind::MemoryESRDI),
