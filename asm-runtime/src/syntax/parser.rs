@@ -422,6 +422,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 DirectiveWord::Data(_) => "a value",
                 DirectiveWord::Strings { .. } => "a string",
                 DirectiveWord::Align | DirectiveWord::P2Align => "an alignment",
+                DirectiveWord::Arch => "a CPU level or feature list (`x86-64-v3`, `+avx2`)",
                 _ => "a count",
             };
             return Err(self.err_here(format!("expected {what} after `{name}`")));
@@ -456,8 +457,10 @@ impl<S: Source> Cursor<'_, '_, S> {
                 self.pos = self.toks.len();
                 let span = self.since(start);
                 parts.push(span);
-                let f = crate::isa::Features::parse(&text).map_err(|m| self.err(span, m))?;
-                Ok(StmtKind::Directive(Directive::Arch(f)))
+                match crate::isa::Features::parse(&text) {
+                    Ok(f) => Ok(StmtKind::Directive(Directive::Arch(f))),
+                    Err(m) => Err(self.err(self.arch_item_span(start).unwrap_or(span), m)),
+                }
             }
             DirectiveWord::Fill | DirectiveWord::Skip | DirectiveWord::Zero | DirectiveWord::Reserve(_) => {
                 let start = self.pos;
@@ -466,6 +469,24 @@ impl<S: Source> Cursor<'_, '_, S> {
                 Ok(k)
             }
         }
+    }
+
+    /// The span of the first comma-separated item of an `.arch` list (from token `start`) that
+    /// does not parse, for its error.
+    fn arch_item_span(&self, start: usize) -> Option<Span> {
+        let toks = &self.toks[start..];
+        let mut from = 0;
+        for (i, t) in toks.iter().enumerate().chain(std::iter::once((toks.len(), &toks[0]))) {
+            if i < toks.len() && t.tok != Tok::Punct(',') {
+                continue;
+            }
+            let text: String = self.src.text(&toks[..i]).chars().filter(|c| !c.is_whitespace()).collect();
+            if i > from && crate::isa::Features::parse(&text).is_err() {
+                return Some(Span::of(&toks[from..i], toks[from].span));
+            }
+            from = i + 1;
+        }
+        None
     }
 
     /// A constant operand of a directive that must be in `lo..=hi`.
