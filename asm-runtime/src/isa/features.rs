@@ -270,6 +270,8 @@ mod detect {
             Feature::Xsavec => std::is_x86_feature_detected!("xsavec"),
             Feature::Xsaves => std::is_x86_feature_detected!("xsaves"),
             Feature::Cet => bit(edx7, 20),
+            // CPUID.80000001H:ECX bit 8 (3DNowPrefetch).
+            Feature::Prefetchw => bit(ext, 8),
         }
     }
 

@@ -192,6 +192,8 @@ pub enum Feature {
     Xsaves,
     /// CET indirect-branch tracking (`endbr64`, `endbr32`).
     Cet,
+    /// `prefetchw` (3DNow! prefetch, kept by Intel and AMD).
+    Prefetchw,
 }
 
 impl Feature {
@@ -237,6 +239,7 @@ impl Feature {
             Feature::Xsavec => "xsavec",
             Feature::Xsaves => "xsaves",
             Feature::Cet => "ibt",
+            Feature::Prefetchw => "prefetchw",
         }
     }
 
@@ -281,6 +284,7 @@ impl Feature {
         Feature::Xsavec,
         Feature::Xsaves,
         Feature::Cet,
+        Feature::Prefetchw,
     ];
 }
 

@@ -223,6 +223,7 @@ macro_rules! sse_rows {
             por_xmm_xmmm128              "por"         [Xmm Reg, XmmM128 Rm]                     legacy(p66 _ [0x0F, 0xEB] r)                 Sse2;
             prefetchnta_m8               "prefetchnta" [M8 Rm]                                   legacy(_ _ [0x0F, 0x18] d0)                  Sse;
             prefetcht0_m8                "prefetcht0"  [M8 Rm]                                   legacy(_ _ [0x0F, 0x18] d1)                  Sse;
+            prefetchw_m8                 "prefetchw"   [M8 Rm]                                   legacy(_ _ [0x0F, 0x0D] d1)                  Prefetchw;
             prefetcht1_m8                "prefetcht1"  [M8 Rm]                                   legacy(_ _ [0x0F, 0x18] d2)                  Sse;
             prefetcht2_m8                "prefetcht2"  [M8 Rm]                                   legacy(_ _ [0x0F, 0x18] d3)                  Sse;
             psadbw_xmm_xmmm128           "psadbw"      [Xmm Reg, XmmM128 Rm]                     legacy(p66 _ [0x0F, 0xF6] r)                 Sse2;
