@@ -25,6 +25,7 @@ use crate::isa::{self, matcher, Features, Form, FormId, Kind, Slot};
 mod finalize;
 mod layout;
 mod program;
+mod target;
 
 use crate::listing::format_listing;
 pub use crate::listing::ListLine;
@@ -197,52 +198,6 @@ impl Assembler {
     pub fn new() -> Assembler {
         // Room for a typical small function, so emitting does not start with regrowing.
         Assembler { code: Vec::with_capacity(256), ..Assembler::default() }
-    }
-
-    /// An empty assembler that accepts only instructions of `features` (every other row is an
-    /// error naming the feature it needs), e.g. [`cpu_features()`](crate::cpu_features) or
-    /// [`Features::X86_64_V2`].
-    ///
-    /// ```
-    /// use asm_runtime::{Assembler, Features};
-    /// let mut a = Assembler::with_features(Features::X86_64_V2);
-    /// a.assemble_text("paddd xmm0, xmm1").unwrap();
-    /// let e = a.assemble_text("vpaddd ymm0, ymm1, ymm2").unwrap_err();
-    /// assert!(e.to_string().contains("needs AVX2, which the target does not have"));
-    /// ```
-    pub fn with_features(features: Features) -> Assembler {
-        Assembler { features, ..Assembler::new() }
-    }
-
-    /// The features this assembler accepts (all of them unless restricted).
-    pub fn features(&self) -> Features {
-        self.features
-    }
-
-    /// Restricts (or widens) the features later instructions may use; the `.arch` directive.
-    pub fn set_features(&mut self, features: Features) {
-        self.features = features;
-    }
-
-    /// Keeps an error for `finalize` unless every feature in `needed` is in the target: the
-    /// check of a block the `x86!` macro encoded at compile time.
-    #[doc(hidden)]
-    #[inline]
-    pub fn require_features(&mut self, needed: u128, text: &'static str) {
-        if needed & !self.features.bits() == 0 {
-            return;
-        }
-        let needed = Features::from_bits(needed);
-        if let Some(f) = needed.iter().find(|f| !self.features.contains(*f)) {
-            self.fail(AsmError::Instruction {
-                at: Location { line: 0, col: 0, text: text.to_string() },
-                error: Box::new(MatchError::MissingFeature {
-                    form: text.to_string(),
-                    feature: f,
-                    target: self.features,
-                }),
-            });
-        }
     }
 
     /// Records the source text of every statement so [`ExecBuffer::listing`](crate::ExecBuffer::listing) can show it.
@@ -583,19 +538,6 @@ impl Assembler {
         let r = enc::encode_into(form, prefix, ops, deco, &mut self.code);
         self.push_reloc(item, 0, r);
         Ok(())
-    }
-
-    /// An error unless the target has the row's feature.
-    #[inline]
-    fn check_feature(&self, form: &'static Form) -> Result<(), MatchError> {
-        if self.features.contains(form.feature) {
-            return Ok(());
-        }
-        Err(MatchError::MissingFeature {
-            form: form.to_string(),
-            feature: form.feature,
-            target: self.features,
-        })
     }
 
     /// Records the fixup of an instruction's label or address field; `shift` moves a
