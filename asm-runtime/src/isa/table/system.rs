@@ -80,6 +80,37 @@ macro_rules! system_rows {
             wrgsbase_r64                 "wrgsbase"    [R64 Rm]                                  legacy(pF3 W [0x0F, 0xAE] d3)                Fsgsbase;
             clflushopt_m8                "clflushopt"  [M8 Rm]                                   legacy(p66 _ [0x0F, 0xAE] d7)                Clflushopt;
             clwb_m8                      "clwb"        [M8 Rm]                                   legacy(p66 _ [0x0F, 0xAE] d6)                Clwb;
+            sgdt_m                       "sgdt"        [M Rm]                                    legacy(_ _ [0x0F, 0x01] d0)                  Base;
+            sidt_m                       "sidt"        [M Rm]                                    legacy(_ _ [0x0F, 0x01] d1)                  Base;
+            lgdt_m                       "lgdt"        [M Rm]                                    legacy(_ _ [0x0F, 0x01] d2)                  Base;
+            lidt_m                       "lidt"        [M Rm]                                    legacy(_ _ [0x0F, 0x01] d3)                  Base;
+            invlpg_m                     "invlpg"      [M Rm]                                    legacy(_ _ [0x0F, 0x01] d7)                  Base;
+            sldt_r16                     "sldt"        [R16 Rm]                                  legacy(p66 _ [0x0F, 0x00] d0)                Base;
+            sldt_r32                     "sldt"        [R32 Rm]                                  legacy(_ _ [0x0F, 0x00] d0)                  Base;
+            sldt_r64                     "sldt"        [R64 Rm]                                  legacy(_ W [0x0F, 0x00] d0)                  Base;
+            sldt_m16                     "sldt"        [M16 Rm]                                  legacy(_ _ [0x0F, 0x00] d0)                  Base;
+            str_r16                      "str"         [R16 Rm]                                  legacy(p66 _ [0x0F, 0x00] d1)                Base;
+            str_r32                      "str"         [R32 Rm]                                  legacy(_ _ [0x0F, 0x00] d1)                  Base;
+            str_r64                      "str"         [R64 Rm]                                  legacy(_ W [0x0F, 0x00] d1)                  Base;
+            str_m16                      "str"         [M16 Rm]                                  legacy(_ _ [0x0F, 0x00] d1)                  Base;
+            smsw_r16                     "smsw"        [R16 Rm]                                  legacy(p66 _ [0x0F, 0x01] d4)                Base;
+            smsw_r32                     "smsw"        [R32 Rm]                                  legacy(_ _ [0x0F, 0x01] d4)                  Base;
+            smsw_r64                     "smsw"        [R64 Rm]                                  legacy(_ W [0x0F, 0x01] d4)                  Base;
+            smsw_m16                     "smsw"        [M16 Rm]                                  legacy(_ _ [0x0F, 0x01] d4)                  Base;
+            lldt_rm16                    "lldt"        [Rm16 Rm]                                 legacy(_ _ [0x0F, 0x00] d2)                  Base;
+            ltr_rm16                     "ltr"         [Rm16 Rm]                                 legacy(_ _ [0x0F, 0x00] d3)                  Base;
+            verr_rm16                    "verr"        [Rm16 Rm]                                 legacy(_ _ [0x0F, 0x00] d4)                  Base;
+            verw_rm16                    "verw"        [Rm16 Rm]                                 legacy(_ _ [0x0F, 0x00] d5)                  Base;
+            lmsw_rm16                    "lmsw"        [Rm16 Rm]                                 legacy(_ _ [0x0F, 0x01] d6)                  Base;
+            lar_r16_rm16                 "lar"         [R16 Reg, Rm16 Rm]                        legacy(p66 _ [0x0F, 0x02] r)                 Base;
+            lar_r32_r32m16               "lar"         [R32 Reg, R32M16 Rm]                      legacy(_ _ [0x0F, 0x02] r)                   Base;
+            lar_r64_r64                  "lar"         [R64 Reg, R64 Rm]                         legacy(_ W [0x0F, 0x02] r)                   Base;
+            lar_r64_m16                  "lar"         [R64 Reg, M16 Rm]                         legacy(_ W [0x0F, 0x02] r)                   Base;
+            lsl_r16_rm16                 "lsl"         [R16 Reg, Rm16 Rm]                        legacy(p66 _ [0x0F, 0x03] r)                 Base;
+            lsl_r32_r32m16               "lsl"         [R32 Reg, R32M16 Rm]                      legacy(_ _ [0x0F, 0x03] r)                   Base;
+            lsl_r64_r64                  "lsl"         [R64 Reg, R64 Rm]                         legacy(_ W [0x0F, 0x03] r)                   Base;
+            lsl_r64_m16                  "lsl"         [R64 Reg, M16 Rm]                         legacy(_ W [0x0F, 0x03] r)                   Base;
+            ud1_r32_rm32                 "ud1"         [R32 Reg, Rm32 Rm]                        legacy(_ _ [0x0F, 0xB9] r)                   Base;
         }
     };
 }
