@@ -639,6 +639,11 @@ pub fn implied_imm_aliases() -> impl Iterator<Item = &'static (&'static str, &'s
 /// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
 /// see [`IMPLIED_IMM_ALIASES`] and [`aliases_vex::VCMP_ALIASES`].
 pub fn implied_imm(m: &str) -> Option<(&'static str, u8)> {
+    // Every alias starts with `cmp`, `vcmp`, `pclmul` or `vpclmul`: most mnemonics stop here.
+    let starts = |p: &str| m.len() > p.len() && m.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if !(starts("cmp") || starts("vcmp") || starts("pclmul") || starts("vpclmul")) {
+        return None;
+    }
     implied_imm_aliases().find(|(a, _, _)| a.eq_ignore_ascii_case(m)).map(|&(_, c, i)| (c, i))
 }
 
