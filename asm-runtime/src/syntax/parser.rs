@@ -474,10 +474,10 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// The span of the first comma-separated item of an `.arch` list (from token `start`) that
     /// does not parse, for its error.
     fn arch_item_span(&self, start: usize) -> Option<Span> {
-        let toks = &self.toks[start..];
+        let toks = self.toks.get(start..)?;
         let mut from = 0;
-        for (i, t) in toks.iter().enumerate().chain(std::iter::once((toks.len(), &toks[0]))) {
-            if i < toks.len() && t.tok != Tok::Punct(',') {
+        for i in 0..=toks.len() {
+            if toks.get(i).is_some_and(|t| t.tok != Tok::Punct(',')) {
                 continue;
             }
             let text: String = self.src.text(&toks[..i]).chars().filter(|c| !c.is_whitespace()).collect();
