@@ -175,6 +175,7 @@
 mod diag;
 mod lower;
 mod parse;
+mod spec;
 
 use proc_macro::TokenStream;
 

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use asm_runtime::asm::Encoded;
-use asm_runtime::ast::{DataItem, Directive, Instr, LabelName, OperandHoles, StmtKind};
-use asm_runtime::isa::{matcher, Feature, Features, Form, Kind};
+use asm_runtime::ast::{DataItem, Decorations, Directive, Instr, LabelName, OperandHoles, StmtKind};
+use asm_runtime::isa::{matcher, Feature, Features, Form, Kind, Slot};
 use asm_runtime::operand::{BranchHint, HoleKind, Label, Mem, Operand, Prefix, Reg, RegClass};
 use asm_runtime::{enc, Assembler, MatchError};
 use proc_macro2::{Span, TokenStream};
@@ -489,6 +489,86 @@ fn instr_stmt(e: &mut Emitter, form: &'static Form, ins: &Instr, encoded: Option
         e.list.push((enc.bytes.len() as u8, text.to_string()));
         return;
     }
+    let generic = generic_call(form, ins, text);
+    if let Some(ts) = label_stmt(form, ins, encoded, text, &generic) {
+        e.code(ts);
+    } else if let Some(plan) = crate::spec::plan(form, ins) {
+        e.code(crate::spec::tokens(&plan, ins, generic, text));
+    } else {
+        e.code(generic);
+    }
+}
+
+/// A branch to a label or target hole, or an instruction whose only run-time part is a label
+/// (`call l`, `[rip + l]`): its bytes were encoded now; at run time it is a copy plus a layout
+/// item (a relaxable branch) or a fixup. A branch that turns out to go to an address (a label
+/// of committed code, a `Target::Addr`) where the row has only a rel8 takes the generic path.
+fn label_stmt(
+    form: &'static Form,
+    ins: &Instr,
+    encoded: Option<&Encoded>,
+    text: &str,
+    generic: &TokenStream,
+) -> Option<TokenStream> {
+    if ins.prefix.is_some() || !ins.deco.is_empty() {
+        return None;
+    }
+    // A `[rip + label]` operand (the label may be a dynamic one) and no hole.
+    if let Some(Encoded { bytes, reloc: Some(r), .. }) = encoded {
+        if let enc::RelocTarget::Label(l) = r.target {
+            if form.operands.iter().all(|(_, s)| !matches!(s, Slot::Cb | Slot::Cd))
+                && r.width == 4
+                && r.end == bytes.len()
+            {
+                let (id, at, addend) = (format_ident!("__l{}", l.index()), r.at, r.addend);
+                let lit = syn::LitByteStr::new(bytes, Span::call_site());
+                return Some(
+                    quote!(__a.emit_rel32(#lit, #at, #addend, ::asm_runtime::Target::Label(#id), false, #text);),
+                );
+            }
+        }
+    }
+    let [op] = ins.operands.as_slice() else { return None };
+    let (target, hint) = match op {
+        Operand::Label(l, hint) => {
+            let id = format_ident!("__l{}", l.index());
+            (quote!(::asm_runtime::Target::Label(#id)), *hint)
+        }
+        Operand::Hole(HoleKind::Target, hint) => {
+            let id = hole_ident(ins.holes.first()?.value?);
+            (quote!(#id), *hint)
+        }
+        _ => return None,
+    };
+    let dummy = [Operand::Label(Label::from_index(0), hint)];
+    let bytes = enc::encode_with(form, None, &dummy, &Decorations::default()).ok()?;
+    let lit = syn::LitByteStr::new(&bytes, Span::call_site());
+    match form.operands[0].1 {
+        Slot::Cb => {
+            let near_ops = [Operand::Label(Label::from_index(0), BranchHint::Near)];
+            let near = match hint {
+                BranchHint::Auto => asm_runtime::asm::near_sibling(form, &near_ops, 0)
+                    .and_then(|nf| enc::encode_with(nf, None, &near_ops, &Decorations::default()).ok())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let near = syn::LitByteStr::new(&near, Span::call_site());
+            let m = form.mnemonic;
+            Some(quote!(match #target {
+                ::asm_runtime::Target::Label(__t) if __a.emit_branch(#lit, #near, __t, #m, #text) => {}
+                _ => { #generic }
+            }))
+        }
+        Slot::Cd if bytes.len() >= 4 => {
+            let at = bytes.len() - 4;
+            Some(quote!(__a.emit_rel32(#lit, #at, 0, #target, true, #text);))
+        }
+        _ => None,
+    }
+}
+
+/// The generic path: the operands built at run time, re-matched and encoded by the assembler.
+fn generic_call(form: &'static Form, ins: &Instr, text: &str) -> TokenStream {
     let ops: Vec<TokenStream> = ins
         .operands
         .iter()
@@ -501,13 +581,11 @@ fn instr_stmt(e: &mut Emitter, form: &'static Form, ins: &Instr, encoded: Option
     let fixed = matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco);
     if ins.deco.is_empty() {
         let method = if fixed { quote!(emit_form_fixed) } else { quote!(emit_form) };
-        e.code(quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);));
+        quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);)
     } else {
         let method = if fixed { quote!(emit_form_fixed_deco) } else { quote!(emit_form_deco) };
         let deco = deco_tokens(ins);
-        e.code(
-            quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], &#deco, #text);),
-        );
+        quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], &#deco, #text);)
     }
 }
 

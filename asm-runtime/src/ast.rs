@@ -183,7 +183,7 @@ pub struct DecorationSpans {
 }
 
 /// One instruction as written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Instr {
     /// A `lock`/`rep`/`repne` prefix.
     pub prefix: Option<Prefix>,

@@ -21,6 +21,7 @@ use crate::enc::{self, RelocTarget};
 use crate::error::{AsmError, Location, MatchError};
 use crate::isa::{self, matcher, Features, Form, FormId, Kind, Slot};
 
+mod emit;
 #[cfg(feature = "exec")]
 mod finalize;
 mod layout;
@@ -30,6 +31,7 @@ mod target;
 use crate::listing::format_listing;
 pub use crate::listing::ListLine;
 
+pub use emit::near_sibling;
 pub use program::Encoded;
 
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
@@ -294,15 +296,13 @@ impl Assembler {
 
     fn try_bind(&mut self, label: Label) -> Result<(), AsmError> {
         let mark = self.mark();
-        let name = self.label_name(label);
-        let Some(slot) = self.labels.get_mut(label.0 as usize) else {
-            return Err(AsmError::UndefinedLabel { name });
-        };
-        if !matches!(slot.state, LabelState::Unbound) {
-            return Err(AsmError::DuplicateLabel { name });
+        match self.labels.get_mut(label.0 as usize) {
+            Some(slot) if matches!(slot.state, LabelState::Unbound) => slot.state = LabelState::Code(mark),
+            Some(_) => return Err(AsmError::DuplicateLabel { name: self.label_name(label) }),
+            None => return Err(AsmError::UndefinedLabel { name: self.label_name(label) }),
         }
-        slot.state = LabelState::Code(mark);
         if self.listing.is_some() {
+            let name = self.label_name(label);
             self.record(mark, format!("{name}:"));
         }
         Ok(())
@@ -605,11 +605,7 @@ impl Assembler {
             near_ops.copy_from_slice(ops);
             near_ops[i] = Operand::Label(label, BranchHint::Near);
             let near_ops = &*near_ops;
-            if let Some(nf) = isa::group_of(form).iter().find(|f| {
-                f.operands.len() == ops.len()
-                    && f.operands[i].0 == Kind::Rel32
-                    && f.operands.iter().zip(near_ops).all(|((k, _), o)| matcher::accepts(f, *k, o))
-            }) {
+            if let Some(nf) = near_sibling(form, near_ops, i) {
                 // `nf` accepts these operands (tested just above); only the validation remains.
                 matcher::validate(nf, prefix, near_ops)?;
                 enc::encode_into(nf, prefix, near_ops, &Decorations::default(), &mut self.code);

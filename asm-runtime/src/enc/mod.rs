@@ -37,7 +37,28 @@ use crate::operand::{Label, Mem, Operand, Prefix, Reg, RegClass, Seg};
 pub mod evex;
 pub mod legacy;
 pub mod modrm;
+pub mod spec;
 pub mod vex;
+
+/// Where the encoder's stages write bytes: a `Vec` for the generic encoder, a fixed
+/// [`spec::Spec`] buffer for code compiled by the `x86!` macro.
+pub trait Out {
+    /// Appends one byte.
+    fn push(&mut self, b: u8);
+    /// Appends bytes.
+    fn extend(&mut self, b: &[u8]);
+}
+
+impl Out for Vec<u8> {
+    #[inline(always)]
+    fn push(&mut self, b: u8) {
+        Vec::push(self, b);
+    }
+    #[inline(always)]
+    fn extend(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+}
 
 /// What a relocated field points at.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! so it takes an explicit disp8 of 0. EVEX compresses an 8-bit displacement as disp8*N: a
 //! displacement that is a multiple of N with a quotient in -128..=127 is stored as the quotient.
 
-use super::{mem_regs, Reloc, RelocTarget};
+use super::{mem_regs, Out, Reloc, RelocTarget};
 use crate::isa::ModRm;
 use crate::operand::{Mem, RegClass};
 
@@ -55,12 +55,11 @@ pub const fn disp_mode(disp: i32, base: u8, scale: u8) -> (u8, u8) {
 /// the caller once the immediates are written).
 #[inline]
 pub fn write_mem(m: &Mem, reg: u8, scale: u8, out: &mut Vec<u8>) -> Option<Reloc> {
-    let reg = (reg & 7) << 3;
     let disp = m.disp as i32;
     let (base, index) = mem_regs(m);
     match m.base {
         Some(b) if b.class == RegClass::Rip => {
-            out.push(reg | 0b101);
+            out.push(((reg & 7) << 3) | 0b101);
             let at = out.len();
             out.extend_from_slice(&disp.to_le_bytes());
             m.label.map(|l| {
@@ -68,29 +67,51 @@ pub fn write_mem(m: &Mem, reg: u8, scale: u8, out: &mut Vec<u8>) -> Option<Reloc
                 Reloc { at, width: 4, end: 0, target: RelocTarget::Label(l), addend: m.disp }
             })
         }
-        None => {
-            // Absolute disp32 (or index without base) through a SIB with base=101, mod=00.
-            out.push(reg | 0b100);
-            let idx = if m.index.is_some() { index & 7 } else { 0b100 };
-            out.push((scale_bits(m.scale) << 6) | (idx << 3) | 0b101);
-            out.extend_from_slice(&disp.to_le_bytes());
+        _ => {
+            write_regs(out, reg, m.base.map(|_| base), m.index.map(|_| index), m.scale, disp, scale);
             None
         }
-        Some(_) => {
-            let (mode, bytes) = disp_mode(disp, base & 7, scale);
-            if m.index.is_none() && base & 7 != 0b100 {
-                out.push((mode << 6) | reg | (base & 7));
+    }
+}
+
+/// Writes ModRM (+ SIB + displacement) for `[base + index*scale + disp]` given by register
+/// numbers (`None` when absent; `base` is not `rip`), with ModRM.reg `reg` (low three bits used)
+/// and disp8*N scale `n`. An absent base is an absolute disp32 (or index without base) through a
+/// SIB with base=101, mod=00.
+#[inline(always)]
+pub fn write_regs<O: Out>(
+    out: &mut O,
+    reg: u8,
+    base: Option<u8>,
+    index: Option<u8>,
+    scale: u8,
+    disp: i32,
+    n: u8,
+) {
+    let reg = (reg & 7) << 3;
+    let idx = match index {
+        Some(i) => i & 7,
+        None => 0b100,
+    };
+    match base {
+        None => {
+            out.push(reg | 0b100);
+            out.push((scale_bits(scale) << 6) | (idx << 3) | 0b101);
+            out.extend(&disp.to_le_bytes());
+        }
+        Some(b) => {
+            let (mode, bytes) = disp_mode(disp, b & 7, n);
+            if index.is_none() && b & 7 != 0b100 {
+                out.push((mode << 6) | reg | (b & 7));
             } else {
                 out.push((mode << 6) | reg | 0b100);
-                let idx = if m.index.is_some() { index & 7 } else { 0b100 };
-                out.push((scale_bits(m.scale) << 6) | (idx << 3) | (base & 7));
+                out.push((scale_bits(scale) << 6) | (idx << 3) | (b & 7));
             }
             match bytes {
-                1 => out.push((disp / scale as i32) as u8),
-                4 => out.extend_from_slice(&disp.to_le_bytes()),
+                1 => out.push((disp / n as i32) as u8),
+                4 => out.extend(&disp.to_le_bytes()),
                 _ => {}
             }
-            None
         }
     }
 }

@@ -5,7 +5,7 @@
 //! W, so it is usable when X and B are 0, W is 0 and the map is 0F (SDM 2.3.5); assemblers use it
 //! whenever they can, and so do we.
 
-use super::{legacy::rex_bits, Fields};
+use super::{legacy::rex_bits, Fields, Out};
 use crate::isa::{Map, Vex, VexW};
 
 /// What a row contributes without operands: the C4 form's two payload bytes with every
@@ -27,13 +27,31 @@ pub const fn fits_c5(v: &Vex, p: [u8; 2]) -> bool {
 
 /// Writes the VEX prefix and the opcode byte.
 pub fn write(v: &Vex, opcode: u8, f: &Fields, out: &mut Vec<u8>) {
-    let (r, x, b) = rex_bits(f);
-    let p = fill(template(v), r, x, b, f.vvvv.unwrap_or(0));
-    if fits_c5(v, p) {
+    write_regs(out, template(v), c5_allowed(v), rex_bits(f), f.vvvv.unwrap_or(0), opcode);
+}
+
+/// Whether the row's map and W allow the 2-byte form at all.
+pub const fn c5_allowed(v: &Vex) -> bool {
+    matches!(v.map, Map::M0F) && !matches!(v.w, VexW::W1)
+}
+
+/// Writes a VEX prefix from a row's [`template`], whether [`c5_allowed`], the (R, X, B) bits and
+/// the `vvvv` register, then the opcode byte.
+#[inline(always)]
+pub fn write_regs<O: Out>(
+    out: &mut O,
+    t: [u8; 2],
+    c5: bool,
+    (r, x, b): (bool, bool, bool),
+    vvvv: u8,
+    opcode: u8,
+) {
+    let p = fill(t, r, x, b, vvvv);
+    if c5 && p[0] & 0x60 == 0x60 {
         // R.vvvv.L.pp: R from byte 1, the rest from byte 2 without W.
-        out.extend_from_slice(&[0xC5, (p[0] & 0x80) | (p[1] & 0x7F), opcode]);
+        out.extend(&[0xC5, (p[0] & 0x80) | (p[1] & 0x7F), opcode]);
     } else {
-        out.extend_from_slice(&[0xC4, p[0], p[1], opcode]);
+        out.extend(&[0xC4, p[0], p[1], opcode]);
     }
 }
 

@@ -203,6 +203,8 @@ pub fn accepts_fixed(form: &Form, ops: &[Operand], deco: &Decorations) -> bool {
             Operand::Mem(m) => evex || !has_vector_index(m) || m.index.is_none_or(|x| !x.is_upper16()),
             // A hole's value is of a type the field holds, but a literal hole has no type.
             Operand::Imm(v) => k.accepts_value(*v),
+            // A target hole that is an address needs a rel32 row.
+            Operand::Abs(_) => k.info().rel == 4,
             _ => true,
         })
         && (deco.is_empty() && !evex || deco_error(form, ops, deco).is_none())

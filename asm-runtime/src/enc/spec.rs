@@ -1,0 +1,156 @@
+//! The encoder's stages as fills into a fixed template, for code that knows its row at compile
+//! time.
+//!
+//! The `x86!` macro compiles an instruction with run-time operands (register, immediate and
+//! displacement holes) into straight-line code: the bytes no hole can change are literals, and
+//! each field a hole feeds is one call below, each a few shifts and ORs on register numbers and
+//! values. These are the same fills the generic encoder runs ([`legacy::rex_fill`],
+//! [`modrm::reg_byte`], [`modrm::write_regs`], [`vex::write_regs`]), writing into a
+//! 16-byte buffer on the stack instead of a `Vec`, so nothing is matched or allocated at run
+//! time. The generated code for `add r64{d}, r64{s}` reads:
+//!
+//! ```
+//! # let (d, s) = (asm_runtime::Gpr64::R9, asm_runtime::Gpr64::RAX);
+//! let mut w = asm_runtime::enc::spec::Spec::new();
+//! w.rex(0x48, s.num(), 0, d.num(), false); // REX.W, R from s, B from d
+//! w.bytes(&[0x01]); // the opcode
+//! w.modrm_reg(0x00, s.num(), d.num()); // mod=11, reg=s, rm=d
+//! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
+//! ```
+
+use super::{legacy, modrm, vex, Out};
+
+/// One instruction being filled in: at most 15 bytes (the architectural limit) and a spare.
+#[derive(Copy, Clone, Debug)]
+pub struct Spec {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Default for Spec {
+    fn default() -> Spec {
+        Spec::new()
+    }
+}
+
+impl Out for Spec {
+    #[inline(always)]
+    fn push(&mut self, b: u8) {
+        self.buf[self.len & 15] = b;
+        self.len += 1;
+    }
+    #[inline(always)]
+    fn extend(&mut self, b: &[u8]) {
+        for &x in b {
+            self.push(x);
+        }
+    }
+}
+
+impl Spec {
+    /// An empty instruction.
+    #[inline(always)]
+    pub const fn new() -> Spec {
+        Spec { buf: [0; 16], len: 0 }
+    }
+
+    /// The bytes written so far.
+    #[inline(always)]
+    pub fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len.min(15)]
+    }
+
+    /// Appends template bytes.
+    #[inline(always)]
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.extend(b);
+    }
+
+    /// A REX prefix: `template` (0x40 | W) with R, X and B from bit 3 of the register numbers
+    /// `r` (ModRM.reg), `x` (SIB.index) and `b` (ModRM.rm, SIB.base or `+r`); written when
+    /// any bit is set or `force` holds (`spl`..`dil` are named).
+    #[inline(always)]
+    pub fn rex(&mut self, template: u8, r: u8, x: u8, b: u8, force: bool) {
+        let rex = template | legacy::rex_fill(r & 8 != 0, x & 8 != 0, b & 8 != 0);
+        if rex != 0x40 || force {
+            self.push(rex);
+        }
+    }
+
+    /// An opcode byte with a register in its low three bits (`+r`).
+    #[inline(always)]
+    pub fn opcode_reg(&mut self, opcode: u8, reg: u8) {
+        self.push(opcode | (reg & 7));
+    }
+
+    /// A register-direct ModRM byte: `fixed` holds the `/digit` bits, `reg` (a register number,
+    /// or 0 with a `/digit`) goes to bits 5:3 and `rm` to bits 2:0.
+    #[inline(always)]
+    pub fn modrm_reg(&mut self, fixed: u8, reg: u8, rm: u8) {
+        self.push(modrm::reg_byte(fixed | ((reg & 7) << 3), rm));
+    }
+
+    /// ModRM, SIB and displacement of `[base + index*scale + disp]` (either register may be
+    /// absent), with ModRM.reg `reg` and disp8*N scale `n` (1 outside EVEX).
+    #[inline(always)]
+    pub fn mem(&mut self, reg: u8, base: Option<u8>, index: Option<u8>, scale: u8, disp: i32, n: u8) {
+        modrm::write_regs(self, reg, base, index, scale, disp, n);
+    }
+
+    /// A VEX prefix and opcode: `template` is the row's C4 payload ([`vex::template`]),
+    /// `c5` whether its map and W allow the 2-byte form; R, X, B, `vvvv` come from register
+    /// numbers.
+    #[allow(clippy::too_many_arguments)] // one argument per field of the prefix
+    #[inline(always)]
+    pub fn vex(&mut self, template: [u8; 2], c5: bool, r: u8, x: u8, b: u8, vvvv: u8, opcode: u8) {
+        vex::write_regs(self, template, c5, (r & 8 != 0, x & 8 != 0, b & 8 != 0), vvvv, opcode);
+    }
+
+    /// An immediate of `width` bytes (1, 2, 4 or 8): the low bytes of `v`.
+    #[inline(always)]
+    pub fn imm(&mut self, v: i128, width: u8) {
+        let b = (v as u64).to_le_bytes();
+        self.extend(&b[..width as usize & 15]);
+    }
+
+    /// An `/is4` register byte: the register number in bits 7:4.
+    #[inline(always)]
+    pub fn is4(&mut self, reg: u8) {
+        self.push((reg & 15) << 4);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_fills_match_the_generic_writer() {
+        // Every base, index, scale and a spread of displacements through both writers.
+        use crate::operand::{Mem, Reg, RegClass};
+        let disps = [0, 1, -1, 127, -128, 128, -129, 0x1234_5678, i32::MIN];
+        for base in (0..16).map(Some).chain([None]) {
+            for index in (0..16).filter(|i| *i != 4).map(Some).chain([None]) {
+                for scale in [1, 2, 4, 8] {
+                    if index.is_none() && scale != 1 {
+                        continue;
+                    }
+                    for &disp in &disps {
+                        let mut w = Spec::new();
+                        w.mem(3, base, index, scale, disp, 1);
+                        let m = Mem {
+                            base: base.map(|n| Reg::new(RegClass::Gpr64, n)),
+                            index: index.map(|n| Reg::new(RegClass::Gpr64, n)),
+                            scale,
+                            disp: disp as i64,
+                            ..Mem::default()
+                        };
+                        let mut v = Vec::new();
+                        modrm::write_mem(&m, 3, 1, &mut v);
+                        assert_eq!(w.as_slice(), &v[..], "{m:?}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Instructions with run-time operands, as the `x86!` macro compiles them (a template plus fills,
+//! see `asm_runtime::enc::spec`), against the generic run-time path (`Assembler::instr`, which
+//! the differential tests check against iced-x86), over every register and a spread of values,
+//! for each kind of form the macro specializes: register-register, register-immediate with its
+//! short and accumulator forms, memory with base/index/displacement holes, `+r` opcodes, byte
+//! registers that need REX, 16-bit operands, SSE with mandatory prefixes, VEX, x87, and branches
+//! and label references. Also checks that an invalid run-time value reports the same error.
+
+use asm_macro::x86;
+use asm_runtime::{
+    Assembler, BranchHint, Gpr16, Gpr64, Gpr8, Label, Mem, Operand, Reg, RegClass, Size, Xmm, Ymm,
+};
+
+const IMMS: [i64; 14] =
+    [0, 1, -1, 5, 127, 128, -128, -129, 255, 0x7fff, -0x8000, 0x1234_5678, i32::MAX as i64, i32::MIN as i64];
+const DISPS: [i32; 8] = [0, 8, -8, 127, 128, -128, -129, 0x12345];
+
+fn gpr64() -> impl Iterator<Item = Gpr64> {
+    (0..16).map(|n| Gpr64::from_num(n).unwrap())
+}
+
+/// The generic path's bytes for one instruction.
+fn generic(mnemonic: &str, ops: &[Operand]) -> Vec<u8> {
+    let mut a = Assembler::new();
+    a.instr(mnemonic, ops).unwrap_or_else(|e| panic!("{mnemonic} {ops:?}: {e}"));
+    a.assemble_at(0).unwrap().bytes
+}
+
+fn bytes(a: Assembler) -> Vec<u8> {
+    a.assemble_at(0).unwrap().bytes
+}
+
+fn r64(r: Gpr64) -> Operand {
+    Operand::Reg(r.into())
+}
+
+fn mem(size: Size, base: Gpr64, index: Option<Gpr64>, scale: u8, disp: i64) -> Operand {
+    Operand::Mem(Mem {
+        size: Some(size),
+        base: Some(base.into()),
+        index: index.map(Into::into),
+        scale,
+        disp,
+        ..Mem::default()
+    })
+}
+
+#[test]
+fn register_register_and_immediates() {
+    for d in gpr64() {
+        for s in gpr64() {
+            assert_eq!(bytes(x86!(new; add r64{d}, r64{s})), generic("add", &[r64(d), r64(s)]));
+            assert_eq!(bytes(x86!(new; imul r64{d}, r64{s})), generic("imul", &[r64(d), r64(s)]));
+            assert_eq!(bytes(x86!(new; xor r64{d}, r64{s})), generic("xor", &[r64(d), r64(s)]));
+        }
+        for &v in &IMMS {
+            let v32 = v as i32;
+            // imm8 form for small values, the rax form, the imm32 form.
+            assert_eq!(
+                bytes(x86!(new; add r64{d}, {v32})),
+                generic("add", &[r64(d), Operand::Imm(v as i128)])
+            );
+            assert_eq!(
+                bytes(x86!(new; cmp r64{d}, {v32})),
+                generic("cmp", &[r64(d), Operand::Imm(v as i128)])
+            );
+            assert_eq!(bytes(x86!(new; mov r64{d}, {v})), generic("mov", &[r64(d), Operand::Imm(v as i128)]));
+            let s = (v & 63) as u8;
+            // shift by one has its own form.
+            assert_eq!(bytes(x86!(new; shl r64{d}, {s})), generic("shl", &[r64(d), Operand::Imm(s as i128)]));
+        }
+        assert_eq!(
+            bytes(x86!(new; push r64{d}; pop r64{d})),
+            [generic("push", &[r64(d)]), generic("pop", &[r64(d)])].concat()
+        );
+        assert_eq!(bytes(x86!(new; inc r64{d})), generic("inc", &[r64(d)]));
+        assert_eq!(bytes(x86!(new; bswap r64{d})), generic("bswap", &[r64(d)]));
+    }
+}
+
+#[test]
+fn byte_and_word_registers() {
+    for n in 0..16 {
+        let (b, w) = (Gpr8::from_num(n).unwrap(), Gpr16::from_num(n).unwrap());
+        let rb = Operand::Reg(Reg::new(RegClass::Gpr8, n));
+        let rw = Operand::Reg(Reg::new(RegClass::Gpr16, n));
+        // spl..dil need an empty REX prefix.
+        assert_eq!(bytes(x86!(new; mov r8{b}, 7)), generic("mov", &[rb, Operand::Imm(7)]));
+        assert_eq!(
+            bytes(x86!(new; add r8{b}, cl)),
+            generic("add", &[rb, Operand::Reg(Reg::new(RegClass::Gpr8, 1))])
+        );
+        assert_eq!(
+            bytes(x86!(new; movzx eax, r8{b})),
+            generic("movzx", &[Operand::Reg(Reg::new(RegClass::Gpr32, 0)), rb])
+        );
+        assert_eq!(bytes(x86!(new; add r16{w}, 1000)), generic("add", &[rw, Operand::Imm(1000)]));
+        assert_eq!(bytes(x86!(new; add r16{w}, 10)), generic("add", &[rw, Operand::Imm(10)]));
+    }
+}
+
+#[test]
+fn memory_holes() {
+    for b in gpr64() {
+        for i in gpr64().filter(|i| *i != Gpr64::RSP) {
+            for &d in &DISPS {
+                assert_eq!(
+                    bytes(x86!(new; lea rax, [r64{b} + r64{i}*8 + {d}])),
+                    generic("lea", &[r64(Gpr64::RAX), mem(Size::Qword, b, Some(i), 8, d as i64)])
+                );
+                assert_eq!(
+                    bytes(
+                        x86!(new; mov dword ptr [r64{b} + r64{i}*4 + {d}], r32{asm_runtime::Gpr32::from_num(i.num()).unwrap()})
+                    ),
+                    generic(
+                        "mov",
+                        &[
+                            mem(Size::Dword, b, Some(i), 4, d as i64),
+                            Operand::Reg(Reg::new(RegClass::Gpr32, i.num()))
+                        ]
+                    )
+                );
+            }
+        }
+        for &d in &DISPS {
+            assert_eq!(
+                bytes(x86!(new; mov r64{b}, qword ptr [r64{b} + {d}])),
+                generic("mov", &[r64(b), mem(Size::Qword, b, None, 1, d as i64)])
+            );
+            // A literal displacement plus a hole.
+            assert_eq!(
+                bytes(x86!(new; add qword ptr [r64{b} + 16 + {d}], 3)),
+                generic("add", &[mem(Size::Qword, b, None, 1, 16 + d as i64), Operand::Imm(3)])
+            );
+        }
+    }
+}
+
+#[test]
+fn vector_and_x87_holes() {
+    for n in 0..16 {
+        let (x, y) = (Xmm::from_num(n).unwrap(), Ymm::from_num(n).unwrap());
+        let xr = |k: u8| Operand::Reg(Reg::new(RegClass::Xmm, k));
+        let yr = |k: u8| Operand::Reg(Reg::new(RegClass::Ymm, k));
+        let b = Gpr64::from_num(n).unwrap();
+        assert_eq!(bytes(x86!(new; addsd xmm{x}, xmm3)), generic("addsd", &[xr(n), xr(3)]));
+        assert_eq!(
+            bytes(x86!(new; movsd xmm{x}, qword ptr [r64{b} + 8])),
+            generic("movsd", &[xr(n), mem(Size::Qword, b, None, 1, 8)])
+        );
+        assert_eq!(bytes(x86!(new; vaddps ymm{y}, ymm9, ymm{y})), generic("vaddps", &[yr(n), yr(9), yr(n)]));
+        assert_eq!(
+            bytes(x86!(new; vpshufd xmm{x}, xmm{x}, 0x1b)),
+            generic("vpshufd", &[xr(n), xr(n), Operand::Imm(0x1b)])
+        );
+        assert_eq!(
+            bytes(x86!(new; vfmadd231pd ymm1, ymm{y}, ymmword ptr [r64{b} + 32])),
+            generic("vfmadd231pd", &[yr(1), yr(n), mem(Size::Ymmword, b, None, 1, 32)])
+        );
+    }
+    for n in 0..8 {
+        let st = asm_runtime::St::from_num(n).unwrap();
+        let s = |k: u8| Operand::Reg(Reg::new(RegClass::St, k));
+        assert_eq!(bytes(x86!(new; fadd st(0), st{st})), generic("fadd", &[s(0), s(n)]));
+        assert_eq!(bytes(x86!(new; fld st{st})), generic("fld", &[s(n)]));
+    }
+}
+
+#[test]
+fn invalid_values_report_the_generic_error() {
+    // `rsp` cannot be an index; a displacement beyond 32 bits; an immediate hole that does not fit.
+    let mut a = Assembler::new();
+    let (b, i) = (Gpr64::RAX, Gpr64::RSP);
+    x86!(a; lea rax, [r64{b} + r64{i}*2]);
+    let e = a.finalize().unwrap_err().to_string();
+    assert!(e.contains("cannot be an index register"), "{e}");
+    let mut a = Assembler::new();
+    let d = i32::MAX;
+    x86!(a; mov rax, [rbx + 0x10 + {d}]);
+    let e = a.finalize().unwrap_err().to_string();
+    assert!(e.contains("does not fit 32 bits"), "{e}");
+    // `[rax + rsp]` is `[rsp + rax]` (scale 1): the generic path swaps them.
+    let (b, i) = (Gpr64::RAX, Gpr64::RSP);
+    assert_eq!(
+        bytes(x86!(new; mov rcx, [r64{b} + r64{i}])),
+        generic("mov", &[r64(Gpr64::RCX), mem(Size::Qword, Gpr64::RAX, Some(Gpr64::RSP), 1, 0)])
+    );
+}
+
+#[test]
+fn branches_and_label_references() {
+    // Dynamic labels and local labels, backward and forward, short and relaxed to near: the same
+    // bytes as the text assembler's.
+    for pad in [0usize, 200] {
+        let mut a = Assembler::new();
+        let (top, end) = (a.new_label(), a.new_label());
+        let p = pad as u32;
+        x86!(a; {top}: mov eax, {p}; l1: jne {top}; jmp l1; call {end});
+        for _ in 0..pad {
+            x86!(a; nop);
+        }
+        x86!(a; jne {end}; jmp {top}; loop l2; l2: {end}: ret; lea rax, [rip + {top}]; jmp short l3; l3: ret);
+        let text = format!(
+            "top: mov eax, {pad}\nl1: jne top\njmp l1\ncall end\n{}jne end\njmp top\nloop l2\nl2:\nend: ret\nlea rax, [rip + top]\njmp short l3\nl3: ret",
+            "nop\n".repeat(pad)
+        );
+        let want = asm_runtime::text::assemble_str(&text).unwrap();
+        assert_eq!(bytes(a), want, "pad {pad}");
+    }
+    // A target hole that is an address, and a label of committed code, take the generic path.
+    let mut a = Assembler::new();
+    let t = asm_runtime::Target::Addr(0x1000);
+    x86!(a; call {t}; jmp {t});
+    let mut g = Assembler::new();
+    g.instr("call", &[Operand::Abs(0x1000)]).unwrap();
+    g.instr("jmp", &[Operand::Abs(0x1000)]).unwrap();
+    assert_eq!(a.assemble_at(0x2000).unwrap().bytes, g.assemble_at(0x2000).unwrap().bytes);
+    let _ = (Label::from_index(0), BranchHint::Auto);
+}
