@@ -11,12 +11,12 @@ impl Assembler {
     #[doc(hidden)]
     #[inline]
     pub fn emit_spec(&mut self, w: &Spec, text: &'static str) {
+        let start = self.mark();
+        // A copy of all 16 bytes of a fixed size is a single store; the length is cut back after.
+        self.code.extend_from_slice(w.buffer());
+        self.code.truncate(start.pos + w.as_slice().len());
         if self.listing.is_some() {
-            let start = self.mark();
-            self.code.extend_from_slice(w.as_slice());
             self.record(start, text);
-        } else {
-            self.code.extend_from_slice(w.as_slice());
         }
     }
 

@@ -66,6 +66,7 @@ struct Bytes {
 }
 
 impl Bytes {
+    #[inline]
     fn new(b: &[u8]) -> Bytes {
         let mut buf = [0; 15];
         buf[..b.len()].copy_from_slice(b);
@@ -332,6 +333,7 @@ impl Assembler {
     /// Appends pre-encoded bytes of several statements (what `x86!` generates for static
     /// code); `stmts` gives each statement's length and text for the listing.
     #[doc(hidden)]
+    #[inline]
     pub fn emit_static(&mut self, bytes: &[u8], stmts: &'static [(u8, &'static str)]) {
         if self.listing.is_some() {
             let mut at = self.mark();

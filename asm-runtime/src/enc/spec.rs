@@ -60,6 +60,12 @@ impl Spec {
         &self.buf[..self.len.min(15)]
     }
 
+    /// The whole 16-byte buffer, of which [`as_slice`](Self::as_slice) is the instruction.
+    #[inline(always)]
+    pub fn buffer(&self) -> &[u8; 16] {
+        &self.buf
+    }
+
     /// Appends template bytes.
     #[inline(always)]
     pub fn bytes(&mut self, b: &[u8]) {
