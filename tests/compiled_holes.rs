@@ -26,7 +26,9 @@ fn generic(mnemonic: &str, ops: &[Operand]) -> Vec<u8> {
     a.assemble_at(0).unwrap().bytes
 }
 
+/// The bytes of an assembler whose every instruction ran its compiled template.
 fn bytes(a: Assembler) -> Vec<u8> {
+    assert_eq!(a.generic_emits(), 0, "an instruction took the generic path");
     a.assemble_at(0).unwrap().bytes
 }
 
@@ -172,6 +174,7 @@ fn invalid_values_report_the_generic_error() {
     let mut a = Assembler::new();
     let (b, i) = (Gpr64::RAX, Gpr64::RSP);
     x86!(a; lea rax, [r64{b} + r64{i}*2]);
+    assert_eq!(a.generic_emits(), 1);
     let e = a.finalize().unwrap_err().to_string();
     assert!(e.contains("cannot be an index register"), "{e}");
     let mut a = Assembler::new();
@@ -181,8 +184,10 @@ fn invalid_values_report_the_generic_error() {
     assert!(e.contains("does not fit 32 bits"), "{e}");
     // `[rax + rsp]` is `[rsp + rax]` (scale 1): the generic path swaps them.
     let (b, i) = (Gpr64::RAX, Gpr64::RSP);
+    let a = x86!(new; mov rcx, [r64{b} + r64{i}]);
+    assert_eq!(a.generic_emits(), 1);
     assert_eq!(
-        bytes(x86!(new; mov rcx, [r64{b} + r64{i}])),
+        a.assemble_at(0).unwrap().bytes,
         generic("mov", &[r64(Gpr64::RCX), mem(Size::Qword, Gpr64::RAX, Some(Gpr64::RSP), 1, 0)])
     );
 }
@@ -211,9 +216,40 @@ fn branches_and_label_references() {
     let mut a = Assembler::new();
     let t = asm_runtime::Target::Addr(0x1000);
     x86!(a; call {t}; jmp {t});
+    assert_eq!(a.generic_emits(), 1, "the jmp to an address is generic");
     let mut g = Assembler::new();
     g.instr("call", &[Operand::Abs(0x1000)]).unwrap();
     g.instr("jmp", &[Operand::Abs(0x1000)]).unwrap();
     assert_eq!(a.assemble_at(0x2000).unwrap().bytes, g.assemble_at(0x2000).unwrap().bytes);
     let _ = (Label::from_index(0), BranchHint::Auto);
+}
+
+#[test]
+fn evex_holes_with_constant_decorations() {
+    use asm_runtime::ast::Decorations;
+    use asm_runtime::Zmm;
+    let z = |k: u8| Operand::Reg(Reg::new(RegClass::Zmm, k));
+    let masked =
+        Decorations { mask: Some(Reg::new(RegClass::K, 1)), zeroing: true, ..Decorations::default() };
+    for n in 0..32 {
+        let r = Zmm::from_num(n).unwrap();
+        let b = Gpr64::from_num(n % 16).unwrap();
+        let deco = |d: &Decorations, ops: &[Operand]| {
+            let mut a = Assembler::new();
+            a.instr_deco(None, "vaddps", ops, d).unwrap();
+            a.assemble_at(0).unwrap().bytes
+        };
+        assert_eq!(
+            bytes(x86!(new; vaddps zmm{r}, zmm{r}, zmm17)),
+            deco(&Decorations::default(), &[z(n), z(n), z(17)])
+        );
+        for &d in &DISPS {
+            // disp8*N: a multiple of 64 in range is compressed.
+            let d64 = d * 64;
+            assert_eq!(
+                bytes(x86!(new; vaddps zmm{r} {k1}{z}, zmm3, zmmword ptr [r64{b} + {d64}])),
+                deco(&masked, &[z(n), z(3), mem(Size::Zmmword, b, None, 1, d64 as i64)])
+            );
+        }
+    }
 }

@@ -20,6 +20,35 @@
 //! instruction against the instruction table and lowers the result. The text assembler prints
 //! the same error messages, with a line, a column and a caret.
 //!
+//! # What an invocation becomes
+//!
+//! * Statements without holes are encoded while the crate compiles; a run of them is one byte
+//!   literal appended with one copy, and a whole static block (its local branches relaxed now)
+//!   is a single copy.
+//! * An instruction with register, immediate or displacement holes is compiled into straight-line
+//!   code: the bytes no hole can change are literals, and each field a hole feeds (REX or VEX
+//!   bits, ModRM/SIB, displacement, immediate) is one call of `asm_runtime::enc::spec::Spec`
+//!   (shifts and ORs on register numbers). Where a value picks a shorter form (an imm8 for a
+//!   small immediate, the accumulator form for `rax`) a branch on the value chooses it, exactly
+//!   as the run-time re-match would. Nothing is matched or allocated at run time; a value that
+//!   makes the instruction invalid (`rsp` as an index) takes the generic path, which keeps the
+//!   error for `finalize`. `add r64{d}, r64{s}` becomes, in `cargo expand`:
+//!
+//! ```text
+//! let __r0: u8 = __h0.num();
+//! let __r1: u8 = __h1.num();
+//! let mut __w = ::asm_runtime::enc::spec::Spec::new();
+//! { __w.rex(72u8, __r1, 0u8, __r0, false); __w.bytes(&[1u8]); __w.modrm_reg(0u8, __r1, __r0); }
+//! __a.emit_spec(&__w, "add r64{d}, r64{s}");
+//! ```
+//!
+//! * A branch to a label (local, shared or a `{label}` hole) is encoded now in its short and near
+//!   forms and becomes one layout item; `call label`, `jmp near label` and `[rip + label]` become
+//!   a copy and one fixup.
+//! * EVEX instructions with holes, decorations from run-time values, VSIB addresses and `moffs`
+//!   forms take the generic path: the row chosen at compile time, re-matched among the few rows
+//!   a value can select, then the generic encoder.
+//!
 //! # Grammar reference
 //!
 //! `x86!(a; stmt; stmt; ...)` appends to `a` (an `Assembler` or `&mut Assembler`);

@@ -4,9 +4,12 @@
 //! hole and no label is encoded now; runs of such statements become one byte-string literal
 //! appended in one call. When the whole invocation is static and position independent, even its
 //! local branches are resolved now (relaxed by the same layout code the runtime uses) and the
-//! whole invocation is a single append. Statements with holes become a call that hands the
-//! chosen form and the operands to the assembler; the hole values are bound to locals of the
-//! Rust type their operand kind requires, so a wrong type is a rustc error on the expression.
+//! whole invocation is a single append. A statement with register, immediate or displacement
+//! holes is compiled into a template and fills (see [`crate::spec`]); a branch or label
+//! reference is encoded now and becomes one layout item or fixup at run time. What neither
+//! covers becomes a call that hands the chosen form and the operands to the assembler's generic
+//! path. The hole values are bound to locals of the Rust type their operand kind requires, so a
+//! wrong type is a rustc error on the expression.
 
 use std::collections::HashMap;
 
@@ -513,6 +516,17 @@ fn label_stmt(
     if ins.prefix.is_some() || !ins.deco.is_empty() {
         return None;
     }
+    // `[rip + {l}]` with a dynamic label: its only hole is the label, so it encodes now too.
+    let with_label;
+    let encoded = match encoded {
+        None if label_only_holes(ins) => {
+            let mut plain = ins.clone();
+            plain.holes.clear();
+            with_label = encode_known(form, &plain).ok().flatten();
+            with_label.as_ref()
+        }
+        e => e,
+    };
     // A `[rip + label]` operand (the label may be a dynamic one) and no hole.
     if let Some(Encoded { bytes, reloc: Some(r), .. }) = encoded {
         if let enc::RelocTarget::Label(l) = r.target {
@@ -565,6 +579,21 @@ fn label_stmt(
         }
         _ => None,
     }
+}
+
+/// Whether the instruction's only holes are dynamic labels in `[rip + {l}]` addresses.
+fn label_only_holes(ins: &Instr) -> bool {
+    ins.mask_hole.is_none()
+        && ins.operands.iter().zip(&ins.holes).all(|(o, h)| match o {
+            Operand::Mem(m) => {
+                h.value.is_none()
+                    && h.base.is_none()
+                    && h.index.is_none()
+                    && (h.disp.is_none() || m.label.is_some())
+            }
+            Operand::Hole(..) => false,
+            _ => *h == OperandHoles::default(),
+        })
 }
 
 /// The generic path: the operands built at run time, re-matched and encoded by the assembler.

@@ -12,12 +12,13 @@
 //! would be invalid (`rsp` as an index, a displacement beyond 32 bits), the generated code falls
 //! back to the generic path, which reports the error as before.
 //!
-//! What is not planned (EVEX rows, decorations, branch-target holes, VSIB, `moffs`, a label in
-//! an address together with holes, high-byte registers next to holes) takes the generic path.
+//! What is not planned (a write mask from a hole, broadcasts, embedded rounding, branch-target
+//! holes, VSIB, `moffs`, a label in an address together with holes, high-byte registers next to
+//! holes) takes the generic path.
 
 use asm_runtime::ast::{Instr, OperandHoles};
 use asm_runtime::enc::spec::Spec;
-use asm_runtime::enc::{legacy, modrm, vex};
+use asm_runtime::enc::{evex, legacy, modrm, vex};
 use asm_runtime::isa::{flag, group_through, is_value_dependent, matcher, Feature, Form, ImmInfo, MemKind};
 use asm_runtime::isa::{ModRm, Scheme, Slot};
 use asm_runtime::operand::{HoleKind, Mem, Operand, Reg, RegClass};
@@ -67,6 +68,17 @@ pub enum Piece {
         index: Option<Val>,
         scale: u8,
         disp: Disp,
+        n: u8,
+    },
+    /// EVEX: `x` is bit `xbit` of its value (4 for a register rm, 3 for a memory index).
+    Evex {
+        t: [u8; 3],
+        reg: Val,
+        x: Val,
+        xbit: u8,
+        b: Val,
+        vvvv: Val,
+        opcode: u8,
     },
     Vex {
         t: [u8; 2],
@@ -172,7 +184,7 @@ fn class_size(c: RegClass) -> u32 {
 
 /// The conditions under which `form` accepts the operands, or `None` if it never does.
 fn accept_conds(form: &'static Form, ins: &Instr, ops: &[Op]) -> Option<Vec<Cond>> {
-    if form.operands.len() != ops.len() || form.evex().is_some() {
+    if form.operands.len() != ops.len() {
         return None;
     }
     let mut conds = Vec::new();
@@ -202,12 +214,18 @@ fn accept_conds(form: &'static Form, ins: &Instr, ops: &[Op]) -> Option<Vec<Cond
             _ => {}
         }
     }
+    // Decorations (constant here) are checked with any register values.
+    if matcher::deco_error(form, &representative(ins, ops), &ins.deco).is_some() {
+        return None;
+    }
     Some(conds)
 }
 
 /// Plans instruction `ins` matched to `form`, or `None` when it takes the generic path.
 pub fn plan(form: &'static Form, ins: &Instr) -> Option<Plan> {
-    if !ins.deco.is_empty() || ins.mask_hole.is_some() || form.evex().is_some() {
+    // A constant write mask and `{z}` are part of the template; a mask hole, a broadcast (which
+    // changes the memory operand's size) and embedded rounding take the generic path.
+    if ins.mask_hole.is_some() || ins.deco.broadcast.is_some() || ins.deco.rounding.is_some() {
         return None;
     }
     let ops = resolve(ins)?;
@@ -358,6 +376,7 @@ fn place(form: &Form, ops: &[Op]) -> Option<Fields> {
 fn encode(form: &Form, ins: &Instr, ops: &[Op]) -> Option<Vec<Piece>> {
     let f = place(form, ops)?;
     let mut p = Vec::new();
+    let mut n = 1;
     let mut head = Vec::new();
     if form.has_flag(flag::WAIT) {
         head.push(0x9B);
@@ -412,12 +431,28 @@ fn encode(form: &Form, ins: &Instr, ops: &[Op]) -> Option<Vec<Piece>> {
             p.push(Piece::Bytes(head));
             p.push(Piece::OpReg { opcode: form.opcode[1], reg: f.op_reg });
         }
-        Scheme::Evex(_) => return None,
+        Scheme::Evex(e) => {
+            p.push(Piece::Bytes(head));
+            // The decorations' bits are disjoint from the register bits: fill them in now.
+            let d = &ins.deco;
+            let regs =
+                evex::Regs { mask: d.mask.map_or(0, |k| k.num & 7), z: d.zeroing, ..evex::Regs::default() };
+            let t = evex::fill(evex::template(e), regs);
+            let (x, xbit) = match &f.rm {
+                Rm::Reg(r) => (*r, 4),
+                _ => (x, 3),
+            };
+            let vvvv = f.vvvv.unwrap_or(Val::C(0));
+            p.push(Piece::Evex { t, reg: f.reg, x, xbit, b, vvvv, opcode: form.opcode[0] });
+            n = e.disp8_scale(None);
+        }
     }
     match f.rm {
         Rm::None => {}
         Rm::Reg(rm) => p.push(Piece::ModrmReg { fixed: modrm::fixed_bits(form.modrm), reg: f.reg, rm }),
-        Rm::Mem { base, index, scale, disp } => p.push(Piece::Mem { reg: f.reg, base, index, scale, disp }),
+        Rm::Mem { base, index, scale, disp } => {
+            p.push(Piece::Mem { reg: f.reg, base, index, scale, disp, n })
+        }
     }
     p.extend(f.imms.iter().map(|&(v, width)| Piece::Imm { v, width }));
     p.extend(f.is4.map(Piece::Is4));
@@ -449,9 +484,12 @@ fn apply(p: &Piece, x: &Values, w: &mut Spec) {
         }
         Piece::OpReg { opcode, reg } => w.opcode_reg(*opcode, r(*reg)),
         Piece::ModrmReg { fixed, reg, rm } => w.modrm_reg(*fixed, r(*reg), r(*rm)),
-        Piece::Mem { reg, base, index, scale, disp } => {
+        Piece::Mem { reg, base, index, scale, disp, n } => {
             let d = disp.lit + disp.hole.map_or(0, |h| x.imms[h] as i64);
-            w.mem(r(*reg), base.map(r), index.map(r), *scale, d as i32, 1)
+            w.mem(r(*reg), base.map(r), index.map(r), *scale, d as i32, *n)
+        }
+        Piece::Evex { t, reg, x: xx, xbit, b, vvvv, opcode } => {
+            w.evex(*t, r(*reg), (r(*xx) >> xbit) & 1 != 0, r(*b) & 8 != 0, r(*vvvv), *opcode)
         }
         Piece::Vex { t, c5, r: rr, x: xx, b, vvvv, opcode } => {
             w.vex(*t, *c5, r(*rr), r(*xx), r(*b), r(*vvvv), *opcode)
@@ -478,6 +516,7 @@ fn is_const(p: &Piece) -> bool {
             c(reg) && base.as_ref().is_none_or(c) && index.as_ref().is_none_or(c) && disp.hole.is_none()
         }
         Piece::Vex { r, x, b, vvvv, .. } => c(r) && c(x) && c(b) && c(vvvv),
+        Piece::Evex { reg, x, b, vvvv, .. } => c(reg) && c(x) && c(b) && c(vvvv),
         Piece::Imm { v, .. } => matches!(v, ImmV::C(_)),
     }
 }
@@ -574,7 +613,7 @@ fn piece_tokens(p: &Piece) -> TokenStream {
             let (reg, rm) = (val(*reg), val(*rm));
             quote!(__w.modrm_reg(#fixed, #reg, #rm);)
         }
-        Piece::Mem { reg, base, index, scale, disp } => {
+        Piece::Mem { reg, base, index, scale, disp, n } => {
             let reg = val(*reg);
             let opt = |v: Option<Val>| match v {
                 Some(v) => {
@@ -592,12 +631,17 @@ fn piece_tokens(p: &Piece) -> TokenStream {
                 }
                 None => quote!(#lit),
             };
-            quote!(__w.mem(#reg, #base, #index, #scale, #d, 1);)
+            quote!(__w.mem(#reg, #base, #index, #scale, #d, #n);)
         }
         Piece::Vex { t, c5, r, x, b, vvvv, opcode } => {
             let (r, x, b, vvvv) = (val(*r), val(*x), val(*b), val(*vvvv));
             let (t0, t1) = (t[0], t[1]);
             quote!(__w.vex([#t0, #t1], #c5, #r, #x, #b, #vvvv, #opcode);)
+        }
+        Piece::Evex { t, reg, x, xbit, b, vvvv, opcode } => {
+            let (reg, x, b, vvvv) = (val(*reg), val(*x), val(*b), val(*vvvv));
+            let (t0, t1, t2) = (t[0], t[1], t[2]);
+            quote!(__w.evex([#t0, #t1, #t2], #reg, (#x >> #xbit) & 1 != 0, #b & 8 != 0, #vvvv, #opcode);)
         }
         Piece::Imm { v, width } => {
             let v = match v {

@@ -6,6 +6,23 @@ use super::*;
 use crate::enc::spec::Spec;
 
 impl Assembler {
+    /// How many instructions from `x86!` took the generic path at run time (re-matched and
+    /// encoded by the generic encoder) instead of their compiled template: those the macro
+    /// does not specialize, and values a template cannot take (`rsp` as an index). For tests and
+    /// tuning.
+    ///
+    /// In `x86!(a; add r64{d}, r64{s}; lea rax, [rbx + r64{i}*2])` with `i` = `rsp` the `add`
+    /// runs its template and the `lea` takes the generic path (which keeps the error), so the
+    /// count is 1.
+    ///
+    /// ```
+    /// let a = asm_runtime::Assembler::new();
+    /// assert_eq!(a.generic_emits(), 0);
+    /// ```
+    pub fn generic_emits(&self) -> usize {
+        self.generic
+    }
+
     /// Appends an instruction the macro compiled into a template and filled in (see
     /// [`enc::spec`]); `text` is its source for the listing.
     #[doc(hidden)]

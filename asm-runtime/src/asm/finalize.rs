@@ -102,5 +102,6 @@ impl Assembler {
         }
         self.error = None;
         self.near = None;
+        self.generic = 0;
     }
 }

@@ -169,6 +169,8 @@ pub struct Assembler {
     #[cfg_attr(not(feature = "exec"), allow(dead_code))]
     near: Option<u64>,
     features: Features,
+    /// Instructions that took the generic path (re-match and generic encoder) at run time.
+    generic: usize,
 }
 
 /// Recommended multi-byte nops (as llvm-mc pads), longest 10 bytes.
@@ -457,6 +459,7 @@ impl Assembler {
         text: &'static str,
     ) {
         normalize(ops);
+        self.generic += 1;
         let start = self.mark();
         let r = matcher::rematch(Form::get(form), prefix, ops, deco)
             .and_then(|f| self.encode_form(prefix, f, ops, deco));
@@ -488,6 +491,7 @@ impl Assembler {
         text: &'static str,
     ) {
         normalize(ops);
+        self.generic += 1;
         let start = self.mark();
         let form = Form::get(form);
         let r = if matcher::accepts_fixed(form, ops, deco) {

@@ -18,7 +18,7 @@
 //! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
 //! ```
 
-use super::{legacy, modrm, vex, Out};
+use super::{evex, legacy, modrm, vex, Out};
 
 /// One instruction being filled in: at most 15 bytes (the architectural limit) and a spare.
 #[derive(Copy, Clone, Debug)]
@@ -110,6 +110,17 @@ impl Spec {
     #[inline(always)]
     pub fn vex(&mut self, template: [u8; 2], c5: bool, r: u8, x: u8, b: u8, vvvv: u8, opcode: u8) {
         vex::write_regs(self, template, c5, (r & 8 != 0, x & 8 != 0, b & 8 != 0), vvvv, opcode);
+    }
+
+    /// An EVEX prefix and opcode: `template` is the row's P0..P2 ([`evex::template`]) with the
+    /// decorations already in; `reg` is ModRM.reg's register (5 bits), `x` and `b` the X and B
+    /// bits (bit 4 and bit 3 of a register rm, or bit 3 of a memory index and base), `vvvv` the
+    /// `vvvv` register (5 bits).
+    #[allow(clippy::too_many_arguments)] // one argument per field of the prefix
+    #[inline(always)]
+    pub fn evex(&mut self, template: [u8; 3], reg: u8, x: bool, b: bool, vvvv: u8, opcode: u8) {
+        let p = evex::fill(template, evex::Regs { reg, rm_x: x, rm_b: b, vvvv, ..evex::Regs::default() });
+        self.extend(&[0x62, p[0], p[1], p[2], opcode]);
     }
 
     /// An immediate of `width` bytes (1, 2, 4 or 8): the low bytes of `v`.
