@@ -1,0 +1,166 @@
+//! Our assembler side by side with dynasm-rs and iced-x86, in one process.
+//!
+//! The workload is a 16-instruction integer block (see [`params`]) in four variants:
+//! (a) every operand written literally, with local labels; (b) literal operands, two dynamic
+//! labels per block; (c) registers, immediates and displacements from run-time values that
+//! change from block to block, local labels; (d) run-time operands and two dynamic labels.
+//! Each variant is assembled once as 1,000,000 instructions (62,500 blocks) and as 2,500
+//! separate 400-instruction assemblies. Besides: 10,000 small live functions (create,
+//! finalize, call; time per function and resident memory) and a factorial JIT cycle
+//! (assemble, finalize, call, drop).
+//!
+//! Every measurement is repeated and the median is printed, one result per line:
+//! `R<TAB>row<TAB>tool<TAB>value<TAB>unit<TAB>bytes emitted` (`scripts/bench.sh` merges these
+//! lines with those of the AsmJit driver and the text and build timings into one table).
+//!
+//! ```sh
+//! cargo bench --bench peers            # everything, about a minute
+//! cargo bench --bench peers -- quick   # fewer repetitions
+//! ```
+
+use std::hint::black_box;
+use std::time::Instant;
+
+mod dynasm_rs;
+mod iced;
+mod ours;
+mod params;
+
+use params::{Params, BLOCK};
+
+/// The instructions of one large assembly and the total of the small ones.
+pub const TOTAL: usize = 1_000_000;
+/// Instructions in each of the small assemblies.
+pub const SMALL: usize = 400;
+/// Functions in the live-functions benchmark.
+pub const FUNCTIONS: usize = 10_000;
+/// Cycles per repetition of the factorial benchmark.
+pub const CYCLES: usize = 2_000;
+
+/// How a workload fills its blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// (a) literal operands, local labels.
+    Literal,
+    /// (b) literal operands, two dynamic labels per block.
+    LiteralDyn,
+    /// (c) run-time operands, local labels.
+    Runtime,
+    /// (d) run-time operands, two dynamic labels per block.
+    RuntimeDyn,
+}
+
+impl Variant {
+    const ALL: [Variant; 4] = [Variant::Literal, Variant::LiteralDyn, Variant::Runtime, Variant::RuntimeDyn];
+
+    fn key(self) -> &'static str {
+        match self {
+            Variant::Literal => "a",
+            Variant::LiteralDyn => "b",
+            Variant::Runtime => "c",
+            Variant::RuntimeDyn => "d",
+        }
+    }
+}
+
+/// Runs `f` `reps` times and returns the median time in nanoseconds and what `f` returned
+/// (the number of bytes emitted, the same every run).
+fn median_ns(reps: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
+    let mut times = Vec::with_capacity(reps);
+    let mut out = 0;
+    for _ in 0..reps {
+        let t = Instant::now();
+        out = black_box(f());
+        times.push(t.elapsed().as_nanos() as f64);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[reps / 2], out)
+}
+
+fn report(row: &str, tool: &str, value: f64, unit: &str, bytes: usize) {
+    println!("R\t{row}\t{tool}\t{value:.3}\t{unit}\t{bytes}");
+}
+
+/// One emit workload for one tool: `run(params, blocks per assembly, assemblies)` returns the
+/// bytes emitted.
+type Emit = fn(&[Params], usize, usize) -> usize;
+
+fn emit_rows(reps: usize, blocks: &[Params]) {
+    let tools: [(&str, fn(Variant) -> Emit); 4] = [
+        ("ours", ours::emit),
+        ("ours_new", ours::emit_fresh),
+        ("dynasm", dynasm_rs::emit),
+        ("iced", iced::emit),
+    ];
+    let big = TOTAL / BLOCK;
+    let small = SMALL / BLOCK;
+    for v in Variant::ALL {
+        for (tool, pick) in tools {
+            let run = pick(v);
+            // One 1,000,000-instruction assembly (a fresh assembler either way, so ours once).
+            if tool != "ours_new" {
+                let (ns, bytes) = median_ns(reps, || run(black_box(&blocks[..big]), big, 1));
+                report(&format!("{}_1M", v.key()), tool, ns / TOTAL as f64, "ns/instr", bytes);
+            }
+            let (ns, bytes) = median_ns(reps, || run(black_box(&blocks[..big]), small, TOTAL / SMALL));
+            report(&format!("{}_400", v.key()), tool, ns / TOTAL as f64, "ns/instr", bytes);
+        }
+    }
+}
+
+fn rss_bytes() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: usize = statm.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    pages * 4096
+}
+
+/// Resident memory added by `make`'s live result.
+fn live_rss<T>(make: impl Fn() -> T) -> usize {
+    let before = rss_bytes();
+    let live = make();
+    let after = rss_bytes();
+    drop(live);
+    after.saturating_sub(before)
+}
+
+fn jit_rows(reps: usize) {
+    let rss = live_rss(ours::functions);
+    report("rss10k", "ours", rss as f64 / 1024.0, "KiB", 0);
+    let rss = live_rss(dynasm_rs::functions);
+    report("rss10k", "dynasm", rss as f64 / 1024.0, "KiB", 0);
+    let (ns, _) = median_ns(reps, || ours::functions().len());
+    report("jit10k", "ours", ns / 1e3 / FUNCTIONS as f64, "us/fn", 0);
+    let (ns, _) = median_ns(reps, || dynasm_rs::functions().len());
+    report("jit10k", "dynasm", ns / 1e3 / FUNCTIONS as f64, "us/fn", 0);
+    let (ns, _) = median_ns(reps, || (0..CYCLES).map(|_| ours::factorial_cycle()).sum());
+    report("fact", "ours", ns / 1e3 / CYCLES as f64, "us/cycle", ours::factorial_cycle());
+    let (ns, _) = median_ns(reps, || (0..CYCLES).map(|_| dynasm_rs::factorial_cycle()).sum());
+    report("fact", "dynasm", ns / 1e3 / CYCLES as f64, "us/cycle", dynasm_rs::factorial_cycle());
+}
+
+/// The bytes of one block from each tool must decode to the same instructions; lengths may
+/// differ (branch and immediate forms), which the table reports.
+fn check_same_instructions(blocks: &[Params]) {
+    use iced_x86::{Decoder, DecoderOptions, Mnemonic};
+    let mnemonics = |bytes: &[u8]| -> Vec<Mnemonic> {
+        Decoder::new(64, bytes, DecoderOptions::NONE).into_iter().map(|i| i.mnemonic()).collect()
+    };
+    for v in Variant::ALL {
+        let ours = mnemonics(&ours::one_block(v, &blocks[0]));
+        let theirs = [("dynasm", dynasm_rs::one_block(v, &blocks[0])), ("iced", iced::one_block(v, &blocks[0]))];
+        assert_eq!(ours.len(), BLOCK, "{v:?}: ours emits {ours:?}");
+        for (tool, bytes) in theirs {
+            assert_eq!(mnemonics(&bytes), ours, "{v:?}: {tool} emits other instructions");
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `quick` (after `--`) cuts the repetitions.
+    let quick = std::env::args().any(|a| a == "quick");
+    let reps = if quick { 3 } else { 7 };
+    let blocks = params::blocks(TOTAL / BLOCK);
+    check_same_instructions(&blocks);
+    emit_rows(reps, &blocks);
+    jit_rows(if quick { 3 } else { 5 });
+}
