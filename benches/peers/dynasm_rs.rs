@@ -2,6 +2,9 @@
 //! labels `=>label` from `new_dynamic_label`, dynamic registers `Rq(n)`/`Rd(n)`, and
 //! `BYTE`/`DWORD` where a run-time immediate or displacement needs its size.
 
+// dynasm! converts each `Rq(n)` argument with `.into()`, also when it is already a `u8`.
+#![allow(clippy::useless_conversion)]
+
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, VecAssembler};
 

@@ -7,7 +7,8 @@ use iced_x86::code_asm::*;
 use crate::params::Params;
 use crate::Variant;
 
-const R64: [AsmRegister64; 16] = [rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15];
+const R64: [AsmRegister64; 16] =
+    [rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15];
 const R32: [AsmRegister32; 16] =
     [eax, ecx, edx, ebx, esp, ebp, esi, edi, r8d, r9d, r10d, r11d, r12d, r13d, r14d, r15d];
 
@@ -80,7 +81,9 @@ fn assemble(v: Variant, blocks: &[Params]) -> Vec<u8> {
 
 macro_rules! fresh {
     ($v:expr) => {
-        |blocks: &[Params], per: usize, n: usize| blocks.chunks(per).take(n).map(|c| assemble($v, c).len()).sum()
+        |blocks: &[Params], per: usize, n: usize| {
+            blocks.chunks(per).take(n).map(|c| assemble($v, c).len()).sum()
+        }
     };
 }
 

@@ -85,8 +85,11 @@ fn report(row: &str, tool: &str, value: f64, unit: &str, bytes: usize) {
 /// bytes emitted.
 type Emit = fn(&[Params], usize, usize) -> usize;
 
+/// A tool's emit workload for a variant.
+type Pick = fn(Variant) -> Emit;
+
 fn emit_rows(reps: usize, blocks: &[Params]) {
-    let tools: [(&str, fn(Variant) -> Emit); 4] = [
+    let tools: [(&str, Pick); 4] = [
         ("ours", ours::emit),
         ("ours_new", ours::emit_fresh),
         ("dynasm", dynasm_rs::emit),
@@ -147,7 +150,8 @@ fn check_same_instructions(blocks: &[Params]) {
     };
     for v in Variant::ALL {
         let ours = mnemonics(&ours::one_block(v, &blocks[0]));
-        let theirs = [("dynasm", dynasm_rs::one_block(v, &blocks[0])), ("iced", iced::one_block(v, &blocks[0]))];
+        let theirs =
+            [("dynasm", dynasm_rs::one_block(v, &blocks[0])), ("iced", iced::one_block(v, &blocks[0]))];
         assert_eq!(ours.len(), BLOCK, "{v:?}: ours emits {ours:?}");
         for (tool, bytes) in theirs {
             assert_eq!(mnemonics(&bytes), ours, "{v:?}: {tool} emits other instructions");
