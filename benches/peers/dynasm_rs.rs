@@ -154,10 +154,10 @@ pub fn emit(v: Variant) -> crate::Emit {
     }
 }
 
-/// One block's bytes, for the cross-check of the instructions.
-pub fn one_block(v: Variant, p: &Params) -> Vec<u8> {
+/// The bytes of `blocks`, for the cross-check of the instructions.
+pub fn some_blocks(v: Variant, blocks: &[Params]) -> Vec<u8> {
     let mut ops = Ops::new(0);
-    fill(&mut ops, v, std::slice::from_ref(p));
+    fill(&mut ops, v, blocks);
     ops.finalize().expect("assembles")
 }
 

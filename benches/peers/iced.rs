@@ -97,7 +97,7 @@ pub fn emit(v: Variant) -> crate::Emit {
     }
 }
 
-/// One block's bytes, for the cross-check of the instructions.
-pub fn one_block(v: Variant, p: &Params) -> Vec<u8> {
-    assemble(v, std::slice::from_ref(p))
+/// The bytes of `blocks`, for the cross-check of the instructions.
+pub fn some_blocks(v: Variant, blocks: &[Params]) -> Vec<u8> {
+    assemble(v, blocks)
 }

@@ -16,6 +16,7 @@
 //! ```sh
 //! cargo bench --bench peers            # everything, about a minute
 //! cargo bench --bench peers -- quick   # fewer repetitions
+//! cargo bench --bench peers -- check   # only the cross-check of the emitted instructions
 //! ```
 
 use std::hint::black_box;
@@ -141,20 +142,45 @@ fn jit_rows(reps: usize) {
     report("fact", "dynasm", ns / 1e3 / CYCLES as f64, "us/cycle", dynasm_rs::factorial_cycle());
 }
 
-/// The bytes of one block from each tool must decode to the same instructions; lengths may
-/// differ (branch and immediate forms), which the table reports.
+/// Decodes `bytes` into one line per instruction: its Intel text, or for a branch the index of
+/// the instruction it goes to (so branch sizes do not matter).
+fn listing(bytes: &[u8]) -> Vec<String> {
+    use iced_x86::{Decoder, DecoderOptions, Formatter, IntelFormatter};
+    let all: Vec<_> = Decoder::new(64, bytes, DecoderOptions::NONE).into_iter().collect();
+    let index = |ip: u64| all.iter().position(|i| i.ip() == ip).unwrap_or(all.len());
+    let mut f = IntelFormatter::new();
+    all.iter()
+        .map(|i| {
+            if i.is_jcc_short_or_near() || i.is_call_near() {
+                format!("{:?} -> {}", i.mnemonic(), index(i.near_branch_target()))
+            } else {
+                let mut text = String::new();
+                f.format(i, &mut text);
+                text
+            }
+        })
+        .collect()
+}
+
+/// A few blocks from each tool must decode to the same instructions with the same operands and
+/// branch targets (`jne` to its block's start, `call` to the next block); lengths may differ
+/// (branch and immediate forms), which the table reports.
 fn check_same_instructions(blocks: &[Params]) {
-    use iced_x86::{Decoder, DecoderOptions, Mnemonic};
-    let mnemonics = |bytes: &[u8]| -> Vec<Mnemonic> {
-        Decoder::new(64, bytes, DecoderOptions::NONE).into_iter().map(|i| i.mnemonic()).collect()
-    };
+    let few = &blocks[..4];
     for v in Variant::ALL {
-        let ours = mnemonics(&ours::one_block(v, &blocks[0]));
-        let theirs =
-            [("dynasm", dynasm_rs::one_block(v, &blocks[0])), ("iced", iced::one_block(v, &blocks[0]))];
-        assert_eq!(ours.len(), BLOCK, "{v:?}: ours emits {ours:?}");
+        let ours = listing(&ours::some_blocks(v, few));
+        assert_eq!(ours.len(), few.len() * BLOCK, "{v:?}: ours emits {ours:#?}");
+        for (k, line) in ours.iter().enumerate() {
+            let block = k / BLOCK * BLOCK;
+            match k % BLOCK {
+                11 => assert_eq!(*line, format!("Jne -> {block}"), "{v:?}"),
+                15 => assert_eq!(*line, format!("Call -> {}", block + BLOCK), "{v:?}"),
+                _ => {}
+            }
+        }
+        let theirs = [("dynasm", dynasm_rs::some_blocks(v, few)), ("iced", iced::some_blocks(v, few))];
         for (tool, bytes) in theirs {
-            assert_eq!(mnemonics(&bytes), ours, "{v:?}: {tool} emits other instructions");
+            assert_eq!(listing(&bytes), ours, "{v:?}: {tool} emits other instructions");
         }
     }
 }
@@ -165,6 +191,10 @@ fn main() {
     let reps = if quick { 3 } else { 7 };
     let blocks = params::blocks(TOTAL / BLOCK);
     check_same_instructions(&blocks);
+    if std::env::args().any(|a| a == "check") {
+        println!("the same instructions from every tool");
+        return;
+    }
     emit_rows(reps, &blocks);
     jit_rows(if quick { 3 } else { 5 });
 }

@@ -182,10 +182,10 @@ pub fn emit_fresh(v: Variant) -> crate::Emit {
     }
 }
 
-/// One block's bytes, for the cross-check of the instructions.
-pub fn one_block(v: Variant, p: &Params) -> Vec<u8> {
+/// The bytes of `blocks`, for the cross-check of the instructions.
+pub fn some_blocks(v: Variant, blocks: &[Params]) -> Vec<u8> {
     let mut a = Assembler::new();
-    fill(&mut a, v, std::slice::from_ref(p));
+    fill(&mut a, v, blocks);
     a.assemble_at(0).expect("assembles").bytes
 }
 
