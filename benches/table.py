@@ -3,6 +3,7 @@
 
 Input lines (from benches/peers, benches/asmjit/driver.cpp and scripts/bench.sh):
     R<TAB>row<TAB>tool<TAB>value<TAB>unit<TAB>bytes
+    H<TAB>variant<TAB>tool<TAB>hex of the first 4 blocks   (ours and AsmJit, compared)
 Every value is lower-is-better; the ratio column is the best peer's value divided by ours
 (above 1: we are faster or smaller).
 
@@ -53,9 +54,11 @@ def fmt(v, unit, bytes_):
 
 
 def main():
-    data = {}
+    data, hexes = {}, {}
     for line in open(sys.argv[1]):
         parts = line.rstrip("\n").split("\t")
+        if len(parts) == 4 and parts[0] == "H":
+            hexes[(parts[1], parts[2])] = parts[3]
         if len(parts) == 6 and parts[0] == "R":
             _, row, tool, value, unit, bytes_ = parts
             data[(row, tool)] = (float(value), unit, int(bytes_))
@@ -80,12 +83,18 @@ def main():
         else:
             cells.append("")
         print("| " + " | ".join(cells) + " |")
+    notes = []
+    for k in VARIANTS:
+        ours, theirs = hexes.get((k, "ours")), hexes.get((k, "asmjit"))
+        if ours and theirs:
+            same = "the same bytes as" if ours == theirs else "OTHER BYTES than"
+            notes.append(f"({k}): AsmJit emits {same} ours for the first 4 blocks")
     if len(sys.argv) > 2:
-        notes = [n.strip() for n in open(sys.argv[2]) if n.strip()]
-        if notes:
-            print()
-            for n in notes:
-                print(f"- {n}")
+        notes += [n.strip() for n in open(sys.argv[2]) if n.strip()]
+    if notes:
+        print()
+        for n in notes:
+            print(f"- {n}")
 
 
 if __name__ == "__main__":

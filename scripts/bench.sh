@@ -38,7 +38,7 @@ echo "== building" >&2
 cargo build --release --bin x86asm -q
 cargo bench --bench peers --no-run -q 2>/dev/null || cargo bench --bench peers --no-run
 echo "== Rust peers (ours, dynasm-rs, iced-x86)" >&2
-cargo bench -q --bench peers -- $quick | grep '^R' >> "$OUT/results.tsv"
+cargo bench -q --bench peers -- $quick | grep '^[RH]' >> "$OUT/results.tsv"
 
 # --- 2. AsmJit -------------------------------------------------------------------------------
 echo "== AsmJit" >&2
@@ -53,7 +53,7 @@ elif ! command -v g++ > /dev/null; then
 elif ! g++ -O2 -std=c++17 benches/asmjit/driver.cpp -lasmjit -lrt -lpthread -o "$OUT/asmjit_driver" 2> "$OUT/asmjit_build.log"; then
     note "AsmJit: skipped, the driver does not build (see $OUT/asmjit_build.log)"
 else
-    "$OUT/asmjit_driver" $quick | grep '^R' >> "$OUT/results.tsv"
+    "$OUT/asmjit_driver" $quick | grep '^[RH]' >> "$OUT/results.tsv"
 fi
 
 # --- 3. Text assemblers ----------------------------------------------------------------------

@@ -140,8 +140,9 @@ void runtime(x86::Assembler& a, const Params& p) {
   a.bind(done);
 }
 
-// One assembly of `n` blocks into bytes; returns the length.
-size_t assemble(const Environment& env, bool rt, const Params* ps, size_t n) {
+// One assembly of `n` blocks into bytes (into `keep` when given); returns the length.
+size_t assemble(const Environment& env, bool rt, const Params* ps, size_t n,
+                std::vector<uint8_t>* keep = nullptr) {
   CodeHolder code;
   code.init(env);
   x86::Assembler a(&code);
@@ -153,6 +154,7 @@ size_t assemble(const Environment& env, bool rt, const Params* ps, size_t n) {
   code.relocateToBase(0);
   std::vector<uint8_t> out(code.codeSize());
   code.copyFlattenedData(out.data(), out.size());
+  if (keep) *keep = out;
   return out.size();
 }
 
@@ -228,6 +230,11 @@ int main(int argc, char** argv) {
   const char* keys[4] = {"a", "b", "c", "d"};
   for (int v = 0; v < 4; v++) {
     bool rt = v >= 2;
+    std::vector<uint8_t> first;
+    assemble(env, rt, ps.data(), 4, &first);
+    std::printf("H\t%s\tasmjit\t", keys[v]);
+    for (uint8_t b : first) std::printf("%02x", b);
+    std::printf("\n");
     char row[16];
     size_t bytes = 0;
     double ns = median_ns(reps, [&] { return assemble(env, rt, ps.data(), ps.size()); }, &bytes);

@@ -10,8 +10,10 @@
 //! (assemble, finalize, call, drop).
 //!
 //! Every measurement is repeated and the median is printed, one result per line:
-//! `R<TAB>row<TAB>tool<TAB>value<TAB>unit<TAB>bytes emitted` (`scripts/bench.sh` merges these
-//! lines with those of the AsmJit driver and the text and build timings into one table).
+//! `R<TAB>row<TAB>tool<TAB>value<TAB>unit<TAB>bytes emitted`; lines
+//! `H<TAB>variant<TAB>ours<TAB>hex` hold the first four blocks' bytes. `scripts/bench.sh`
+//! merges these lines with the AsmJit driver's (which prints the same kinds) and the text and
+//! build timings into one table.
 //!
 //! ```sh
 //! cargo bench --bench peers            # everything, about a minute
@@ -194,6 +196,11 @@ fn main() {
     if std::env::args().any(|a| a == "check") {
         println!("the same instructions from every tool");
         return;
+    }
+    // The first blocks' bytes, for scripts/bench.sh to compare with AsmJit's.
+    for v in Variant::ALL {
+        let hex: String = ours::some_blocks(v, &blocks[..4]).iter().map(|b| format!("{b:02x}")).collect();
+        println!("H\t{}\tours\t{hex}", v.key());
     }
     emit_rows(reps, &blocks);
     jit_rows(if quick { 3 } else { 5 });
