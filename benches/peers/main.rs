@@ -66,11 +66,12 @@ impl Variant {
     }
 }
 
-/// Runs `f` `reps` times and returns the median time in nanoseconds and what `f` returned
-/// (the number of bytes emitted, the same every run).
+/// Runs `f` once to warm up (caches, the allocator's free lists), then `reps` times, and
+/// returns the median time in nanoseconds and what `f` returned (the number of bytes emitted,
+/// the same every run).
 fn median_ns(reps: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
     let mut times = Vec::with_capacity(reps);
-    let mut out = 0;
+    let mut out = black_box(f());
     for _ in 0..reps {
         let t = Instant::now();
         out = black_box(f());
@@ -120,13 +121,20 @@ fn rss_bytes() -> usize {
     pages * 4096
 }
 
-/// Resident memory added by `make`'s live result.
+/// Resident memory added by `make`'s live result, the median of three tries (it depends on
+/// what the allocator already holds).
 fn live_rss<T>(make: impl Fn() -> T) -> usize {
-    let before = rss_bytes();
-    let live = make();
-    let after = rss_bytes();
-    drop(live);
-    after.saturating_sub(before)
+    let mut added: Vec<usize> = (0..3)
+        .map(|_| {
+            let before = rss_bytes();
+            let live = make();
+            let after = rss_bytes();
+            drop(live);
+            after.saturating_sub(before)
+        })
+        .collect();
+    added.sort_unstable();
+    added[1]
 }
 
 fn jit_rows(reps: usize) {
