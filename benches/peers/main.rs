@@ -121,27 +121,31 @@ fn rss_bytes() -> usize {
     pages * 4096
 }
 
-/// Resident memory added by `make`'s live result, the median of three tries (it depends on
-/// what the allocator already holds).
-fn live_rss<T>(make: impl Fn() -> T) -> usize {
-    let mut added: Vec<usize> = (0..3)
-        .map(|_| {
-            let before = rss_bytes();
-            let live = make();
-            let after = rss_bytes();
-            drop(live);
-            after.saturating_sub(before)
-        })
-        .collect();
-    added.sort_unstable();
-    added[1]
+/// Resident memory added by `make`'s live result, measured in a fresh process (this
+/// program started again with `rss-ours` or `rss-dynasm`), so that memory the allocator kept
+/// from earlier work does not hide it.
+fn live_rss(tool: &str) -> Option<usize> {
+    let out =
+        std::process::Command::new(std::env::current_exe().ok()?).arg(format!("rss-{tool}")).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// The child's side of [`live_rss`]: prints the bytes that 10,000 live functions add.
+fn print_rss<T>(make: impl Fn() -> T) {
+    let before = rss_bytes();
+    let live = make();
+    let after = rss_bytes();
+    drop(live);
+    println!("{}", after.saturating_sub(before));
 }
 
 fn jit_rows(reps: usize) {
-    let rss = live_rss(ours::functions);
-    report("rss10k", "ours", rss as f64 / 1024.0, "KiB", 0);
-    let rss = live_rss(dynasm_rs::functions);
-    report("rss10k", "dynasm", rss as f64 / 1024.0, "KiB", 0);
+    for tool in ["ours", "dynasm"] {
+        match live_rss(tool) {
+            Some(rss) => report("rss10k", tool, rss as f64 / 1024.0, "KiB", 0),
+            None => eprintln!("resident memory of {tool}: the measuring process failed"),
+        }
+    }
     let (ns, _) = median_ns(reps, || ours::functions().len());
     report("jit10k", "ours", ns / 1e3 / FUNCTIONS as f64, "us/fn", 0);
     let (ns, _) = median_ns(reps, || dynasm_rs::functions().len());
@@ -196,6 +200,11 @@ fn check_same_instructions(blocks: &[Params]) {
 }
 
 fn main() {
+    match std::env::args().nth(1).as_deref() {
+        Some("rss-ours") => return print_rss(ours::functions),
+        Some("rss-dynasm") => return print_rss(dynasm_rs::functions),
+        _ => {}
+    }
     // `cargo bench` passes `--bench`; `quick` (after `--`) cuts the repetitions.
     let quick = std::env::args().any(|a| a == "quick");
     let reps = if quick { 3 } else { 7 };
