@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The whole benchmark suite in one command: our assembler next to dynasm-rs, iced-x86, AsmJit,
+# GNU as and llvm-mc, printed as one markdown table.
+#
+#   scripts/bench.sh          # everything (about 3 minutes on 2 cores)
+#   scripts/bench.sh quick    # fewer repetitions
+#
+# Parts:
+#   1. `cargo bench --bench peers`: the emit workloads (a)-(d), 10,000 live functions, the
+#      factorial JIT cycle, for ours, dynasm-rs and iced-x86 (benches/peers/).
+#   2. benches/asmjit/driver.cpp, built with g++ against Debian's libasmjit-dev (installed with
+#      apt-get when missing and possible; otherwise the AsmJit column says why it is empty).
+#   3. The text assemblers on the 100,000-line file of scripts/gen_text_bench.py: x86asm --hex,
+#      as, llvm-mc -filetype=obj; median of 5 runs each.
+#   4. Build time: benches/buildtime/gen.py writes two crates with the same 5,000 instructions
+#      in 100 macro blocks (x86! and dynasm!); after one full build, each crate alone is rebuilt
+#      (source touched) 3 times, median.
+# Every part that lacks its tool prints a reason and leaves its cells empty.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MODE=${1:-full}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=$TARGET/bench-suite
+mkdir -p "$OUT"
+: > "$OUT/results.tsv"
+: > "$OUT/notes.txt"
+note() { echo "$*" | tee -a "$OUT/notes.txt" >&2; }
+quick=""
+[ "$MODE" = quick ] && quick=quick
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+now_ns() { date +%s%N; }
+
+# --- 1. Rust peers --------------------------------------------------------------------------
+echo "== building" >&2
+cargo build --release --bin x86asm -q
+cargo bench --bench peers --no-run -q 2>/dev/null || cargo bench --bench peers --no-run
+echo "== Rust peers (ours, dynasm-rs, iced-x86)" >&2
+cargo bench -q --bench peers -- $quick | grep '^[RH]' >> "$OUT/results.tsv"
+
+# --- 2. AsmJit -------------------------------------------------------------------------------
+echo "== AsmJit" >&2
+if [ ! -f /usr/include/asmjit/x86.h ] && command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y libasmjit-dev > "$OUT/apt.log" 2>&1 ||
+        { apt-get update > /dev/null 2>&1 && apt-get install -y libasmjit-dev > "$OUT/apt.log" 2>&1; } || true
+fi
+if [ ! -f /usr/include/asmjit/x86.h ]; then
+    note "AsmJit: skipped, libasmjit-dev is not installed and could not be installed"
+elif ! command -v g++ > /dev/null; then
+    note "AsmJit: skipped, no g++"
+elif ! g++ -O2 -std=c++17 benches/asmjit/driver.cpp -lasmjit -lrt -lpthread -o "$OUT/asmjit_driver" 2> "$OUT/asmjit_build.log"; then
+    note "AsmJit: skipped, the driver does not build (see $OUT/asmjit_build.log)"
+else
+    "$OUT/asmjit_driver" $quick | grep '^[RH]' >> "$OUT/results.tsv"
+fi
+
+# --- 3. Text assemblers ----------------------------------------------------------------------
+echo "== text assemblers" >&2
+python3 scripts/gen_text_bench.py > "$OUT/text.s"
+LINES=$(wc -l < "$OUT/text.s")
+# x86asm does not accept the `.intel_syntax noprefix` and `.text` header lines yet; until it
+# does it gets the file without them (the other assemblers need the first one).
+tail -n +3 "$OUT/text.s" > "$OUT/text_body.s"
+time_ms() { # command... -> median wall time of 5 runs in ms
+    local i s e
+    for i in 1 2 3 4 5; do
+        s=$(now_ns)
+        "$@" > /dev/null 2>&1 || { echo fail; return; }
+        e=$(now_ns)
+        echo $(( (e - s) / 1000 ))
+    done | median | awk '{ printf "%.1f\n", $1 / 1000 }'
+}
+text_row() { # tool ms
+    if [ "$2" = fail ] || [ -z "$2" ]; then note "text: $1 failed"; return; fi
+    printf 'R\ttext\t%s\t%s\tms\t%s\n' "$1" "$2" "$LINES" >> "$OUT/results.tsv"
+}
+text_row ours "$(time_ms "$TARGET/release/x86asm" --hex "$OUT/text_body.s")"
+if command -v as > /dev/null; then
+    text_row as "$(time_ms as -o "$OUT/text.o" "$OUT/text.s")"
+else
+    note "text: GNU as not found"
+fi
+if command -v llvm-mc > /dev/null; then
+    text_row llvm-mc "$(time_ms llvm-mc -filetype=obj -o "$OUT/text_mc.o" "$OUT/text.s")"
+else
+    note "text: llvm-mc not found"
+fi
+
+# --- 4. Build time ---------------------------------------------------------------------------
+echo "== build time" >&2
+BT=$OUT/buildtime
+python3 benches/buildtime/gen.py "$BT" "$ROOT"
+for crate in ours dynasm; do
+    tdir=$TARGET/buildtime-$crate
+    if ! (cd "$BT/$crate" && CARGO_TARGET_DIR=$tdir cargo build --release -q > "$OUT/build_$crate.log" 2>&1); then
+        note "build time: the $crate crate does not build (see $OUT/build_$crate.log)"
+        continue
+    fi
+    ms=$(for i in 1 2 3; do
+        touch "$BT/$crate/src/lib.rs"
+        s=$(now_ns)
+        (cd "$BT/$crate" && CARGO_TARGET_DIR=$tdir cargo build --release -q)
+        e=$(now_ns)
+        echo $(( (e - s) / 1000000 ))
+    done | median)
+    tool=$crate
+    printf 'R\tbuild\t%s\t%s\ts\t0\n' "$tool" "$(awk -v m="$ms" 'BEGIN { printf "%.2f", m / 1000 }')" >> "$OUT/results.tsv"
+done
+
+# --- The table -------------------------------------------------------------------------------
+echo
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+python3 benches/table.py "$OUT/results.tsv" "$OUT/notes.txt"
