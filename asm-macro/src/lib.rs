@@ -201,6 +201,7 @@
 //! x86!(a; sub rax, {x});
 //! ```
 
+mod calls;
 mod diag;
 mod lower;
 mod parse;

@@ -14,9 +14,9 @@
 use std::collections::HashMap;
 
 use asm_runtime::asm::Encoded;
-use asm_runtime::ast::{DataItem, Decorations, Directive, Instr, LabelName, OperandHoles, StmtKind};
-use asm_runtime::isa::{matcher, Feature, Features, Form, Kind, Slot};
-use asm_runtime::operand::{BranchHint, HoleKind, Label, Mem, Operand, Prefix, Reg, RegClass};
+use asm_runtime::ast::{DataItem, Directive, Instr, LabelName, OperandHoles, StmtKind};
+use asm_runtime::isa::{matcher, Feature, Features, Form, Kind};
+use asm_runtime::operand::{HoleKind, Label, Mem, Operand, RegClass};
 use asm_runtime::{enc, Assembler, MatchError};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -212,7 +212,10 @@ fn has_holes(p: &Parsed) -> bool {
 type StaticCode = (Vec<u8>, Vec<(u8, String)>);
 
 /// An instruction with no hole, encoded now (its label fields zero, to be relocated).
-fn encode_known(form: &'static Form, ins: &asm_runtime::ast::Instr) -> Result<Option<Encoded>, MatchError> {
+pub fn encode_known(
+    form: &'static Form,
+    ins: &asm_runtime::ast::Instr,
+) -> Result<Option<Encoded>, MatchError> {
     let known = ins.operands.iter().all(|o| !matches!(o, Operand::Hole(..)))
         && ins.holes.iter().all(|h| *h == OperandHoles::default())
         && ins.mask_hole.is_none();
@@ -293,7 +296,7 @@ fn reg_type(c: RegClass) -> TokenStream {
     quote!(::asm_runtime::#ty)
 }
 
-fn hole_ident(i: usize) -> syn::Ident {
+pub fn hole_ident(i: usize) -> syn::Ident {
     format_ident!("__h{}", i)
 }
 
@@ -378,6 +381,21 @@ fn bind_holes(p: &Parsed, forms: &[Option<&'static Form>]) -> TokenStream {
     out
 }
 
+/// The value of an integer literal without a suffix, possibly negated or parenthesized.
+fn int_literal_value(e: &syn::Expr) -> Option<i128> {
+    match e {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) if i.suffix().is_empty() => {
+            i.base10_parse::<i128>().ok()
+        }
+        syn::Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => {
+            int_literal_value(expr)?.checked_neg()
+        }
+        syn::Expr::Paren(p) => int_literal_value(&p.expr),
+        syn::Expr::Group(g) => int_literal_value(&g.expr),
+        _ => None,
+    }
+}
+
 /// An integer literal without a suffix, possibly negated.
 fn is_int_literal(e: &syn::Expr) -> bool {
     match e {
@@ -389,16 +407,79 @@ fn is_int_literal(e: &syn::Expr) -> bool {
     }
 }
 
-/// Generated statements, with runs of static bytes merged into one `emit_static` each.
+/// One instruction of a run of compiled instructions (see [`Emitter::run`]).
+enum RunEntry {
+    /// Bytes encoded now.
+    Static(Vec<u8>),
+    /// The code that fills the instruction in (see [`crate::spec::tokens`]).
+    Spec(TokenStream),
+}
+
+/// Generated statements, with runs of static bytes merged into one `emit_static` each, and runs
+/// of compiled instructions (with the static ones between them) into one buffer each.
 #[derive(Default)]
 struct Emitter {
     out: TokenStream,
     pending: Vec<u8>,
     /// Length and source text of each statement in `pending`, for the listing.
     list: Vec<(u8, String)>,
+    /// The current run of compiled instructions and its statement texts.
+    run: Vec<(RunEntry, String)>,
+    /// The most bytes the run can take.
+    run_bytes: usize,
 }
 
+/// The longest buffer of a run (its instruction end offsets are bytes).
+const RUN_BYTES: usize = 255;
+
 impl Emitter {
+    /// Adds a compiled instruction to the run (starting one if needed).
+    fn spec(&mut self, entry: TokenStream, max_len: usize, text: &str) {
+        self.flush();
+        if self.run.len() == asm_runtime::enc::spec::MAX_RUN || self.run_bytes + max_len > RUN_BYTES {
+            self.flush_run();
+        }
+        self.run.push((RunEntry::Spec(entry), text.to_string()));
+        self.run_bytes += max_len;
+    }
+
+    /// An instruction encoded now: part of the run if one is open, else of the static bytes.
+    fn static_instr(&mut self, bytes: &[u8], text: &str) {
+        if self.run.is_empty() {
+            self.pending.extend_from_slice(bytes);
+            self.list.push((bytes.len() as u8, text.to_string()));
+            return;
+        }
+        if self.run.len() == asm_runtime::enc::spec::MAX_RUN || self.run_bytes + bytes.len() > RUN_BYTES {
+            self.flush_run();
+            return self.static_instr(bytes, text);
+        }
+        self.run.push((RunEntry::Static(bytes.to_vec()), text.to_string()));
+        self.run_bytes += bytes.len();
+    }
+
+    /// Emits the open run, if any: one buffer, its instructions, one append.
+    fn flush_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        // Powers of two (at most 256): few instances of the writer's code per crate.
+        let n = self.run_bytes.next_power_of_two().max(16);
+        let texts = self.run.iter().map(|(_, t)| t.as_str());
+        let entries = self.run.iter().map(|(e, _)| match e {
+            RunEntry::Static(b) => quote!(__w.bytes(&[#(#b),*]); __w.end();),
+            RunEntry::Spec(ts) => ts.clone(),
+        });
+        self.out.extend(quote!({
+            const __T: &[&str] = &[#(#texts),*];
+            let mut __w = ::asm_runtime::enc::spec::Spec::<#n>::new();
+            #(#entries)*
+            __a.emit_spec(&mut __w, __T);
+        }));
+        self.run.clear();
+        self.run_bytes = 0;
+    }
+
     /// Emits the pending static bytes, if any.
     fn flush(&mut self) {
         if !self.pending.is_empty() {
@@ -410,8 +491,9 @@ impl Emitter {
         }
     }
 
-    /// Generated code that is not static bytes.
+    /// Generated code that is neither static bytes nor a compiled instruction.
     fn code(&mut self, ts: TokenStream) {
+        self.flush_run();
         self.flush();
         self.out.extend(ts);
     }
@@ -435,6 +517,7 @@ fn dynamic(
     forms: &[Option<&'static Form>],
     encoded: &[Option<Encoded>],
 ) -> syn::Result<TokenStream> {
+    let lits: Vec<Option<i128>> = p.holes.iter().map(|h| int_literal_value(&h.expr)).collect();
     let mut e = Emitter::default();
     for (i, l) in p.program.labels.iter().enumerate() {
         let id = format_ident!("__l{}", i);
@@ -455,7 +538,7 @@ fn dynamic(
             }
             StmtKind::Instr(ins) => {
                 if let Some(form) = forms[idx] {
-                    instr_stmt(&mut e, form, ins, encoded[idx].as_ref(), &s.text);
+                    instr_stmt(&mut e, form, ins, encoded[idx].as_ref(), &s.text, &lits);
                 }
             }
             // Checked at compile time (see `analyze`); nothing to emit.
@@ -477,149 +560,44 @@ fn dynamic(
             }
         }
     }
+    e.flush_run();
     e.flush();
     Ok(e.out)
 }
 
 /// An instruction: its bytes if it was encoded now, else a call with the chosen row.
-fn instr_stmt(e: &mut Emitter, form: &'static Form, ins: &Instr, encoded: Option<&Encoded>, text: &str) {
+fn instr_stmt(
+    e: &mut Emitter,
+    form: &'static Form,
+    ins: &Instr,
+    encoded: Option<&Encoded>,
+    text: &str,
+    lits: &[Option<i128>],
+) {
     let needs_runtime = ins.holes.iter().any(|h| *h != OperandHoles::default())
         || ins.operands.iter().any(|o| {
             matches!(o, Operand::Label(..) | Operand::Hole(..) | Operand::Mem(Mem { label: Some(_), .. }))
         });
     if let (false, Some(enc)) = (needs_runtime, encoded) {
-        e.pending.extend_from_slice(&enc.bytes);
-        e.list.push((enc.bytes.len() as u8, text.to_string()));
+        e.static_instr(&enc.bytes, text);
         return;
     }
-    let generic = generic_call(form, ins, text);
-    if let Some(ts) = label_stmt(form, ins, encoded, text, &generic) {
+    if let Some(ts) = crate::calls::label_stmt(form, ins, encoded, text) {
         e.code(ts);
-    } else if let Some(plan) = crate::spec::plan(form, ins) {
-        e.code(crate::spec::tokens(&plan, ins, generic, text));
+    } else if let Some(plan) = crate::spec::plan(form, ins, lits) {
+        e.spec(
+            crate::spec::tokens(&plan, ins, crate::calls::generic_call(form, ins, text)),
+            plan.max_len(),
+            text,
+        );
     } else {
-        e.code(generic);
-    }
-}
-
-/// A branch to a label or target hole, or an instruction whose only run-time part is a label
-/// (`call l`, `[rip + l]`): its bytes were encoded now; at run time it is a copy plus a layout
-/// item (a relaxable branch) or a fixup. A branch that turns out to go to an address (a label
-/// of committed code, a `Target::Addr`) where the row has only a rel8 takes the generic path.
-fn label_stmt(
-    form: &'static Form,
-    ins: &Instr,
-    encoded: Option<&Encoded>,
-    text: &str,
-    generic: &TokenStream,
-) -> Option<TokenStream> {
-    if ins.prefix.is_some() || !ins.deco.is_empty() {
-        return None;
-    }
-    // `[rip + {l}]` with a dynamic label: its only hole is the label, so it encodes now too.
-    let with_label;
-    let encoded = match encoded {
-        None if label_only_holes(ins) => {
-            let mut plain = ins.clone();
-            plain.holes.clear();
-            with_label = encode_known(form, &plain).ok().flatten();
-            with_label.as_ref()
-        }
-        e => e,
-    };
-    // A `[rip + label]` operand (the label may be a dynamic one) and no hole.
-    if let Some(Encoded { bytes, reloc: Some(r), .. }) = encoded {
-        if let enc::RelocTarget::Label(l) = r.target {
-            if form.operands.iter().all(|(_, s)| !matches!(s, Slot::Cb | Slot::Cd))
-                && r.width == 4
-                && r.end == bytes.len()
-            {
-                let (id, at, addend) = (format_ident!("__l{}", l.index()), r.at, r.addend);
-                let lit = syn::LitByteStr::new(bytes, Span::call_site());
-                return Some(
-                    quote!(__a.emit_rel32(#lit, #at, #addend, ::asm_runtime::Target::Label(#id), false, #text);),
-                );
-            }
-        }
-    }
-    let [op] = ins.operands.as_slice() else { return None };
-    let (target, hint) = match op {
-        Operand::Label(l, hint) => {
-            let id = format_ident!("__l{}", l.index());
-            (quote!(::asm_runtime::Target::Label(#id)), *hint)
-        }
-        Operand::Hole(HoleKind::Target, hint) => {
-            let id = hole_ident(ins.holes.first()?.value?);
-            (quote!(#id), *hint)
-        }
-        _ => return None,
-    };
-    let dummy = [Operand::Label(Label::from_index(0), hint)];
-    let bytes = enc::encode_with(form, None, &dummy, &Decorations::default()).ok()?;
-    let lit = syn::LitByteStr::new(&bytes, Span::call_site());
-    match form.operands[0].1 {
-        Slot::Cb => {
-            let near_ops = [Operand::Label(Label::from_index(0), BranchHint::Near)];
-            let near = match hint {
-                BranchHint::Auto => asm_runtime::asm::near_sibling(form, &near_ops, 0)
-                    .and_then(|nf| enc::encode_with(nf, None, &near_ops, &Decorations::default()).ok())
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            };
-            let near = syn::LitByteStr::new(&near, Span::call_site());
-            let m = form.mnemonic;
-            Some(quote!(match #target {
-                ::asm_runtime::Target::Label(__t) if __a.emit_branch(#lit, #near, __t, #m, #text) => {}
-                _ => { #generic }
-            }))
-        }
-        Slot::Cd if bytes.len() >= 4 => {
-            let at = bytes.len() - 4;
-            Some(quote!(__a.emit_rel32(#lit, #at, 0, #target, true, #text);))
-        }
-        _ => None,
-    }
-}
-
-/// Whether the instruction's only holes are dynamic labels in `[rip + {l}]` addresses.
-fn label_only_holes(ins: &Instr) -> bool {
-    ins.mask_hole.is_none()
-        && ins.operands.iter().zip(&ins.holes).all(|(o, h)| match o {
-            Operand::Mem(m) => {
-                h.value.is_none()
-                    && h.base.is_none()
-                    && h.index.is_none()
-                    && (h.disp.is_none() || m.label.is_some())
-            }
-            Operand::Hole(..) => false,
-            _ => *h == OperandHoles::default(),
-        })
-}
-
-/// The generic path: the operands built at run time, re-matched and encoded by the assembler.
-fn generic_call(form: &'static Form, ins: &Instr, text: &str) -> TokenStream {
-    let ops: Vec<TokenStream> = ins
-        .operands
-        .iter()
-        .enumerate()
-        .map(|(k, o)| operand_tokens(o, &ins.holes.get(k).cloned().unwrap_or_default()))
-        .collect();
-    let id = format_ident!("{}", format!("{:?}", form.id));
-    let prefix = prefix_tokens(ins.prefix);
-    // A form no run-time value can change skips re-matching.
-    let fixed = matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco);
-    if ins.deco.is_empty() {
-        let method = if fixed { quote!(emit_form_fixed) } else { quote!(emit_form) };
-        quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);)
-    } else {
-        let method = if fixed { quote!(emit_form_fixed_deco) } else { quote!(emit_form_deco) };
-        let deco = deco_tokens(ins);
-        quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], &#deco, #text);)
+        e.code(crate::calls::generic_call(form, ins, text));
     }
 }
 
 /// A data directive: constants as static bytes, labels and holes as calls.
 fn data_stmt(e: &mut Emitter, w: u8, items: &[DataItem], spans: &StmtSpans, text: &str) -> syn::Result<()> {
+    e.flush_run();
     let before = e.pending.len();
     for (k, it) in items.iter().enumerate() {
         let span = spans.operands.get(k).copied().unwrap_or(spans.stmt);
@@ -651,140 +629,6 @@ fn data_stmt(e: &mut Emitter, w: u8, items: &[DataItem], spans: &StmtSpans, text
         e.record(e.pending.len() - before, text);
     }
     Ok(())
-}
-
-/// The decorations of an instruction as a `Decorations` value; a mask hole is read at run time.
-fn deco_tokens(ins: &Instr) -> TokenStream {
-    let d = &ins.deco;
-    let mask = match (d.mask, ins.mask_hole) {
-        (_, Some(h)) => {
-            let h = hole_ident(h);
-            quote!(::core::option::Option::Some(::asm_runtime::Reg::from(#h)))
-        }
-        (Some(r), None) => {
-            let r = reg_tokens(r);
-            quote!(::core::option::Option::Some(#r))
-        }
-        (None, None) => quote!(::core::option::Option::None),
-    };
-    let zeroing = d.zeroing;
-    let broadcast = match d.broadcast {
-        Some(n) => quote!(::core::option::Option::Some(#n)),
-        None => quote!(::core::option::Option::None),
-    };
-    let rounding = match d.rounding {
-        Some(r) => {
-            let v = format_ident!("{}", format!("{r:?}"));
-            quote!(::core::option::Option::Some(::asm_runtime::ast::Rounding::#v))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    quote!(::asm_runtime::ast::Decorations { mask: #mask, zeroing: #zeroing, broadcast: #broadcast, rounding: #rounding })
-}
-
-fn prefix_tokens(p: Option<Prefix>) -> TokenStream {
-    match p {
-        None => quote!(::core::option::Option::None),
-        Some(Prefix::Lock) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Lock)),
-        Some(Prefix::Rep) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Rep)),
-        Some(Prefix::Repne) => quote!(::core::option::Option::Some(::asm_runtime::Prefix::Repne)),
-    }
-}
-
-fn hint_tokens(h: BranchHint) -> TokenStream {
-    match h {
-        BranchHint::Auto => quote!(::asm_runtime::BranchHint::Auto),
-        BranchHint::Short => quote!(::asm_runtime::BranchHint::Short),
-        BranchHint::Near => quote!(::asm_runtime::BranchHint::Near),
-    }
-}
-
-fn reg_tokens(r: Reg) -> TokenStream {
-    let class = format_ident!("{}", r.class.ident());
-    let n = r.num;
-    quote!(::asm_runtime::Reg::new(::asm_runtime::RegClass::#class, #n))
-}
-
-fn opt_reg(r: Option<Reg>, hole: Option<usize>) -> TokenStream {
-    match (r, hole) {
-        (_, Some(h)) => {
-            let h = hole_ident(h);
-            quote!(::core::option::Option::Some(::asm_runtime::Reg::from(#h)))
-        }
-        (Some(r), None) => {
-            let t = reg_tokens(r);
-            quote!(::core::option::Option::Some(#t))
-        }
-        (None, None) => quote!(::core::option::Option::None),
-    }
-}
-
-/// Rust code that builds operand `o` at run time, holes filled from their locals.
-fn operand_tokens(o: &Operand, h: &OperandHoles) -> TokenStream {
-    match o {
-        Operand::Reg(r) => {
-            let t = reg_tokens(*r);
-            quote!(::asm_runtime::Operand::Reg(#t))
-        }
-        Operand::Imm(v) => {
-            let v = proc_macro2::Literal::i128_suffixed(*v);
-            quote!(::asm_runtime::Operand::Imm(#v))
-        }
-        Operand::Label(l, hint) => {
-            let id = format_ident!("__l{}", l.index());
-            let hint = hint_tokens(*hint);
-            quote!(::asm_runtime::Operand::Label(#id, #hint))
-        }
-        Operand::Abs(a) => quote!(::asm_runtime::Operand::Abs(#a)),
-        Operand::Hole(kind, hint) => {
-            let id = hole_ident(h.value.unwrap_or(0));
-            match kind {
-                HoleKind::Imm => quote!(::asm_runtime::Operand::Imm(#id)),
-                HoleKind::Reg(_) => quote!(::asm_runtime::Operand::Reg(::asm_runtime::Reg::from(#id))),
-                HoleKind::Target => {
-                    let hint = hint_tokens(*hint);
-                    quote!(::asm_runtime::asm::target_operand(#id, #hint))
-                }
-            }
-        }
-        Operand::Mem(m) => {
-            let size = match m.size {
-                None => quote!(::core::option::Option::None),
-                Some(s) => {
-                    let v = format_ident!("{}", format!("{s:?}"));
-                    quote!(::core::option::Option::Some(::asm_runtime::Size::#v))
-                }
-            };
-            let seg = match m.seg {
-                None => quote!(::core::option::Option::None),
-                Some(s) => {
-                    let v = format_ident!("{}", format!("{s:?}"));
-                    quote!(::core::option::Option::Some(::asm_runtime::Seg::#v))
-                }
-            };
-            let base = opt_reg(m.base, h.base);
-            let index = opt_reg(m.index, h.index);
-            let scale = m.scale;
-            let lit = m.disp;
-            let disp = match h.disp {
-                Some(d) if m.label.is_none() => {
-                    let d = hole_ident(d);
-                    quote!(#lit + #d as i64)
-                }
-                _ => quote!(#lit),
-            };
-            let label = match m.label {
-                None => quote!(::core::option::Option::None),
-                Some(l) => {
-                    let id = format_ident!("__l{}", l.index());
-                    quote!(::core::option::Option::Some(#id))
-                }
-            };
-            quote!(::asm_runtime::Operand::Mem(::asm_runtime::Mem {
-                size: #size, seg: #seg, base: #base, index: #index, scale: #scale, disp: #disp, label: #label,
-            }))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -147,7 +147,8 @@ fn hole_reg(o: Option<Reg>, h: Option<usize>) -> Option<(Val, RegClass)> {
     }
 }
 
-fn resolve(ins: &Instr) -> Option<Vec<Op>> {
+fn resolve(ins: &Instr, lits: &[Option<i128>]) -> Option<Vec<Op>> {
+    let lit = |h: Option<usize>| h.and_then(|h| lits.get(h).copied().flatten());
     ins.operands
         .iter()
         .enumerate()
@@ -158,13 +159,20 @@ fn resolve(ins: &Instr) -> Option<Vec<Op>> {
                 Operand::Reg(r) => Op::Reg(Val::C(r.num), r.class),
                 Operand::Hole(HoleKind::Reg(c), _) => Op::Reg(Val::H(h.value?), *c),
                 Operand::Imm(v) => Op::Imm(ImmV::C(*v)),
-                Operand::Hole(HoleKind::Imm, _) => Op::Imm(ImmV::H(h.value?)),
+                Operand::Hole(HoleKind::Imm, _) => match lit(h.value) {
+                    Some(v) => Op::Imm(ImmV::C(v)),
+                    None => Op::Imm(ImmV::H(h.value?)),
+                },
                 Operand::Mem(m) if m.label.is_none() && m.base.is_none_or(|b| b.class != RegClass::Rip) => {
                     Op::Mem {
                         m: *m,
                         base: hole_reg(m.base, h.base),
                         index: hole_reg(m.index, h.index),
-                        disp: Disp { lit: m.disp, hole: h.disp },
+                        disp: match lit(h.disp) {
+                            // A literal beyond 64 bits is out of range anyway (the generic path says so).
+                            Some(v) => Disp { lit: m.disp.checked_add(i64::try_from(v).ok()?)?, hole: None },
+                            None => Disp { lit: m.disp, hole: h.disp },
+                        },
                     }
                 }
                 _ => return None,
@@ -203,13 +211,15 @@ fn accept_conds(form: &'static Form, ins: &Instr, ops: &[Op]) -> Option<Vec<Cond
                 }
             }
             Op::Imm(ImmV::H(h)) => conds.push(Cond::ImmFits { hole: h, info: kind.info().imm? }),
-            Op::Mem { .. } => {
+            Op::Imm(ImmV::C(v)) if !matcher::accepts(form, *kind, &Operand::Imm(v)) => return None,
+            Op::Imm(ImmV::C(_)) => {}
+            Op::Mem { .. }
                 if !matches!(kind.info().mem, Some(MemKind::Any | MemKind::Sized(_)))
-                    || !matcher::accepts(form, *kind, o)
-                {
-                    return None;
-                }
+                    || !matcher::accepts(form, *kind, o) =>
+            {
+                return None
             }
+            Op::Mem { .. } => {}
             _ if !matcher::accepts(form, *kind, o) => return None,
             _ => {}
         }
@@ -222,13 +232,16 @@ fn accept_conds(form: &'static Form, ins: &Instr, ops: &[Op]) -> Option<Vec<Cond
 }
 
 /// Plans instruction `ins` matched to `form`, or `None` when it takes the generic path.
-pub fn plan(form: &'static Form, ins: &Instr) -> Option<Plan> {
+///
+/// `lits` holds the value of each hole that is an integer literal (`{300}`): those are
+/// constants here.
+pub fn plan(form: &'static Form, ins: &Instr, lits: &[Option<i128>]) -> Option<Plan> {
     // A constant write mask and `{z}` are part of the template; a mask hole, a broadcast (which
     // changes the memory operand's size) and embedded rounding take the generic path.
     if ins.mask_hole.is_some() || ins.deco.broadcast.is_some() || ins.deco.rounding.is_some() {
         return None;
     }
-    let ops = resolve(ins)?;
+    let ops = resolve(ins, lits)?;
     let mut guard = accept_conds(form, ins, &ops)?;
     let earlier = group_through(form);
     let mut rows: Vec<&'static Form> =
@@ -253,7 +266,7 @@ pub fn plan(form: &'static Form, ins: &Instr) -> Option<Plan> {
     for op in &ops {
         if let Op::Mem { m, index, disp, .. } = op {
             match index {
-                Some((Val::H(h), c)) if matches!(c, RegClass::Gpr64 | RegClass::Gpr32) => {
+                Some((Val::H(h), RegClass::Gpr64 | RegClass::Gpr32)) => {
                     guard.push(Cond::RegIn { hole: *h, mask: 0xFFFF & !(1 << 4) })
                 }
                 Some((Val::H(_), _)) => return None,
@@ -288,6 +301,7 @@ fn representative(ins: &Instr, ops: &[Op]) -> Vec<Operand> {
         .map(|(o, op)| match *op {
             Op::Reg(Val::H(_), class) => Operand::Reg(Reg::new(class, 0)),
             Op::Imm(ImmV::H(_)) => Operand::Imm(1),
+            Op::Imm(ImmV::C(v)) => Operand::Imm(v),
             Op::Mem { mut m, base, index, disp } => {
                 if let Some((Val::H(_), c)) = base {
                     m.base = Some(Reg::new(c, 0));
@@ -474,7 +488,7 @@ fn reg_of(v: Val, x: &Values) -> u8 {
 }
 
 /// Runs one piece (what the generated code does).
-fn apply(p: &Piece, x: &Values, w: &mut Spec) {
+fn apply(p: &Piece, x: &Values, w: &mut Spec<16>) {
     let r = |v: Val| reg_of(v, x);
     match p {
         Piece::Bytes(b) => w.bytes(b),
@@ -496,8 +510,8 @@ fn apply(p: &Piece, x: &Values, w: &mut Spec) {
         }
         Piece::Imm { v, width } => w.imm(
             match v {
-                ImmV::C(c) => *c,
-                ImmV::H(h) => x.imms[*h],
+                ImmV::C(c) => *c as i64,
+                ImmV::H(h) => x.imms[*h] as i64,
             },
             *width,
         ),
@@ -526,7 +540,7 @@ fn fold(pieces: Vec<Piece>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for p in pieces {
         let p = if is_const(&p) {
-            let mut w = Spec::new();
+            let mut w = Spec::<16>::new();
             apply(&p, &Values::default(), &mut w);
             Piece::Bytes(w.as_slice().to_vec())
         } else {
@@ -560,7 +574,7 @@ pub fn run(plan: &Plan, x: &Values) -> Option<(Vec<u8>, &'static Form)> {
         return None;
     }
     let c = plan.candidates.iter().find(|c| c.conds.iter().all(|k| holds(k, x)))?;
-    let mut w = Spec::new();
+    let mut w = Spec::<16>::new();
     for p in &c.pieces {
         apply(p, x, &mut w);
     }
@@ -623,13 +637,16 @@ fn piece_tokens(p: &Piece) -> TokenStream {
                 None => quote!(::core::option::Option::None),
             };
             let (base, index) = (opt(*base), opt(*index));
-            let lit = disp.lit as i32;
             let d = match disp.hole {
                 Some(h) => {
                     let id = imm_hole(h);
-                    quote!((#lit as i128 + #id) as i32)
+                    let lit = disp.lit;
+                    quote!((#lit + #id as i64) as i32)
                 }
-                None => quote!(#lit),
+                None => {
+                    let lit = disp.lit as i32;
+                    quote!(#lit)
+                }
             };
             quote!(__w.mem(#reg, #base, #index, #scale, #d, #n);)
         }
@@ -639,19 +656,31 @@ fn piece_tokens(p: &Piece) -> TokenStream {
             quote!(__w.vex([#t0, #t1], #c5, #r, #x, #b, #vvvv, #opcode);)
         }
         Piece::Evex { t, reg, x, xbit, b, vvvv, opcode } => {
-            let (reg, x, b, vvvv) = (val(*reg), val(*x), val(*b), val(*vvvv));
+            // A bit of a known register is known now.
+            let bit = |v: Val, shift: u8| match v {
+                Val::C(n) => {
+                    let on = (n >> shift) & 1 != 0;
+                    quote!(#on)
+                }
+                Val::H(_) => {
+                    let v = val(v);
+                    quote!((#v >> #shift) & 1 != 0)
+                }
+            };
+            let (xb, bb) = (bit(*x, *xbit), bit(*b, 3));
+            let (reg, vvvv) = (val(*reg), val(*vvvv));
             let (t0, t1, t2) = (t[0], t[1], t[2]);
-            quote!(__w.evex([#t0, #t1, #t2], #reg, (#x >> #xbit) & 1 != 0, #b & 8 != 0, #vvvv, #opcode);)
+            quote!(__w.evex([#t0, #t1, #t2], #reg, #xb, #bb, #vvvv, #opcode);)
         }
         Piece::Imm { v, width } => {
             let v = match v {
                 ImmV::C(c) => {
-                    let c = proc_macro2::Literal::i128_suffixed(*c);
+                    let c = proc_macro2::Literal::i64_suffixed(*c as i64);
                     quote!(#c)
                 }
                 ImmV::H(h) => {
                     let id = imm_hole(*h);
-                    quote!(#id)
+                    quote!((#id as i64))
                 }
             };
             quote!(__w.imm(#v, #width);)
@@ -669,19 +698,57 @@ fn cond_tokens(c: &Cond) -> TokenStream {
             let id = format_ident!("__r{}", hole);
             quote!((#mask >> #id) & 1 != 0)
         }
-        Cond::ImmFits { hole, info } => {
-            let id = imm_hole(hole);
-            let (lo, hi) =
-                (proc_macro2::Literal::i128_suffixed(info.lo), proc_macro2::Literal::i128_suffixed(info.hi));
-            let (sext, bits) = (info.sext, info.bits);
-            quote!(::asm_runtime::isa::kinds::imm_fits(#id, #lo, #hi, #sext, #bits))
-        }
+        Cond::ImmFits { hole, info } => imm_cond(hole, info),
         Cond::DispFits { lit, hole } => {
             let id = imm_hole(hole);
-            let lit = proc_macro2::Literal::i128_suffixed(lit as i128);
-            quote!((-2147483648i128..=2147483647i128).contains(&(#lit + #id)))
+            quote!((-2147483648i64..=2147483647i64).contains(&(#lit + #id as i64)))
         }
     }
+}
+
+/// Whether immediate hole `hole` fits a field, on its 64-bit value: a hole's Rust type is at
+/// most 64 bits wide, and only a 64-bit field takes a `u64`, for which the bit pattern is what
+/// counts. The range check and the sign-extension check are written out for the field (an
+/// `imm8` sign-extended to 64 bits is `v as i8 as i64 == v`), so the compiler folds them.
+fn imm_cond(hole: usize, info: ImmInfo) -> TokenStream {
+    let v = imm_hole(hole);
+    let v = quote!((#v as i64));
+    let mut parts = Vec::new();
+    let (lo, hi) = (
+        proc_macro2::Literal::i64_suffixed(info.lo as i64),
+        proc_macro2::Literal::i64_suffixed(info.hi as i64),
+    );
+    match (info.lo > i64::MIN as i128, info.hi < i64::MAX as i128) {
+        _ if info.lo == info.hi => parts.push(quote!(#v == #lo)),
+        (true, true) => parts.push(quote!((#lo..=#hi).contains(&#v))),
+        (true, false) => parts.push(quote!(#v >= #lo)),
+        (false, true) => parts.push(quote!(#v <= #hi)),
+        (false, false) => {}
+    }
+    let ty = |bits: u8| match bits {
+        8 => Some(quote!(i8)),
+        16 => Some(quote!(i16)),
+        32 => Some(quote!(i32)),
+        64 => Some(quote!(i64)),
+        _ => None,
+    };
+    if info.sext != 0 {
+        match (ty(info.sext), ty(info.bits)) {
+            (Some(op), Some(field)) => parts.push(quote!((#v as #op as #field as #op) == (#v as #op))),
+            _ => {
+                let (lo, hi) = (
+                    proc_macro2::Literal::i128_suffixed(info.lo),
+                    proc_macro2::Literal::i128_suffixed(info.hi),
+                );
+                let (sext, bits) = (info.sext, info.bits);
+                return quote!(::asm_runtime::isa::kinds::imm_fits(#v as i128, #lo, #hi, #sext, #bits));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return quote!(true);
+    }
+    quote!((#(#parts)&&*))
 }
 
 fn all(conds: &[Cond]) -> TokenStream {
@@ -692,8 +759,25 @@ fn all(conds: &[Cond]) -> TokenStream {
     quote!(#(#c)&&*)
 }
 
-/// The generated code: the fast path, or `generic` (the run-time re-match) when the guard fails.
-pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream, text: &str) -> TokenStream {
+impl Plan {
+    /// The most bytes any candidate can take.
+    pub fn max_len(&self) -> usize {
+        let piece = |p: &Piece| match p {
+            Piece::Bytes(b) => b.len(),
+            Piece::Rex { .. } | Piece::OpReg { .. } | Piece::ModrmReg { .. } | Piece::Is4(_) => 1,
+            Piece::Mem { .. } => 6,
+            Piece::Vex { .. } => 4,
+            Piece::Evex { .. } => 5,
+            Piece::Imm { width, .. } => *width as usize,
+        };
+        self.candidates.iter().map(|c| c.pieces.iter().map(piece).sum::<usize>()).max().unwrap_or(15).min(15)
+    }
+}
+
+/// The generated code of one instruction of a run (whose buffer is `__w` and whose statement
+/// texts are `__T`): the fast path appends to the buffer; when the guard fails, the buffer is
+/// flushed and `generic` (the run-time re-match) emits the instruction.
+pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream) -> TokenStream {
     let mut regs: Vec<usize> = Vec::new();
     for h in &ins.holes {
         regs.extend(h.base.iter().chain(&h.index));
@@ -719,22 +803,20 @@ pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream, text: &str) -> Tok
             body.extend(if i == 0 { quote!(if #cond #block) } else { quote!(else if #cond #block) });
         }
     }
-    let fast = quote! {
-        let mut __w = ::asm_runtime::enc::spec::Spec::new();
-        #body
-        __a.emit_spec(&__w, #text);
-    };
     if plan.guard.is_empty() {
-        return quote!({ #(#binds)* #fast });
+        return quote!({ #(#binds)* #body __w.end(); });
     }
     let guard = all(&plan.guard);
     // The last candidate has no conditions beyond the guard; with several, none may hold.
     quote!({
         #(#binds)*
         if #guard {
-            #fast
+            #body
+            __w.end();
         } else {
+            __a.emit_spec(&mut __w, __T);
             #generic
+            __w.skip();
         }
     })
 }
@@ -873,7 +955,7 @@ mod tests {
                     continue;
                 };
                 shapes_seen += 1;
-                let Some(plan) = plan(f, &ins) else { continue };
+                let Some(plan) = plan(f, &ins, &[]) else { continue };
                 planned += 1;
                 for _ in 0..24 {
                     let x = Values {

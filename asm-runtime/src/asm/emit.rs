@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::enc::spec::Spec;
+use crate::operand::Reg;
 
 impl Assembler {
     /// How many instructions from `x86!` took the generic path at run time (re-matched and
@@ -23,47 +24,65 @@ impl Assembler {
         self.generic
     }
 
-    /// Appends an instruction the macro compiled into a template and filled in (see
-    /// [`enc::spec`]); `text` is its source for the listing.
+    /// Appends a run of instructions the macro compiled into templates and filled in (see
+    /// [`enc::spec`]) and empties the buffer; `texts` are the run's statements, for the listing.
     #[doc(hidden)]
     #[inline]
-    pub fn emit_spec(&mut self, w: &Spec, text: &'static str) {
+    pub fn emit_spec<const N: usize>(&mut self, w: &mut Spec<N>, texts: &'static [&'static str]) {
+        let (ends, first) = w.ends();
+        self.emit_run(w.as_slice(), ends, first, texts);
+        w.reset();
+    }
+
+    #[inline(never)]
+    fn emit_run(&mut self, bytes: &[u8], ends: &[u8], first: usize, texts: &'static [&'static str]) {
         let start = self.mark();
-        // A copy of all 16 bytes of a fixed size is a single store; the length is cut back after.
-        self.code.extend_from_slice(w.buffer());
-        self.code.truncate(start.pos + w.as_slice().len());
+        self.code.extend_from_slice(bytes);
         if self.listing.is_some() {
-            self.record(start, text);
+            let mut at = start;
+            for (k, &e) in ends.iter().enumerate() {
+                let end = Mark { pos: start.pos + e as usize, item: start.item };
+                let text = texts.get(first + k).copied().unwrap_or("");
+                if let Some(l) = self.listing.as_mut() {
+                    l.push(ListRec { start: at, end, text: Cow::Borrowed(text) });
+                }
+                at = end;
+            }
         }
     }
 
-    /// Appends a relaxable branch to `label` whose short form (rel8 last, zero) and near form
-    /// (rel32 last, zero; empty when the mnemonic has none or the size was forced) the macro
-    /// encoded. Returns `false`, having done nothing, when `label` is bound in committed code:
-    /// then the branch goes to an absolute address, and the caller takes the generic path.
+    /// Appends a relaxable branch of row `form` to `target`, whose short form (rel8 last, zero)
+    /// and near form (rel32 last, zero; empty when the mnemonic has none or the size was
+    /// forced) the macro encoded. A target that is an address, or a label bound in committed
+    /// code, takes the generic path (a rel32 row to the absolute address).
     #[doc(hidden)]
-    #[inline]
+    #[inline(never)]
     pub fn emit_branch(
         &mut self,
         short: &[u8],
         near: &[u8],
-        label: Label,
-        mnemonic: &'static str,
+        target: Target,
+        form: FormId,
+        hint: BranchHint,
         text: &'static str,
-    ) -> bool {
-        if matches!(self.labels.get(label.0 as usize), Some(LabelSlot { state: LabelState::Abs(_), .. })) {
-            return false;
-        }
+    ) {
+        let label = match target {
+            Target::Label(l)
+                if !matches!(
+                    self.labels.get(l.0 as usize),
+                    Some(LabelSlot { state: LabelState::Abs(_), .. })
+                ) =>
+            {
+                l
+            }
+            _ => return self.emit_form(None, form, &mut [target_operand(target, hint)], text),
+        };
         let start = self.mark();
         let near = if near.is_empty() { None } else { Some(Bytes::new(near)) };
-        self.items.push(Item {
-            pos: self.code.len(),
-            kind: ItemKind::Branch { short: Bytes::new(short), near, label, mnemonic },
-        });
+        self.branch(Bytes::new(short), near, label, Form::get(form).mnemonic);
         if self.listing.is_some() {
-            self.record(start, text);
+            self.record_static(start, text);
         }
-        true
     }
 
     /// Appends an instruction the macro encoded whose 4-byte field at `at` is relative to the
@@ -71,7 +90,7 @@ impl Assembler {
     /// `[rip + label]`. A branch (`branch`) to a label of committed code, or to an address, is
     /// fixed up against the absolute address (through a far-call stub when out of reach).
     #[doc(hidden)]
-    #[inline]
+    #[inline(never)]
     pub fn emit_rel32(
         &mut self,
         bytes: &[u8],
@@ -91,14 +110,157 @@ impl Assembler {
         let start = self.mark();
         self.code.extend_from_slice(bytes);
         let end = self.code.len();
-        self.fixes.push(Fix {
-            at: Mark { pos: start.pos + at, item: start.item },
-            width: 4,
-            end,
-            kind: FixKind::Rel { target, addend },
-        });
+        self.rel_fix(Mark { pos: start.pos + at, item: start.item }, 4, end, target, addend);
         if self.listing.is_some() {
-            self.record(start, text);
+            self.record_static(start, text);
+        }
+    }
+}
+
+/// Where a hole value goes in the operands of [`Assembler::emit_patched`]: the register number
+/// of operand `k`, its memory base or index, its immediate, or its displacement (added).
+#[doc(hidden)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Patch {
+    Reg(u8),
+    Base(u8),
+    Index(u8),
+    Imm(u8),
+    Disp(u8),
+}
+
+/// An instruction with register, immediate or address holes as the macro knows it, for the
+/// generic path ([`Assembler::emit_patched`]): a constant, so generated code passes a static.
+#[doc(hidden)]
+#[derive(Copy, Clone, Debug)]
+pub struct Generic {
+    pub prefix: Option<Prefix>,
+    pub form: FormId,
+    /// Whether no run-time value can move it to another row (see `matcher::fixed_at_compile_time`).
+    pub fixed: bool,
+    /// The operands, holes as placeholders.
+    pub ops: &'static [Operand],
+    /// Where the hole values go.
+    pub patches: &'static [Patch],
+    pub text: &'static str,
+}
+
+impl Assembler {
+    /// The generic path for an instruction with register, immediate or address holes: the
+    /// operands of `g` with the hole values (`regs` and `imms`, in the order of its patches)
+    /// filled in, re-matched (unless fixed) and encoded. Code generated by `x86!` calls this
+    /// where no compiled form applies or a value takes none.
+    #[doc(hidden)]
+    #[inline(never)]
+    pub fn emit_patched(&mut self, g: &Generic, regs: &[u8], imms: &[i128]) {
+        let Generic { prefix, form, fixed, ops, patches, text } = *g;
+        let mut buf = [Operand::Imm(0); 8];
+        let n = ops.len().min(buf.len());
+        buf[..n].copy_from_slice(&ops[..n]);
+        let (mut r, mut v) = (regs.iter().copied(), imms.iter().copied());
+        for p in patches {
+            let (Patch::Reg(k) | Patch::Base(k) | Patch::Index(k) | Patch::Imm(k) | Patch::Disp(k)) = *p;
+            let Some(o) = buf.get_mut(k as usize) else { continue };
+            match (p, o) {
+                (Patch::Reg(_), Operand::Reg(x)) => x.num = r.next().unwrap_or(0),
+                (Patch::Base(_), Operand::Mem(m)) => {
+                    m.base = m.base.map(|b| Reg::new(b.class, r.next().unwrap_or(0)))
+                }
+                (Patch::Index(_), Operand::Mem(m)) => {
+                    m.index = m.index.map(|x| Reg::new(x.class, r.next().unwrap_or(0)))
+                }
+                (Patch::Imm(_), o) => *o = Operand::Imm(v.next().unwrap_or(0)),
+                (Patch::Disp(_), Operand::Mem(m)) => {
+                    // A value beyond 64 bits saturates, and is then refused as beyond 32 bits.
+                    let d = v.next().unwrap_or(0).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+                    m.disp = m.disp.saturating_add(d);
+                }
+                _ => {}
+            }
+        }
+        if fixed {
+            self.emit_form_fixed(prefix, form, &mut buf[..n], text);
+        } else {
+            self.emit_form(prefix, form, &mut buf[..n], text);
+        }
+    }
+}
+
+/// How many of the latest fixups binding a label looks at (see `settle_fixes`).
+const SETTLE_SCAN: usize = 8;
+
+impl Assembler {
+    /// The offset of `label` if it is bound in this code with no layout item (relaxable branch,
+    /// alignment) after it: then the distance from the end of the code to it is final.
+    #[inline]
+    fn settled(&self, label: Label) -> Option<usize> {
+        match self.labels.get(label.0 as usize) {
+            Some(LabelSlot { state: LabelState::Code(m), .. }) if m.item == self.items.len() => Some(m.pos),
+            _ => None,
+        }
+    }
+
+    /// Appends a relaxable branch with its `short` form (rel8 last) and `near` form (rel32 last).
+    /// A branch back to a settled label (a loop) is final already: its shortest form that
+    /// reaches is written now, as relaxation would choose it. Any other becomes a layout item.
+    #[inline]
+    pub(super) fn branch(&mut self, short: Bytes, near: Option<Bytes>, label: Label, mnemonic: &'static str) {
+        if let Some(pos) = self.settled(label) {
+            let end = self.code.len() + short.len as usize;
+            if let Ok(d) = i8::try_from(pos as i64 - end as i64) {
+                self.code.extend_from_slice(short.as_slice());
+                self.code[end - 1] = d as u8;
+                return;
+            }
+            if let Some(n) = near {
+                let end = self.code.len() + n.len as usize;
+                if let Ok(d) = i32::try_from(pos as i64 - end as i64) {
+                    self.code.extend_from_slice(n.as_slice());
+                    self.code[end - 4..end].copy_from_slice(&d.to_le_bytes());
+                    return;
+                }
+            }
+        }
+        self.items
+            .push(Item { pos: self.code.len(), kind: ItemKind::Branch { short, near, label, mnemonic } });
+    }
+
+    /// Records a field relative to the instruction's end (`end`) that points at `target` plus
+    /// `addend`; a 4-byte field to a settled label is written now instead.
+    #[inline]
+    pub(super) fn rel_fix(&mut self, at: Mark, width: u8, end: usize, target: RelocTarget, addend: i64) {
+        if let (RelocTarget::Label(l), 4) = (target, width) {
+            if let Some(pos) = self.settled(l) {
+                if let Ok(d) = i32::try_from(pos as i64 + addend - end as i64) {
+                    self.code[at.pos..at.pos + 4].copy_from_slice(&d.to_le_bytes());
+                    return;
+                }
+            }
+        }
+        self.fixes.push(Fix { at, width, end, kind: FixKind::Rel { target, addend } });
+    }
+
+    /// Writes now the 4-byte fields to `label`, just bound, of the last few fixups (at most
+    /// [`SETTLE_SCAN`]) recorded since the last layout item: their distance to it is final. The
+    /// bound keeps binding O(1); fixups further back stay for the layout.
+    pub(super) fn settle_fixes(&mut self, label: Label) {
+        let Some(pos) = self.settled(label) else { return };
+        let n = self.items.len();
+        let stop = self.fixes.len().saturating_sub(SETTLE_SCAN);
+        let mut k = self.fixes.len();
+        while k > stop && self.fixes[k - 1].at.item == n {
+            k -= 1;
+            let f = &self.fixes[k];
+            if let (FixKind::Rel { target: RelocTarget::Label(l), addend }, 4) = (&f.kind, f.width) {
+                if *l == label {
+                    if let Ok(d) = i32::try_from(pos as i64 + addend - f.end as i64) {
+                        let at = f.at.pos;
+                        self.code[at..at + 4].copy_from_slice(&d.to_le_bytes());
+                        // Every fixup after `k` is of this item too, so order within the tail is free.
+                        self.fixes.swap_remove(k);
+                    }
+                }
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ mod target;
 use crate::listing::format_listing;
 pub use crate::listing::ListLine;
 
-pub use emit::near_sibling;
+pub use emit::{near_sibling, Generic, Patch};
 pub use program::Encoded;
 
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
@@ -246,6 +246,12 @@ impl Assembler {
         Mark { pos: self.code.len(), item: self.items.len() }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn record_static(&mut self, start: Mark, text: &'static str) {
+        self.record(start, text);
+    }
+
     fn record(&mut self, start: Mark, text: impl Into<Cow<'static, str>>) {
         let end = self.mark();
         if let Some(l) = self.listing.as_mut() {
@@ -304,6 +310,7 @@ impl Assembler {
             Some(_) => return Err(AsmError::DuplicateLabel { name: self.label_name(label) }),
             None => return Err(AsmError::UndefinedLabel { name: self.label_name(label) }),
         }
+        self.settle_fixes(label);
         if self.listing.is_some() {
             let name = self.label_name(label);
             self.record(mark, format!("{name}:"));
@@ -550,12 +557,8 @@ impl Assembler {
     /// relocation computed for a separate buffer to where the bytes now are.
     fn push_reloc(&mut self, item: usize, shift: usize, r: Option<enc::Reloc>) {
         if let Some(r) = r {
-            self.fixes.push(Fix {
-                at: Mark { pos: r.at + shift, item },
-                width: r.width,
-                end: r.end + shift,
-                kind: FixKind::Rel { target: r.target, addend: r.addend },
-            });
+            let at = Mark { pos: r.at + shift, item };
+            self.rel_fix(at, r.width, r.end + shift, r.target, r.addend);
         }
     }
 
@@ -619,10 +622,7 @@ impl Assembler {
                 self.code.truncate(at);
             }
         }
-        self.items.push(Item {
-            pos: self.code.len(),
-            kind: ItemKind::Branch { short, near, label, mnemonic: form.mnemonic },
-        });
+        self.branch(short, near, label, form.mnemonic);
         Ok(())
     }
 

@@ -5,38 +5,54 @@
 //! displacement holes) into straight-line code: the bytes no hole can change are literals, and
 //! each field a hole feeds is one call below, each a few shifts and ORs on register numbers and
 //! values. These are the same fills the generic encoder runs ([`legacy::rex_fill`],
-//! [`modrm::reg_byte`], [`modrm::write_regs`], [`vex::write_regs`]), writing into a
-//! 16-byte buffer on the stack instead of a `Vec`, so nothing is matched or allocated at run
-//! time. The generated code for `add r64{d}, r64{s}` reads:
+//! [`modrm::reg_byte`], [`modrm::write_regs`], [`vex::write_regs`]), writing into a buffer on
+//! the stack instead of a `Vec`, so nothing is matched or allocated at run time. A run of such
+//! instructions (up to the next label or branch) shares one buffer, appended to the assembler
+//! with one copy ([`Assembler::emit_spec`](crate::Assembler::emit_spec)). The generated code for
+//! `add r64{d}, r64{s}` reads:
 //!
 //! ```
 //! # let (d, s) = (asm_runtime::Gpr64::R9, asm_runtime::Gpr64::RAX);
-//! let mut w = asm_runtime::enc::spec::Spec::new();
+//! let mut w = asm_runtime::enc::spec::Spec::<16>::new();
 //! w.rex(0x48, s.num(), 0, d.num(), false); // REX.W, R from s, B from d
 //! w.bytes(&[0x01]); // the opcode
 //! w.modrm_reg(0x00, s.num(), d.num()); // mod=11, reg=s, rm=d
+//! w.end(); // one instruction done
 //! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
 //! ```
 
 use super::{evex, legacy, modrm, vex, Out};
 
-/// One instruction being filled in: at most 15 bytes (the architectural limit) and a spare.
+/// The most instructions one [`Spec`] holds (the generated code starts a new one after that).
+pub const MAX_RUN: usize = 16;
+
+/// A run of instructions being filled in: `N` bytes (a power of two; the macro makes runs of at
+/// most 255 bytes, and uses 256, or 16 for one instruction), and where each instruction ends,
+/// for the listing.
 #[derive(Copy, Clone, Debug)]
-pub struct Spec {
-    buf: [u8; 16],
+pub struct Spec<const N: usize> {
+    buf: [u8; N],
     len: usize,
+    /// End offset of each instruction in `buf`.
+    ends: [u8; MAX_RUN],
+    /// Instructions in `buf`.
+    count: u8,
+    /// Index in the run of the next instruction (instructions emitted elsewhere count too).
+    next: u8,
 }
 
-impl Default for Spec {
-    fn default() -> Spec {
+impl<const N: usize> Default for Spec<N> {
+    fn default() -> Spec<N> {
         Spec::new()
     }
 }
 
-impl Out for Spec {
+impl<const N: usize> Out for Spec<N> {
     #[inline(always)]
     fn push(&mut self, b: u8) {
-        self.buf[self.len & 15] = b;
+        // The generated code sizes runs to fit (see `RUN_BYTES`); the mask only spares the
+        // bounds check.
+        self.buf[self.len & (N - 1)] = b;
         self.len += 1;
     }
     #[inline(always)]
@@ -47,23 +63,48 @@ impl Out for Spec {
     }
 }
 
-impl Spec {
-    /// An empty instruction.
+impl<const N: usize> Spec<N> {
+    /// An empty run.
     #[inline(always)]
-    pub const fn new() -> Spec {
-        Spec { buf: [0; 16], len: 0 }
+    pub const fn new() -> Spec<N> {
+        Spec { buf: [0; N], len: 0, ends: [0; MAX_RUN], count: 0, next: 0 }
     }
 
     /// The bytes written so far.
     #[inline(always)]
     pub fn as_slice(&self) -> &[u8] {
-        &self.buf[..self.len.min(15)]
+        &self.buf[..self.len.min(N)]
     }
 
-    /// The whole 16-byte buffer, of which [`as_slice`](Self::as_slice) is the instruction.
+    /// Marks the end of an instruction.
     #[inline(always)]
-    pub fn buffer(&self) -> &[u8; 16] {
-        &self.buf
+    pub fn end(&mut self) {
+        if let Some(e) = self.ends.get_mut(self.count as usize) {
+            *e = self.len as u8;
+        }
+        self.count += 1;
+        self.next += 1;
+    }
+
+    /// Counts an instruction of the run that was emitted another way (the buffer was flushed
+    /// before it).
+    #[inline(always)]
+    pub fn skip(&mut self) {
+        self.next += 1;
+    }
+
+    /// The instructions in the buffer: each one's end offset, and the index in the run of the
+    /// first.
+    pub fn ends(&self) -> (&[u8], usize) {
+        let n = (self.count as usize).min(MAX_RUN);
+        (&self.ends[..n], self.next as usize - n)
+    }
+
+    /// Empties the buffer (after its bytes were appended).
+    #[inline(always)]
+    pub fn reset(&mut self) {
+        self.len = 0;
+        self.count = 0;
     }
 
     /// Appends template bytes.
@@ -125,7 +166,7 @@ impl Spec {
 
     /// An immediate of `width` bytes (1, 2, 4 or 8): the low bytes of `v`.
     #[inline(always)]
-    pub fn imm(&mut self, v: i128, width: u8) {
+    pub fn imm(&mut self, v: i64, width: u8) {
         let b = (v as u64).to_le_bytes();
         self.extend(&b[..width as usize & 15]);
     }
@@ -153,7 +194,7 @@ mod tests {
                         continue;
                     }
                     for &disp in &disps {
-                        let mut w = Spec::new();
+                        let mut w = Spec::<16>::new();
                         w.mem(3, base, index, scale, disp, 1);
                         let m = Mem {
                             base: base.map(|n| Reg::new(RegClass::Gpr64, n)),

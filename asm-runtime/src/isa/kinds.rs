@@ -428,6 +428,25 @@ impl Kind {
     }
 }
 
+/// Whether `v` fits an immediate field described by [`ImmInfo`]: within `lo..=hi` and, when
+/// `sext` is not 0, with a `sext`-bit pattern that sign-extends from `bits` bits. Code the `x86!`
+/// macro compiles tests a run-time value with this to choose between an instruction's forms.
+#[inline(always)]
+pub const fn imm_fits(v: i128, lo: i128, hi: i128, sext: u8, bits: u8) -> bool {
+    if v < lo || v > hi {
+        return false;
+    }
+    if sext == 0 {
+        return true;
+    }
+    // The value as the CPU sees it at the operation width, then as a signed number: it must
+    // sign-extend from the field.
+    let pattern = (v as u128 & ((1u128 << sext) - 1)) as i128;
+    let signed = if (pattern >> (sext - 1)) & 1 == 1 { pattern - (1i128 << sext) } else { pattern };
+    let half = 1i128 << (bits - 1);
+    signed >= -half && signed < half
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,23 +474,4 @@ mod tests {
         assert_eq!(Kind::Imm32s.hole_type(), Some("i32"));
         assert_eq!(Kind::Imm8s32.hole_type(), None);
     }
-}
-
-/// Whether `v` fits an immediate field described by [`ImmInfo`]: within `lo..=hi` and, when
-/// `sext` is not 0, with a `sext`-bit pattern that sign-extends from `bits` bits. Code the `x86!`
-/// macro compiles tests a run-time value with this to choose between an instruction's forms.
-#[inline(always)]
-pub const fn imm_fits(v: i128, lo: i128, hi: i128, sext: u8, bits: u8) -> bool {
-    if v < lo || v > hi {
-        return false;
-    }
-    if sext == 0 {
-        return true;
-    }
-    // The value as the CPU sees it at the operation width, then as a signed number: it must
-    // sign-extend from the field.
-    let pattern = (v as u128 & ((1u128 << sext) - 1)) as i128;
-    let signed = if (pattern >> (sext - 1)) & 1 == 1 { pattern - (1i128 << sext) } else { pattern };
-    let half = 1i128 << (bits - 1);
-    signed >= -half && signed < half
 }
