@@ -78,8 +78,14 @@ impl Assembler {
             _ => return self.emit_form(None, form, &mut [target_operand(target, hint)], text),
         };
         let start = self.mark();
-        let near = if near.is_empty() { None } else { Some(Bytes::new(near)) };
-        self.branch(Bytes::new(short), near, label, Form::get(form).mnemonic);
+        if !self.settled_branch(short, near, label) {
+            let near = if near.is_empty() { None } else { Some(Bytes::new(near)) };
+            let mnemonic = Form::get(form).mnemonic;
+            self.items.push(Item {
+                pos: self.code.len(),
+                kind: ItemKind::Branch { short: Bytes::new(short), near, label, mnemonic },
+            });
+        }
         if self.listing.is_some() {
             self.record_static(start, text);
         }
@@ -108,7 +114,7 @@ impl Assembler {
             Target::Addr(a) => RelocTarget::Abs(a),
         };
         let start = self.mark();
-        self.code.extend_from_slice(bytes);
+        put_small(&mut self.code, bytes);
         let end = self.code.len();
         self.rel_fix(Mark { pos: start.pos + at, item: start.item }, 4, end, target, addend);
         if self.listing.is_some() {
@@ -205,24 +211,33 @@ impl Assembler {
     /// reaches is written now, as relaxation would choose it. Any other becomes a layout item.
     #[inline]
     pub(super) fn branch(&mut self, short: Bytes, near: Option<Bytes>, label: Label, mnemonic: &'static str) {
-        if let Some(pos) = self.settled(label) {
-            let end = self.code.len() + short.len as usize;
-            if let Ok(d) = i8::try_from(pos as i64 - end as i64) {
-                self.code.extend_from_slice(short.as_slice());
-                self.code[end - 1] = d as u8;
-                return;
-            }
-            if let Some(n) = near {
-                let end = self.code.len() + n.len as usize;
-                if let Ok(d) = i32::try_from(pos as i64 - end as i64) {
-                    self.code.extend_from_slice(n.as_slice());
-                    self.code[end - 4..end].copy_from_slice(&d.to_le_bytes());
-                    return;
-                }
-            }
+        let n = near.as_ref().map_or(&[][..], |b| b.as_slice());
+        if !self.settled_branch(short.as_slice(), n, label) {
+            self.items
+                .push(Item { pos: self.code.len(), kind: ItemKind::Branch { short, near, label, mnemonic } });
         }
-        self.items
-            .push(Item { pos: self.code.len(), kind: ItemKind::Branch { short, near, label, mnemonic } });
+    }
+
+    /// Writes a branch to a settled label in its final form (`short` if the rel8 reaches, else
+    /// `near` unless empty); `false`, having written nothing, otherwise.
+    #[inline]
+    fn settled_branch(&mut self, short: &[u8], near: &[u8], label: Label) -> bool {
+        let Some(pos) = self.settled(label) else { return false };
+        let end = self.code.len() + short.len();
+        if let Ok(d) = i8::try_from(pos as i64 - end as i64) {
+            put_small(&mut self.code, short);
+            self.code[end - 1] = d as u8;
+            return true;
+        }
+        let end = self.code.len() + near.len();
+        match i32::try_from(pos as i64 - end as i64) {
+            Ok(d) if !near.is_empty() => {
+                put_small(&mut self.code, near);
+                self.code[end - 4..end].copy_from_slice(&d.to_le_bytes());
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Records a field relative to the instruction's end (`end`) that points at `target` plus
@@ -244,8 +259,11 @@ impl Assembler {
     /// [`SETTLE_SCAN`]) recorded since the last layout item: their distance to it is final. The
     /// bound keeps binding O(1); fixups further back stay for the layout.
     pub(super) fn settle_fixes(&mut self, label: Label) {
-        let Some(pos) = self.settled(label) else { return };
         let n = self.items.len();
+        if self.fixes.last().is_none_or(|f| f.at.item != n) {
+            return;
+        }
+        let Some(pos) = self.settled(label) else { return };
         let stop = self.fixes.len().saturating_sub(SETTLE_SCAN);
         let mut k = self.fixes.len();
         while k > stop && self.fixes[k - 1].at.item == n {
@@ -262,6 +280,19 @@ impl Assembler {
                 }
             }
         }
+    }
+}
+
+/// Appends a short byte string (an instruction) without a call to `memcpy`.
+#[inline]
+fn put_small(code: &mut Vec<u8>, b: &[u8]) {
+    if b.len() <= 16 {
+        code.reserve(16);
+        for &x in b {
+            code.push(x);
+        }
+    } else {
+        code.extend_from_slice(b);
     }
 }
 

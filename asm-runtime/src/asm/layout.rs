@@ -20,8 +20,14 @@ impl Assembler {
         self.write(&layout, base, &mut out)?;
         Ok(Assembled {
             listing: self.listing_lines(&layout),
-            labels: (0..self.labels.len())
-                .map(|i| self.label_offset(&layout, Label(i as u32)).ok())
+            labels: self
+                .labels
+                .iter()
+                .map(|s| match &s.state {
+                    LabelState::Code(m) => Some(layout.at(*m)),
+                    LabelState::Pool(i) => layout.pool_off.get(*i).copied(),
+                    _ => None,
+                })
                 .collect(),
             bytes: out,
         })

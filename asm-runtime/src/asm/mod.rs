@@ -298,24 +298,47 @@ impl Assembler {
     /// Binds `label` to the current position. Binding a label twice is an error (reported
     /// by `finalize`).
     pub fn bind(&mut self, label: Label) {
-        if let Err(e) = self.try_bind(label) {
+        if !self.bind_here(label) {
+            let e = self.bind_error(label);
             self.fail(e);
         }
     }
 
     fn try_bind(&mut self, label: Label) -> Result<(), AsmError> {
+        if self.bind_here(label) {
+            Ok(())
+        } else {
+            Err(self.bind_error(label))
+        }
+    }
+
+    /// Binds `label` here; `false` (and nothing done) if it is bound already or unknown.
+    #[inline]
+    fn bind_here(&mut self, label: Label) -> bool {
         let mark = self.mark();
         match self.labels.get_mut(label.0 as usize) {
             Some(slot) if matches!(slot.state, LabelState::Unbound) => slot.state = LabelState::Code(mark),
-            Some(_) => return Err(AsmError::DuplicateLabel { name: self.label_name(label) }),
-            None => return Err(AsmError::UndefinedLabel { name: self.label_name(label) }),
+            _ => return false,
         }
         self.settle_fixes(label);
         if self.listing.is_some() {
-            let name = self.label_name(label);
-            self.record(mark, format!("{name}:"));
+            self.record_label(mark, label);
         }
-        Ok(())
+        true
+    }
+
+    #[cold]
+    fn bind_error(&self, label: Label) -> AsmError {
+        match self.labels.get(label.0 as usize) {
+            Some(_) => AsmError::DuplicateLabel { name: self.label_name(label) },
+            None => AsmError::UndefinedLabel { name: self.label_name(label) },
+        }
+    }
+
+    #[cold]
+    fn record_label(&mut self, mark: Mark, label: Label) {
+        let name = self.label_name(label);
+        self.record(mark, format!("{name}:"));
     }
 
     fn abs_label(&self, l: Label) -> Option<u64> {
