@@ -56,8 +56,33 @@ impl Assembler {
     /// forced) the macro encoded. A target that is an address, or a label bound in committed
     /// code, takes the generic path (a rel32 row to the absolute address).
     #[doc(hidden)]
-    #[inline(never)]
+    #[inline]
     pub fn emit_branch(
+        &mut self,
+        short: &[u8],
+        near: &[u8],
+        target: Target,
+        form: FormId,
+        hint: BranchHint,
+        text: &'static str,
+    ) {
+        // A loop's branch back (the label is settled and the rel8 reaches): written here, with
+        // the macro's constant bytes, in a few instructions.
+        if let (Target::Label(l), false, 1..=15) = (target, self.listing.is_some(), short.len()) {
+            if let Some(pos) = self.settled(l) {
+                let end = self.code.len() + short.len();
+                if let Ok(d) = i8::try_from(pos as i64 - end as i64) {
+                    self.code.extend_from_slice(short);
+                    self.code[end - 1] = d as u8;
+                    return;
+                }
+            }
+        }
+        self.emit_branch_slow(short, near, target, form, hint, text)
+    }
+
+    #[inline(never)]
+    fn emit_branch_slow(
         &mut self,
         short: &[u8],
         near: &[u8],
@@ -96,10 +121,27 @@ impl Assembler {
     /// `[rip + label]`. A branch (`branch`) to a label of committed code, or to an address, is
     /// fixed up against the absolute address (through a far-call stub when out of reach).
     #[doc(hidden)]
-    #[inline(never)]
+    #[inline]
     pub fn emit_rel32(
         &mut self,
         bytes: &[u8],
+        at: usize,
+        addend: i64,
+        target: Target,
+        branch: bool,
+        text: &'static str,
+    ) {
+        // The macro's bytes have a constant length here: a few moves.
+        let start = self.mark();
+        self.code.extend_from_slice(bytes);
+        self.rel32_fix(start, at, addend, target, branch, text);
+    }
+
+    /// The fixup of [`emit_rel32`](Self::emit_rel32)'s field, its bytes appended from `start`.
+    #[inline(never)]
+    fn rel32_fix(
+        &mut self,
+        start: Mark,
         at: usize,
         addend: i64,
         target: Target,
@@ -113,8 +155,6 @@ impl Assembler {
             },
             Target::Addr(a) => RelocTarget::Abs(a),
         };
-        let start = self.mark();
-        put_small(&mut self.code, bytes);
         let end = self.code.len();
         self.rel_fix(Mark { pos: start.pos + at, item: start.item }, 4, end, target, addend);
         if self.listing.is_some() {
