@@ -440,6 +440,31 @@ mod tests {
     }
 
     #[test]
+    fn syntax_and_section_directives() {
+        // GNU's header lines state what is already true, and emit nothing.
+        let p = ok(".intel_syntax noprefix\n.text\nnop\n.INTEL_SYNTAX\n  .text # code\nret");
+        let texts: Vec<&str> = p.stmts.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["nop", "ret"]);
+        assert_eq!(ok("top: .text\njmp top").labels, vec![LabelName::Local("top".into())]);
+        assert_eq!(assemble_str(".intel_syntax noprefix\n.text\nadd rax, rbx").unwrap(), [0x48, 0x01, 0xd8]);
+        assert_eq!(
+            err("nop\n  .att_syntax"),
+            (2, 3, ".att_syntax".into(), "only Intel syntax is supported: `.att_syntax` cannot be used".into())
+        );
+        assert_eq!(msg(".att_syntax noprefix"), "only Intel syntax is supported: `.att_syntax` cannot be used");
+        assert_eq!(
+            msg(".intel_syntax prefix"),
+            "`.intel_syntax prefix` (registers written with `%`) is not supported: use `.intel_syntax noprefix`"
+        );
+        assert_eq!(msg(".intel_syntax noprefix x"), "expected end of statement, found `x`");
+        assert_eq!(msg(".text 4"), "expected end of statement, found `4`");
+        assert_eq!(msg("times 2 .text"), "`.text` cannot be repeated with `times`");
+        // Other sections and unknown directives are still errors.
+        assert_eq!(msg(".data"), "unknown directive `.data`");
+        assert_eq!(msg(".section .rodata"), "unknown directive `.section`");
+    }
+
+    #[test]
     fn memory_operands() {
         let rip = Reg::new(RegClass::Rip, 0);
         assert_eq!(ops("lea rax, [rbx]")[1], Operand::Mem(Mem::base(r("rbx"))));

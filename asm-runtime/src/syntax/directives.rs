@@ -71,9 +71,34 @@ pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
     })
 }
 
-/// True if `word` is a directive (`db`, `.ascii`, `align`, ...).
+/// A directive that only states how the source is written or where it goes, and emits
+/// nothing: `.intel_syntax`, `.att_syntax` and `.text`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum NoteWord {
+    /// `.intel_syntax` (optionally `noprefix`): the only syntax there is.
+    IntelSyntax,
+    /// `.att_syntax`: refused.
+    AttSyntax,
+    /// `.text`: all code goes to one section, so this changes nothing.
+    Text,
+}
+
+pub(super) fn note(word: &str) -> Option<NoteWord> {
+    let eq = |w: &str| word.eq_ignore_ascii_case(w);
+    if eq(".intel_syntax") {
+        Some(NoteWord::IntelSyntax)
+    } else if eq(".att_syntax") {
+        Some(NoteWord::AttSyntax)
+    } else if eq(".text") {
+        Some(NoteWord::Text)
+    } else {
+        None
+    }
+}
+
+/// True if `word` is a directive (`db`, `.ascii`, `align`, `.text`, ...).
 pub fn is_directive(word: &str) -> bool {
-    directive(word).is_some()
+    directive(word).is_some() || note(word).is_some()
 }
 
 /// Words with a meaning of their own in operands and statements (besides registers,

@@ -3,7 +3,7 @@
 //! Each statement is parsed on its own; an error abandons that statement and parsing goes on
 //! with the next, so one pass reports every syntax error.
 
-use super::directives::{directive, DirectiveWord};
+use super::directives::{directive, note, DirectiveWord, NoteWord};
 use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
     DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
@@ -260,12 +260,37 @@ impl<S: Source> Cursor<'_, '_, S> {
         if self.at_end() {
             return Ok(());
         }
+        if let Some(n) = self.ident_at(0).and_then(note) {
+            return self.note(n);
+        }
         if let Some(b) = self.raw_prefixes() {
             self.push(b);
         }
         let bodies = if self.is_keyword(0, "times") { self.times()? } else { vec![self.body()?] };
         for b in bodies {
             self.push(b);
+        }
+        Ok(())
+    }
+
+    /// `.intel_syntax [noprefix]`, `.att_syntax`, `.text`: checked, and nothing emitted.
+    fn note(&mut self, n: NoteWord) -> PResult<()> {
+        let word = self.span();
+        self.pos += 1;
+        match n {
+            NoteWord::AttSyntax => {
+                return Err(self.err(word, "only Intel syntax is supported: `.att_syntax` cannot be used"));
+            }
+            NoteWord::IntelSyntax if self.is_keyword(0, "noprefix") => self.pos += 1,
+            NoteWord::IntelSyntax if self.is_keyword(0, "prefix") => {
+                return Err(self.err_here(
+                    "`.intel_syntax prefix` (registers written with `%`) is not supported: use `.intel_syntax noprefix`",
+                ));
+            }
+            _ => {}
+        }
+        if !self.at_end() {
+            return Err(self.expected("end of statement"));
         }
         Ok(())
     }
@@ -388,6 +413,9 @@ impl<S: Source> Cursor<'_, '_, S> {
                     Some(d) => {
                         self.pos += 1;
                         self.directive(d, &name, &mut parts)?
+                    }
+                    None if note(&name).is_some() => {
+                        return Err(self.err_here(format!("`{name}` cannot be repeated with `times`")));
                     }
                     None if name.starts_with('.') => {
                         return Err(self.err_here(format!("unknown directive `{name}`")));
