@@ -449,9 +449,17 @@ mod tests {
         assert_eq!(assemble_str(".intel_syntax noprefix\n.text\nadd rax, rbx").unwrap(), [0x48, 0x01, 0xd8]);
         assert_eq!(
             err("nop\n  .att_syntax"),
-            (2, 3, ".att_syntax".into(), "only Intel syntax is supported: `.att_syntax` cannot be used".into())
+            (
+                2,
+                3,
+                ".att_syntax".into(),
+                "only Intel syntax is supported: `.att_syntax` cannot be used".into()
+            )
         );
-        assert_eq!(msg(".att_syntax noprefix"), "only Intel syntax is supported: `.att_syntax` cannot be used");
+        assert_eq!(
+            msg(".att_syntax noprefix"),
+            "only Intel syntax is supported: `.att_syntax` cannot be used"
+        );
         assert_eq!(
             msg(".intel_syntax prefix"),
             "`.intel_syntax prefix` (registers written with `%`) is not supported: use `.intel_syntax noprefix`"

@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 
 use super::Assembler;
-use crate::ast::{DataItem, Directive, LabelName, Program, StmtKind};
+use crate::ast::{DataItem, Directive, Instr, LabelName, Program, Span, Stmt, StmtKind};
 use crate::enc::{Reloc, RelocTarget};
-use crate::error::{AsmError, Location};
-use crate::isa::Form;
+use crate::error::{AsmError, Location, MatchError};
+use crate::isa::{matcher, Form};
 use crate::operand::{Label, Operand};
 
 /// An instruction matched and encoded ahead of assembly (by the `x86!` macro, at expansion).
@@ -58,7 +58,62 @@ impl Assembler {
     #[doc(hidden)]
     pub fn assemble_program_encoded(&mut self, p: &Program, pre: &[Option<Encoded>]) -> Result<(), AsmError> {
         let mut map = Vec::with_capacity(p.labels.len());
-        for name in &p.labels {
+        self.map_labels(&p.labels, &mut map)?;
+        let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
+        for (si, s) in p.stmts.iter().enumerate() {
+            self.statement(s, pre.get(si).and_then(Option::as_ref), &remap)?;
+        }
+        Ok(())
+    }
+
+    /// Parses and assembles `src` in one pass, appending to this assembler: each line is
+    /// assembled as soon as it is parsed, and no statement is kept once it is assembled
+    /// (only the listing, when it is on, keeps their text). The result is that of
+    /// [`text::parse`](crate::text::parse) + [`assemble_program`](Self::assemble_program): every
+    /// syntax error of the whole text, or, when there is none, the first other error. After a
+    /// syntax error the assembler holds the statements before it.
+    ///
+    /// ```
+    /// let mut a = asm_runtime::Assembler::new();
+    /// a.assemble_source("top: dec rcx\n jnz top").unwrap();
+    /// assert_eq!(a.assemble_at(0).unwrap().bytes, [0x48, 0xff, 0xc9, 0x75, 0xfb]);
+    /// let errors = asm_runtime::Assembler::new().assemble_source("mov rax, [rbx\nadd rax rbx").unwrap_err();
+    /// assert_eq!(errors.len(), 2);
+    /// ```
+    pub fn assemble_source(&mut self, src: &str) -> Result<(), Vec<AsmError>> {
+        let full = self.listing.is_some();
+        let mut map = Vec::new();
+        let mut failed = None;
+        let (_, syntax) = crate::syntax::parse_lines(src, full, |p, text_of, syntax_ok| {
+            if failed.is_some() || !syntax_ok {
+                p.stmts.clear();
+                return;
+            }
+            if let Err(e) = self.map_labels(&p.labels[map.len()..], &mut map) {
+                failed = Some(e);
+                return;
+            }
+            let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
+            for s in p.stmts.drain(..) {
+                if let Err(mut e) = self.statement(&s, None, &remap) {
+                    if !full {
+                        set_text(&mut e, text_of(s.span));
+                    }
+                    failed = Some(e);
+                    break;
+                }
+            }
+        });
+        match failed {
+            _ if !syntax.is_empty() => Err(syntax),
+            Some(e) => Err(vec![e]),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends to `map` this assembler's label for each of `names` (fresh for local names).
+    fn map_labels(&mut self, names: &[LabelName], map: &mut Vec<Label>) -> Result<(), AsmError> {
+        for name in names {
             map.push(match name {
                 LabelName::Local(n) => self.named_label(Cow::Owned(n.clone())),
                 LabelName::Global(n) => self.global_label(n),
@@ -70,73 +125,93 @@ impl Assembler {
                 }
             });
         }
-        let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-        for (si, s) in p.stmts.iter().enumerate() {
-            let at = |line, col| Location { line, col, text: s.text.clone() };
-            match &s.kind {
-                StmtKind::Label(l) => self.try_bind(remap(*l)).map_err(|e| match e {
-                    AsmError::DuplicateLabel { name } => AsmError::Syntax {
-                        at: at(s.span.line, s.span.col),
-                        message: format!("label `{name}` is defined twice"),
-                    },
-                    e => e,
-                })?,
-                StmtKind::Instr(ins) => {
-                    let mut ops = ins.operands.clone();
-                    for o in ops.iter_mut() {
-                        match o {
-                            Operand::Label(l, _) => *l = remap(*l),
-                            Operand::Mem(m) => m.label = m.label.map(remap),
-                            _ => {}
-                        }
-                    }
-                    let start = self.mark();
-                    let done = match pre.get(si).and_then(Option::as_ref) {
-                        Some(e) => {
-                            let reloc = e.reloc.map(|mut r| {
-                                if let RelocTarget::Label(l) = &mut r.target {
-                                    *l = remap(*l);
-                                }
-                                r
-                            });
-                            self.place_encoded(ins.prefix, e.form, &ops, &e.bytes, reloc)
-                        }
-                        None => self.instr_inner(ins.prefix, &ins.mnemonic, &ops, &ins.deco),
-                    };
-                    done.map_err(|error| {
-                        use crate::error::{Blame, Decoration};
-                        let d = &ins.deco_spans;
-                        let sp = match error.blame() {
-                            Blame::Decoration(Decoration::Mask) => d.mask.as_ref(),
-                            Blame::Decoration(Decoration::Zeroing) => d.zeroing.as_ref(),
-                            Blame::Decoration(Decoration::Broadcast) => d.broadcast.as_ref(),
-                            Blame::Decoration(Decoration::Rounding) => d.rounding.as_ref(),
-                            Blame::Operand(i) => ins.operand_spans.get(i),
-                            Blame::Prefix => Some(&s.span),
-                            Blame::Mnemonic => None,
-                        }
-                        .unwrap_or(&ins.span);
-                        AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
-                    })?;
-                    if self.listing.is_some() {
-                        self.record(start, s.text.clone());
-                    }
+        Ok(())
+    }
+
+    /// Appends one statement (an instruction as `pre` has it encoded, if given).
+    fn statement(
+        &mut self,
+        s: &Stmt,
+        pre: Option<&Encoded>,
+        remap: &dyn Fn(Label) -> Label,
+    ) -> Result<(), AsmError> {
+        let at = |line, col| Location { line, col, text: s.text.clone() };
+        match &s.kind {
+            StmtKind::Label(l) => self.try_bind(remap(*l)).map_err(|e| match e {
+                AsmError::DuplicateLabel { name } => AsmError::Syntax {
+                    at: at(s.span.line, s.span.col),
+                    message: format!("label `{name}` is defined twice"),
+                },
+                e => e,
+            }),
+            StmtKind::Instr(ins) => {
+                let start = self.mark();
+                self.instruction(ins, pre, remap).map_err(|error| {
+                    let sp = blamed_span(s, ins, &error);
+                    AsmError::Instruction { at: at(sp.line, sp.col), error: Box::new(error) }
+                })?;
+                if self.listing.is_some() {
+                    self.record(start, s.text.clone());
                 }
-                StmtKind::Directive(d) => {
-                    let start = self.mark();
-                    self.directive(d, &remap).map_err(|message| AsmError::Directive {
-                        at: at(s.span.line, s.span.col),
-                        message,
-                    })?;
-                    if self.listing.is_some()
-                        && !matches!(d, Directive::Align(_) | Directive::AlignPad { .. } | Directive::Arch(_))
-                    {
-                        self.record(start, s.text.clone());
-                    }
+                Ok(())
+            }
+            StmtKind::Directive(d) => {
+                let start = self.mark();
+                self.directive(d, remap)
+                    .map_err(|message| AsmError::Directive { at: at(s.span.line, s.span.col), message })?;
+                if self.listing.is_some()
+                    && !matches!(d, Directive::Align(_) | Directive::AlignPad { .. } | Directive::Arch(_))
+                {
+                    self.record(start, s.text.clone());
                 }
+                Ok(())
             }
         }
-        Ok(())
+    }
+
+    /// Matches and encodes one instruction with its labels mapped (or places `pre`).
+    fn instruction(
+        &mut self,
+        ins: &Instr,
+        pre: Option<&Encoded>,
+        remap: &dyn Fn(Label) -> Label,
+    ) -> Result<(), MatchError> {
+        // The operands, on the stack when there are few (as there almost always are).
+        let mut buf = [Operand::Imm(0); 8];
+        let mut heap = Vec::new();
+        let ops: &mut [Operand] = match buf.get_mut(..ins.operands.len()) {
+            Some(b) => {
+                b.copy_from_slice(&ins.operands);
+                b
+            }
+            None => {
+                heap.extend_from_slice(&ins.operands);
+                &mut heap
+            }
+        };
+        for o in ops.iter_mut() {
+            match o {
+                Operand::Label(l, _) => *l = remap(*l),
+                Operand::Mem(m) => m.label = m.label.map(remap),
+                _ => {}
+            }
+        }
+        if let Some(e) = pre {
+            let reloc = e.reloc.map(|mut r| {
+                if let RelocTarget::Label(l) = &mut r.target {
+                    *l = remap(*l);
+                }
+                r
+            });
+            return self.place_encoded(ins.prefix, e.form, ops, &e.bytes, reloc);
+        }
+        // An implied-immediate alias needs one more operand: the general path.
+        if crate::isa::implied_imm(&ins.mnemonic).is_some() {
+            return self.instr_inner(ins.prefix, &ins.mnemonic, ops, &ins.deco);
+        }
+        super::normalize(ops);
+        let form = matcher::find(&ins.mnemonic, ins.prefix, ops, &ins.deco)?;
+        self.encode_form(ins.prefix, form, ops, &ins.deco)
     }
 
     fn directive(&mut self, d: &Directive, remap: &dyn Fn(Label) -> Label) -> Result<(), String> {
@@ -196,5 +271,30 @@ impl Assembler {
             DataItem::Hole(_) => return Err("`{..}` holes are only valid inside the x86! macro".into()),
         }
         Ok(())
+    }
+}
+
+/// Where an instruction error points: the operand, decoration or prefix it blames, else the
+/// mnemonic.
+fn blamed_span<'s>(s: &'s Stmt, ins: &'s Instr, error: &MatchError) -> &'s Span {
+    use crate::error::{Blame, Decoration};
+    let d = &ins.deco_spans;
+    match error.blame() {
+        Blame::Decoration(Decoration::Mask) => d.mask.as_ref(),
+        Blame::Decoration(Decoration::Zeroing) => d.zeroing.as_ref(),
+        Blame::Decoration(Decoration::Broadcast) => d.broadcast.as_ref(),
+        Blame::Decoration(Decoration::Rounding) => d.rounding.as_ref(),
+        Blame::Operand(i) => ins.operand_spans.get(i),
+        Blame::Prefix => Some(&s.span),
+        Blame::Mnemonic => None,
+    }
+    .unwrap_or(&ins.span)
+}
+
+/// Gives an error with a place the statement text it was made without.
+fn set_text(e: &mut AsmError, text: String) {
+    if let AsmError::Syntax { at, .. } | AsmError::Directive { at, .. } | AsmError::Instruction { at, .. } = e
+    {
+        at.text = text;
     }
 }

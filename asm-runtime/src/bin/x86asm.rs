@@ -97,15 +97,19 @@ fn read_input(file: Option<&str>) -> io::Result<String> {
     })
 }
 
+/// The bytes as hex pairs separated by spaces.
 fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 3);
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = Vec::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
-            s.push(' ');
+            s.push(b' ');
         }
-        s.push_str(&format!("{b:02x}"));
+        s.push(DIGITS[usize::from(b >> 4)]);
+        s.push(DIGITS[usize::from(b & 15)]);
     }
-    s
+    // Only ASCII digits, letters and spaces were written.
+    String::from_utf8(s).unwrap_or_default()
 }
 
 /// The message of an error without its location.
@@ -118,21 +122,15 @@ fn report(name: &str, src: &str, e: &AsmError) {
     let _ = io::stderr().lock().write_all(text::render_error(name, src, e).as_bytes());
 }
 
-/// Parses and assembles the whole input; reports every syntax error, or the first other one.
+/// Parses and assembles the whole input in one pass; reports every syntax error, or the first
+/// other one.
 fn assemble(name: &str, src: &str, listing: bool) -> Option<Assembler> {
-    let program = match text::parse(src) {
-        Ok(p) => p,
-        Err(errors) => {
-            for e in &errors {
-                report(name, src, e);
-            }
-            return None;
-        }
-    };
     let mut a = Assembler::new();
     a.set_listing(listing);
-    if let Err(e) = a.assemble_program(&program) {
-        report(name, src, &e);
+    if let Err(errors) = a.assemble_source(src) {
+        for e in &errors {
+            report(name, src, e);
+        }
         return None;
     }
     Some(a)

@@ -20,11 +20,13 @@ pub mod dump;
 mod explain;
 pub mod features;
 pub mod kinds;
+mod lookup;
 pub mod matcher;
 mod table;
 
 pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
+pub use lookup::forms_written;
 pub use table::FORMS;
 
 /// Where an operand goes in the encoding.

@@ -7,6 +7,9 @@
 //! register where a 64-bit GP register belongs is a rustc type error.
 
 use std::fmt;
+use std::sync::OnceLock;
+
+use crate::names::{lower, NameMap, MAX_NAME};
 
 mod typed;
 
@@ -188,6 +191,41 @@ const ST: [&str; 8] = ["st(0)", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st
 const ST_PLAIN: [&str; 8] = numbered!("st", 0 1 2 3 4 5 6 7);
 const SEG: [&str; 6] = ["es", "cs", "ss", "ds", "fs", "gs"];
 
+/// Every register name (lowercase) and its register, for [`Reg::from_name`]; where two
+/// tables hold a name, the first one wins.
+fn register_names() -> NameMap<&'static str, Reg> {
+    let tables: [(&[&str], RegClass); 14] = [
+        (&GPR64, RegClass::Gpr64),
+        (&GPR32, RegClass::Gpr32),
+        (&GPR16, RegClass::Gpr16),
+        (&GPR8, RegClass::Gpr8),
+        (&XMM, RegClass::Xmm),
+        (&YMM, RegClass::Ymm),
+        (&ZMM, RegClass::Zmm),
+        (&KREG, RegClass::K),
+        (&ST, RegClass::St),
+        (&ST_PLAIN, RegClass::St),
+        (&MM, RegClass::Mm),
+        (&SEG, RegClass::Seg),
+        (&CR, RegClass::Cr),
+        (&DR, RegClass::Dr),
+    ];
+    let mut m = NameMap::default();
+    m.insert("rip", Reg::new(RegClass::Rip, 0));
+    // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
+    m.insert("eip", Reg::new(RegClass::Rip, 1));
+    m.insert("st", Reg::new(RegClass::St, 0));
+    for (names, class) in tables {
+        for (i, n) in names.iter().enumerate() {
+            m.entry(*n).or_insert(Reg::new(class, i as u8));
+        }
+    }
+    for (i, n) in GPR8H.iter().enumerate() {
+        m.entry(*n).or_insert(Reg::new(RegClass::Gpr8High, 4 + i as u8));
+    }
+    m
+}
+
 impl Reg {
     /// A register of `class` numbered `num`.
     pub const fn new(class: RegClass, num: u8) -> Reg {
@@ -197,41 +235,11 @@ impl Reg {
     /// Looks a register up by its Intel name (case-insensitive): `rax`, `r9d`, `ah`, `xmm3`,
     /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`, `eip`.
     pub fn from_name(name: &str) -> Option<Reg> {
-        let lower = name.to_ascii_lowercase();
-        let n = lower.as_str();
-        if n == "rip" {
-            return Some(Reg::new(RegClass::Rip, 0));
-        }
-        // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
-        if n == "eip" {
-            return Some(Reg::new(RegClass::Rip, 1));
-        }
-        if n == "st" {
-            return Some(Reg::new(RegClass::St, 0));
-        }
-        let tables: [(&[&str], RegClass); 14] = [
-            (&GPR64, RegClass::Gpr64),
-            (&GPR32, RegClass::Gpr32),
-            (&GPR16, RegClass::Gpr16),
-            (&GPR8, RegClass::Gpr8),
-            (&XMM, RegClass::Xmm),
-            (&YMM, RegClass::Ymm),
-            (&ZMM, RegClass::Zmm),
-            (&KREG, RegClass::K),
-            (&ST, RegClass::St),
-            (&ST_PLAIN, RegClass::St),
-            (&MM, RegClass::Mm),
-            (&SEG, RegClass::Seg),
-            (&CR, RegClass::Cr),
-            (&DR, RegClass::Dr),
-        ];
-        for (names, class) in tables {
-            if let Some(i) = names.iter().position(|x| *x == n) {
-                return Some(Reg::new(class, i as u8));
-            }
-        }
-        if let Some(i) = GPR8H.iter().position(|x| *x == n) {
-            return Some(Reg::new(RegClass::Gpr8High, 4 + i as u8));
+        static NAMES: OnceLock<NameMap<&'static str, Reg>> = OnceLock::new();
+        let mut buf = [0; MAX_NAME];
+        let n = lower(name, &mut buf)?;
+        if let Some(r) = NAMES.get_or_init(register_names).get(n) {
+            return Some(*r);
         }
         // llvm-mc and GNU as also accept the `r8l` spelling of `r8b`.
         if let Some(stem) = n.strip_prefix('r').and_then(|s| s.strip_suffix('l')) {
@@ -322,7 +330,8 @@ impl Size {
     /// Parses a size keyword (`byte`, `word`, `dword`, `qword`, `tbyte`/`tword`, `xmmword`,
     /// `ymmword`, `zmmword`).
     pub fn from_keyword(s: &str) -> Option<Size> {
-        Some(match s.to_ascii_lowercase().as_str() {
+        let mut buf = [0; MAX_NAME];
+        Some(match lower(s, &mut buf)? {
             "byte" => Size::Byte,
             "word" => Size::Word,
             "dword" => Size::Dword,
@@ -385,7 +394,8 @@ pub enum Seg {
 impl Seg {
     /// Parses `es`, `cs`, `ss`, `ds`, `fs`, `gs`.
     pub fn from_name(s: &str) -> Option<Seg> {
-        Some(match s.to_ascii_lowercase().as_str() {
+        let mut buf = [0; MAX_NAME];
+        Some(match lower(s, &mut buf)? {
             "es" => Seg::Es,
             "cs" => Seg::Cs,
             "ss" => Seg::Ss,
@@ -681,7 +691,8 @@ pub enum Prefix {
 impl Prefix {
     /// Parses a prefix keyword.
     pub fn from_name(s: &str) -> Option<Prefix> {
-        Some(match s.to_ascii_lowercase().as_str() {
+        let mut buf = [0; MAX_NAME];
+        Some(match lower(s, &mut buf)? {
             "lock" => Prefix::Lock,
             "rep" | "repe" | "repz" => Prefix::Rep,
             "repne" | "repnz" => Prefix::Repne,

@@ -1,5 +1,7 @@
 //! The one list of directives and keywords both front ends accept.
 
+use crate::names::{lower, MAX_NAME};
+
 /// Data directives and their unit width in bytes: NASM spellings and the GNU ones.
 const DATA: &[(&str, u8)] = &[
     ("db", 1),
@@ -50,7 +52,8 @@ pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
     if let Some(w) = data_width(word) {
         return Some(DirectiveWord::Data(w));
     }
-    Some(match word.to_ascii_lowercase().as_str() {
+    let mut buf = [0; MAX_NAME];
+    Some(match lower(word, &mut buf)? {
         ".ascii" => DirectiveWord::Strings { zero: false },
         ".asciz" | ".string" => DirectiveWord::Strings { zero: true },
         "align" | ".align" | ".balign" => DirectiveWord::Align,

@@ -21,14 +21,27 @@ fn is_ident_char(c: char) -> bool {
 
 /// `1to2` .. `1to32`: the word inside a broadcast decoration.
 fn is_broadcast_word(text: &[char]) -> bool {
-    let s: String = text.iter().collect();
-    s.strip_prefix("1to").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    text.len() > 3 && text[..3] == ['1', 't', 'o'] && text[3..].iter().all(|c| c.is_ascii_digit())
 }
 
 /// Splits line `line_no` (its characters) into tokens, up to a comment.
 pub fn lex_line(line_no: u32, line: &[char]) -> Vec<Token> {
+    let mut out = Vec::new();
+    lex_line_into(line_no, line, &mut out, &mut Vec::new());
+    out
+}
+
+/// [`lex_line`] into `out` (emptied first), reusing the buffers of `out`'s old names and of
+/// `pool` for the new ones, so lexing line after line allocates only while the buffers grow.
+pub(crate) fn lex_line_into(line_no: u32, line: &[char], out: &mut Vec<Token>, pool: &mut Vec<String>) {
+    for t in out.drain(..) {
+        if let Tok::Ident(s) = t.tok {
+            pool.push(s);
+        }
+    }
     let mut i = 0;
-    let (mut out, _) = lex_until(line_no, line, &mut i, false);
+    let mut lx = Lexer { line_no, line, pool };
+    lx.lex_until(&mut i, false, out);
     // A `}` without its `{` stops the inner lexer; report it and go on.
     while i < line.len() {
         out.push(Token {
@@ -36,68 +49,85 @@ pub fn lex_line(line_no: u32, line: &[char]) -> Vec<Token> {
             span: Span { line: line_no, col: to_u32(i + 1), len: 1 },
         });
         i += 1;
-        out.extend(lex_until(line_no, line, &mut i, false).0);
+        lx.lex_until(&mut i, false, out);
     }
-    out
 }
 
-/// Tokens from `*i` to the end of the line, or to a `}` (consumed when `in_brace`); also
-/// whether a `}` ended them.
-fn lex_until(line_no: u32, line: &[char], i: &mut usize, in_brace: bool) -> (Vec<Token>, bool) {
-    let mut out = Vec::new();
-    let n = line.len();
-    while *i < n {
-        let c = line[*i];
-        if c.is_whitespace() {
-            *i += 1;
-            continue;
-        }
-        if c == '#' || (c == '/' && line.get(*i + 1) == Some(&'/')) {
-            *i = n;
-            break;
-        }
-        if c == '}' {
-            if in_brace {
-                *i += 1;
-            }
-            return (out, true);
-        }
-        let start = *i;
-        let tok = if c == '{' {
-            *i += 1;
-            match lex_until(line_no, line, i, true) {
-                (inner, true) => Tok::Brace(inner, None),
-                (_, false) => Tok::Bad("`{` without a matching `}`".into()),
-            }
-        } else if is_ident_start(c) {
-            while *i < n && is_ident_char(line[*i]) {
-                *i += 1;
-            }
-            Tok::Ident(line[start..*i].iter().collect())
-        } else if c.is_ascii_digit() {
-            *i = number_end(line, *i);
-            number(&line[start..*i])
-        } else if c == '\'' {
-            let (t, e) = char_literal(line, *i);
-            *i = e;
-            t
-        } else if c == '"' {
-            let (t, e) = string_literal(line, *i);
-            *i = e;
-            t
-        } else if ",[]+-*/%:();~@<>&|^".contains(c) {
-            *i += 1;
-            Tok::Punct(c)
-        } else {
-            *i += 1;
-            Tok::Bad(format!("unexpected character `{}`", c.escape_debug()))
-        };
-        out.push(Token {
-            tok,
-            span: Span { line: line_no, col: to_u32(start + 1), len: to_u32(*i - start) },
-        });
+/// One line being lexed, and spare name buffers.
+struct Lexer<'l, 'p> {
+    line_no: u32,
+    line: &'l [char],
+    pool: &'p mut Vec<String>,
+}
+
+impl Lexer<'_, '_> {
+    /// A name token's text, in a reused buffer.
+    fn name(&mut self, text: &[char]) -> String {
+        let mut s = self.pool.pop().unwrap_or_default();
+        s.clear();
+        s.extend(text);
+        s
     }
-    (out, false)
+
+    /// Tokens from `*i` to the end of the line, or to a `}` (consumed when `in_brace`),
+    /// appended to `out`; whether a `}` ended them.
+    fn lex_until(&mut self, i: &mut usize, in_brace: bool, out: &mut Vec<Token>) -> bool {
+        let line = self.line;
+        let n = line.len();
+        while *i < n {
+            let c = line[*i];
+            if c.is_whitespace() {
+                *i += 1;
+                continue;
+            }
+            if c == '#' || (c == '/' && line.get(*i + 1) == Some(&'/')) {
+                *i = n;
+                break;
+            }
+            if c == '}' {
+                if in_brace {
+                    *i += 1;
+                }
+                return true;
+            }
+            let start = *i;
+            let tok = if c == '{' {
+                *i += 1;
+                let mut inner = Vec::new();
+                match self.lex_until(i, true, &mut inner) {
+                    true => Tok::Brace(inner, None),
+                    false => Tok::Bad("`{` without a matching `}`".into()),
+                }
+            } else if is_ident_start(c) {
+                while *i < n && is_ident_char(line[*i]) {
+                    *i += 1;
+                }
+                Tok::Ident(self.name(&line[start..*i]))
+            } else if c.is_ascii_digit() {
+                *i = number_end(line, *i);
+                number(&line[start..*i])
+            } else if c == '\'' {
+                let (t, e) = char_literal(line, *i);
+                *i = e;
+                t
+            } else if c == '"' {
+                let (t, e) = string_literal(line, *i);
+                *i = e;
+                t
+            } else if ",[]+-*/%:();~@<>&|^".contains(c) {
+                *i += 1;
+                Tok::Punct(c)
+            } else {
+                *i += 1;
+                Tok::Bad(format!("unexpected character `{}`", c.escape_debug()))
+            };
+            out.push(Token {
+                tok,
+                span: Span { line: self.line_no, col: to_u32(start + 1), len: to_u32(*i - start) },
+            });
+        }
+        false
+    }
 }
 
 /// The end of a number that starts at `start`: letters, digits, `_`, `.`, and a sign right
@@ -135,6 +165,9 @@ fn exponent_pending(s: &[char]) -> bool {
 /// shared by both front ends so they accept the same literals. `1to16` (a broadcast
 /// decoration) is a word, not a number.
 pub fn number(text: &[char]) -> Tok {
+    if let Some(v) = plain_number(text) {
+        return Tok::Int(v);
+    }
     if is_broadcast_word(text) {
         return Tok::Ident(text.iter().collect());
     }
@@ -168,6 +201,24 @@ pub fn number(text: &[char]) -> Tok {
         (s.as_str(), 10)
     };
     int_radix(body, radix, &shown)
+}
+
+/// The value of the common spellings, decimal without a leading zero (`42`) and `0x` hex,
+/// read without building strings; `None` for anything else (the general path decides).
+fn plain_number(text: &[char]) -> Option<u64> {
+    let (digits, radix) = match text {
+        ['0', 'x' | 'X', rest @ ..] => (rest, 16),
+        ['1'..='9', ..] | ['0'] => (text, 10),
+        _ => return None,
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for c in digits {
+        v = v.checked_mul(radix)?.checked_add(u64::from(c.to_digit(radix as u32)?))?;
+    }
+    Some(v)
 }
 
 /// `017` is octal to GNU as and llvm-mc and decimal to NASM and Rust: an error unless both

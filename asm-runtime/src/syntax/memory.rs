@@ -44,7 +44,7 @@ struct RegTerm {
     span: Span,
 }
 
-impl<S: Source> Cursor<'_, '_, S> {
+impl<'a, S: Source> Cursor<'a, '_, S> {
     /// A memory operand after its size keyword (`kw` names it for messages). Besides
     /// `[...]` this reads GNU's spellings: a displacement or label before the bracket
     /// (`-20[rbp]`, `.LC0[rip]`), an absolute address after a segment or a size keyword
@@ -174,15 +174,15 @@ impl<S: Source> Cursor<'_, '_, S> {
 
     /// A constant or a label written before `[` (or an absolute address with no bracket).
     fn outer_displacement(&mut self) -> PResult<Outer> {
-        match self.peek().cloned() {
+        match self.tok_at(0) {
             Some(Tok::Ident(n))
                 if self.peek_at(1) == Some(&Tok::Punct('['))
-                    && Reg::from_name(&n).is_none()
-                    && Size::from_keyword(&n).is_none() =>
+                    && Reg::from_name(n).is_none()
+                    && Size::from_keyword(n).is_none() =>
             {
                 let sp = self.span();
                 self.pos += 1;
-                Ok(Outer::Label(LabelName::Local(n), sp))
+                Ok(Outer::Label(LabelName::Local(n.clone()), sp))
             }
             Some(Tok::Int(_) | Tok::Char(_) | Tok::Punct('-' | '+' | '~' | '(')) => {
                 let (v, sp) = self.const_expr()?;
@@ -339,20 +339,19 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// label or `{expr}`.
     fn mem_term(&mut self) -> PResult<Term> {
         let span = self.span();
-        match self.peek().cloned() {
+        match self.tok_at(0) {
             None | Some(Tok::Punct(']')) => {
                 Err(self.expected("a register, number or `{...}` in memory operand"))
             }
             Some(Tok::Ident(name)) => {
-                if let (Some(class), Some(Tok::Brace(..))) =
-                    (RegClass::from_hole_name(&name), self.peek_at(1))
+                if let (Some(class), Some(Tok::Brace(..))) = (RegClass::from_hole_name(name), self.peek_at(1))
                 {
                     self.pos += 1;
                     let hole = Some(self.hole()?);
                     let scale = self.scale()?;
                     return Ok(Term::Reg { reg: Reg::new(class, 0), hole, scale });
                 }
-                if let Some(reg) = Reg::from_name(&name) {
+                if let Some(reg) = Reg::from_name(name) {
                     self.pos += 1;
                     let scale = self.scale()?;
                     return Ok(Term::Reg { reg, hole: None, scale });
@@ -371,7 +370,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 if self.is_punct('*') {
                     return Err(self.err(span, "a label cannot be multiplied"));
                 }
-                Ok(Term::Label(LabelName::Local(name)))
+                Ok(Term::Label(LabelName::Local(name.clone())))
             }
             Some(Tok::Punct('@')) => {
                 self.pos += 1;

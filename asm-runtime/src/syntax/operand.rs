@@ -4,10 +4,11 @@
 use super::parser::{is_statement_word, Cursor, PResult};
 use super::{Source, SyntaxError, Tok, Token};
 use crate::ast::{DecorationSpans, Decorations, Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
-use crate::isa::{canonical_mnemonic, forms_of, implied_imm, takes_branch_target};
+use crate::isa::{forms_written, implied_imm, takes_branch_target};
+use crate::names::{lower, MAX_NAME};
 use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
 
-impl<S: Source> Cursor<'_, '_, S> {
+impl<'a, S: Source> Cursor<'a, '_, S> {
     pub(super) fn instruction(&mut self) -> PResult<StmtKind> {
         let mut prefix = None;
         if let Some(p) = self.ident_at(0).and_then(Prefix::from_name) {
@@ -23,7 +24,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         };
         let span = self.span();
         self.pos += 1;
-        let forms = forms_of(&canonical_mnemonic(&mnemonic));
+        let forms = forms_written(&mnemonic);
         let mut ins = Instr {
             prefix,
             mnemonic,
@@ -200,7 +201,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let span = self.span();
-        match self.peek().cloned() {
+        match self.tok_at(0) {
             Some(Tok::Ident(name)) => self.named_operand(name, index, branch),
             Some(Tok::Punct('@')) => {
                 if branch {
@@ -213,7 +214,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 ))
             }
             Some(Tok::Punct('[')) => self.memory(None, ""),
-            Some(Tok::Brace(_, group)) => {
+            Some(&Tok::Brace(_, group)) => {
                 // In the macro a brace group here is a hole, whatever its name (`{z}` is a Rust
                 // variable `z`); the text assembler has no holes, so say what is wrong.
                 if let (Some(word), None) = (self.decoration_word(), group) {
@@ -245,16 +246,18 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// override, `short`/`near`, `st(i)` or label.
     fn named_operand(
         &mut self,
-        name: String,
+        name: &'a str,
         index: usize,
         branch: bool,
     ) -> PResult<(Operand, OperandHoles)> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let span = self.span();
-        let lower = name.to_ascii_lowercase();
+        let mut buf = [0; MAX_NAME];
+        // Longer names are no keyword, register or class name.
+        let lower = lower(name, &mut buf).unwrap_or("");
         let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
-        if let (Some(class), true) = (RegClass::from_hole_name(&lower), self.is_brace(1)) {
+        if let (Some(class), true) = (RegClass::from_hole_name(lower), self.is_brace(1)) {
             self.pos += 1;
             let h = self.hole()?;
             return Ok((Operand::Hole(HoleKind::Reg(class), BranchHint::Auto), value(h)));
@@ -264,10 +267,10 @@ impl<S: Source> Cursor<'_, '_, S> {
             let hint = if lower == "short" { BranchHint::Short } else { BranchHint::Near };
             return self.target(hint, &lower);
         }
-        if let Some(size) = Size::from_keyword(&name) {
+        if let Some(size) = Size::from_keyword(name) {
             if !branch || more {
                 self.pos += 1;
-                let mut kw = lower.clone();
+                let mut kw = lower.to_string();
                 if self.is_keyword(0, "ptr") {
                     kw.push_str(" ptr");
                     self.pos += 1;
@@ -293,7 +296,7 @@ impl<S: Source> Cursor<'_, '_, S> {
             return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
         }
         if self.seg().is_some()
-            || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(&name).is_none())
+            || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(name).is_none())
         {
             return self.memory(None, "");
         }
@@ -314,24 +317,24 @@ impl<S: Source> Cursor<'_, '_, S> {
         if lower == "st" && self.peek_at(1) == Some(&Tok::Punct('(')) {
             return self.st_register().map(|r| (Operand::Reg(r), none));
         }
-        if let Some(r) = Reg::from_name(&name) {
+        if let Some(r) = Reg::from_name(name) {
             if r.class == RegClass::Rip {
                 return Err(self.err(span, format!("`{r}` can only be a memory base, as in `[{r} + label]`")));
             }
             self.pos += 1;
             return Ok((Operand::Reg(r), none));
         }
-        if let Some(msg) = missing_register(&name) {
+        if let Some(msg) = missing_register(name) {
             return Err(self.err(span, msg));
         }
         if branch {
             self.pos += 1;
             self.eat_plt();
-            let l = self.label(LabelName::Local(name));
+            let l = self.label_local(name);
             return Ok((Operand::Label(l, BranchHint::Auto), none));
         }
         let mut msg = format!("unknown register `{name}`");
-        if index == 0 && is_statement_word(&name) {
+        if index == 0 && is_statement_word(name) {
             msg.push_str(&format!(" (`{name}` starts a statement: is a `;` missing before it?)"));
         }
         Err(self.err(span, msg))
@@ -407,8 +410,10 @@ impl<S: Source> Cursor<'_, '_, S> {
 /// For a name that looks like a register of a numbered family but is not one (`xmm32`, `k8`,
 /// `r16`, `st8`), what the family's registers are.
 pub(crate) fn missing_register(name: &str) -> Option<String> {
-    let l = name.to_ascii_lowercase();
-    if Reg::from_name(&l).is_some() {
+    let mut buf = [0; MAX_NAME];
+    // Longer names are not spelled like registers.
+    let l = lower(name, &mut buf)?;
+    if Reg::from_name(l).is_some() {
         return None;
     }
     const FAMILIES: [(&str, &str, &str, &str); 9] = [

@@ -9,7 +9,8 @@ use crate::ast::{
     DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
     TIMES_BUDGET,
 };
-use crate::isa::{canonical_mnemonic, forms_of, implied_imm};
+use crate::isa::{forms_written, implied_imm};
+use crate::names::{lower, NameMap, MAX_NAME};
 use crate::operand::{Label, Prefix, Reg, Seg};
 
 pub(super) type PResult<T> = Result<T, SyntaxError>;
@@ -31,14 +32,46 @@ pub(super) type PResult<T> = Result<T, SyntaxError>;
 /// assert_eq!(p.program.stmts.len(), 1);
 /// ```
 pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'a>>) -> Parsed {
-    let mut st =
-        State { program: Program::default(), holes: Vec::new(), budget: TIMES_BUDGET, deferred: None };
-    let mut errors = Vec::new();
+    let mut p = Parser::new(true);
     for s in stmts {
-        if s.toks.is_empty() {
-            continue;
+        p.statement(src, s);
+    }
+    p.finish()
+}
+
+/// A parse in progress, fed one statement at a time: what [`parse`] does in one call, for a
+/// front end that hands statements over as it reads them and takes finished statements out
+/// of [`program`](Parser::program) as it goes.
+pub(crate) struct Parser {
+    st: State,
+    errors: Vec<SyntaxError>,
+}
+
+impl Parser {
+    /// An empty parse; with `full`, statements carry their text and the spans of their parts,
+    /// else both are left empty (for a caller that assembles them and has no listing).
+    pub(crate) fn new(full: bool) -> Parser {
+        Parser {
+            st: State {
+                program: Program::default(),
+                holes: Vec::new(),
+                budget: TIMES_BUDGET,
+                deferred: None,
+                full,
+                locals: NameMap::default(),
+                globals: NameMap::default(),
+            },
+            errors: Vec::new(),
         }
-        let mut c = Cursor { toks: s.toks, pos: 0, end: s.end, src, st: &mut st };
+    }
+
+    /// Parses one statement: appends what it defines to the program, or its error to the
+    /// errors; whether it had an error.
+    pub(crate) fn statement<S: Source>(&mut self, src: &S, s: Statement<'_>) -> bool {
+        if s.toks.is_empty() {
+            return false;
+        }
+        let mut c = Cursor { toks: s.toks, pos: 0, end: s.end, src, st: &mut self.st };
         let r = c.statement();
         let deferred = c.st.deferred.take();
         if let Err(mut e) = r.and_then(|()| deferred.map_or(Ok(()), Err)) {
@@ -46,15 +79,39 @@ pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'
                 let body = c.toks.get(c.body_start()..).unwrap_or(&[]);
                 e.stmt = Span::of(body, e.span);
             }
-            errors.push(e);
+            self.errors.push(e);
+            return true;
         }
+        false
     }
-    Parsed { program: st.program, holes: st.holes, errors }
+
+    /// The program so far.
+    pub(crate) fn program(&mut self) -> &mut Program {
+        &mut self.st.program
+    }
+
+    /// The syntax errors so far, taken out.
+    pub(crate) fn take_errors(&mut self) -> Vec<SyntaxError> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// The whole result.
+    pub(crate) fn finish(self) -> Parsed {
+        Parsed { program: self.st.program, holes: self.st.holes, errors: self.errors }
+    }
 }
 
 impl State {
     fn empty() -> State {
-        State { program: Program::default(), holes: Vec::new(), budget: 0, deferred: None }
+        State {
+            program: Program::default(),
+            holes: Vec::new(),
+            budget: 0,
+            deferred: None,
+            full: false,
+            locals: NameMap::default(),
+            globals: NameMap::default(),
+        }
     }
 }
 
@@ -67,6 +124,12 @@ pub(super) struct State {
     /// An error found where parsing could go on (a label named like a register that does not
     /// exist, `xmm32`): reported for the statement once it is parsed.
     deferred: Option<SyntaxError>,
+    /// Whether statements get their text and part spans.
+    full: bool,
+    /// The index in `program.labels` of every local label name.
+    locals: NameMap<String, Label>,
+    /// The index in `program.labels` of every global (`@name`) label name.
+    globals: NameMap<String, Label>,
 }
 
 /// The tokens of one statement and a position in them.
@@ -90,11 +153,17 @@ struct Body {
     parts: Vec<Span>,
 }
 
-impl<S: Source> Cursor<'_, '_, S> {
+impl<'a, S: Source> Cursor<'a, '_, S> {
     // ----- helpers ---------------------------------------------------------------------------
 
     pub(super) fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|t| &t.tok)
+    }
+
+    /// The token `k` after the cursor, borrowed from the statement rather than the cursor.
+    pub(super) fn tok_at(&self, k: usize) -> Option<&'a Tok> {
+        let toks: &'a [Token] = self.toks;
+        toks.get(self.pos + k).map(|t| &t.tok)
     }
 
     pub(super) fn peek_at(&self, k: usize) -> Option<&Tok> {
@@ -117,8 +186,9 @@ impl<S: Source> Cursor<'_, '_, S> {
         yes
     }
 
-    pub(super) fn ident_at(&self, k: usize) -> Option<&str> {
-        match self.peek_at(k) {
+    pub(super) fn ident_at(&self, k: usize) -> Option<&'a str> {
+        let toks: &'a [Token] = self.toks;
+        match toks.get(self.pos + k).map(|t| &t.tok) {
             Some(Tok::Ident(n)) => Some(n),
             _ => None,
         }
@@ -168,19 +238,57 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     pub(super) fn label(&mut self, name: LabelName) -> Label {
-        // A name like a register that does not exist (`xmm32`) is a mistake, not a label.
         if let LabelName::Local(n) = &name {
-            if let Some(msg) = super::operand::missing_register(n) {
-                let at = self.toks[..self.pos.min(self.toks.len())]
-                    .iter()
-                    .rev()
-                    .find(|t| matches!(&t.tok, Tok::Ident(i) if i == n))
-                    .map_or_else(|| self.span(), |t| t.span);
-                let e = self.err(at, msg);
-                self.st.deferred.get_or_insert(e);
-            }
+            self.check_label_name(n);
         }
-        self.st.program.label(name)
+        self.intern(name)
+    }
+
+    /// [`label`](Self::label) for a local name, copied only when it is new.
+    pub(super) fn label_local(&mut self, n: &str) -> Label {
+        self.check_label_name(n);
+        match self.st.locals.get(n) {
+            Some(l) => *l,
+            None => self.intern(LabelName::Local(n.to_string())),
+        }
+    }
+
+    /// A name like a register that does not exist (`xmm32`) is a mistake, not a label.
+    fn check_label_name(&mut self, n: &str) {
+        if let Some(msg) = super::operand::missing_register(n) {
+            let at = self.toks[..self.pos.min(self.toks.len())]
+                .iter()
+                .rev()
+                .find(|t| matches!(&t.tok, Tok::Ident(i) if i == n))
+                .map_or_else(|| self.span(), |t| t.span);
+            let e = self.err(at, msg);
+            self.st.deferred.get_or_insert(e);
+        }
+    }
+
+    /// The index of `name` in the program's labels, adding it if new.
+    fn intern(&mut self, name: LabelName) -> Label {
+        let (map, n) = match &name {
+            LabelName::Local(n) => (&mut self.st.locals, n),
+            LabelName::Global(n) => (&mut self.st.globals, n),
+            LabelName::Dynamic(_) => return self.st.program.label(name),
+        };
+        if let Some(l) = map.get(n.as_str()) {
+            return *l;
+        }
+        let l = Label::from_index(self.st.program.labels.len() as u32);
+        map.insert(n.clone(), l);
+        self.st.program.labels.push(name);
+        l
+    }
+
+    /// The source text of `toks` for a statement, when statements keep their text.
+    fn stmt_text(&self, toks: &[Token]) -> String {
+        if self.st.full {
+            self.src.text(toks)
+        } else {
+            String::new()
+        }
     }
 
     /// The brace group at the cursor taken as a hole (consumed): its number.
@@ -311,7 +419,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
         let toks = &self.toks[start..self.pos];
         let span = Span::of(toks, self.span());
-        let text = self.src.text(toks);
+        let text = self.stmt_text(toks);
         let kind = StmtKind::Directive(Directive::Data { width: 1, items: vec![DataItem::Bytes(bytes)] });
         Some(Body { kind, span, text, parts: vec![span] })
     }
@@ -340,7 +448,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         self.pos += 1; // the colon
         let label = self.label(name);
         let toks = &self.toks[start..self.pos];
-        let text = self.src.text(toks);
+        let text = self.stmt_text(toks);
         self.push(Body { kind: StmtKind::Label(label), span: Span::of(toks, span), text, parts: Vec::new() });
         Ok(())
     }
@@ -390,7 +498,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 let all: Vec<DataItem> = (0..n).flat_map(|_| items.iter().cloned()).collect();
                 let parts = (0..n).flat_map(|_| body.parts.iter().copied()).collect();
                 let whole = &self.toks[times_start..];
-                let (span, text) = (Span::of(whole, body.span), self.src.text(whole));
+                let (span, text) = (Span::of(whole, body.span), self.stmt_text(whole));
                 vec![Body {
                     kind: StmtKind::Directive(Directive::Data { width, items: all }),
                     span,
@@ -407,14 +515,14 @@ impl<S: Source> Cursor<'_, '_, S> {
         let start = self.pos;
         let mut parts = Vec::new();
         let kind = match self.peek() {
-            Some(Tok::Ident(name)) => {
-                let name = name.clone();
-                match directive(&name) {
+            Some(Tok::Ident(_)) => {
+                let name = self.ident_at(0).unwrap_or_default();
+                match directive(name) {
                     Some(d) => {
                         self.pos += 1;
-                        self.directive(d, &name, &mut parts)?
+                        self.directive(d, name, &mut parts)?
                     }
-                    None if note(&name).is_some() => {
+                    None if note(name).is_some() => {
                         return Err(self.err_here(format!("`{name}` cannot be repeated with `times`")));
                     }
                     None if name.starts_with('.') => {
@@ -422,7 +530,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                     }
                     None => {
                         let k = self.instruction()?;
-                        if let StmtKind::Instr(ins) = &k {
+                        if let (StmtKind::Instr(ins), true) = (&k, self.st.full) {
                             parts.clone_from(&ins.operand_spans);
                         }
                         k
@@ -441,7 +549,7 @@ impl<S: Source> Cursor<'_, '_, S> {
             return Err(self.expected("end of statement"));
         }
         let toks = &self.toks[start..];
-        Ok(Body { kind, span: Span::of(toks, self.end), text: self.src.text(toks), parts })
+        Ok(Body { kind, span: Span::of(toks, self.end), text: self.stmt_text(toks), parts })
     }
 
     fn directive(&mut self, d: DirectiveWord, name: &str, parts: &mut Vec<Span>) -> PResult<StmtKind> {
@@ -711,7 +819,8 @@ impl<S: Source> Cursor<'_, '_, S> {
 
 /// The byte of a prefix written as a word before the mnemonic.
 fn raw_prefix_byte(word: &str) -> Option<u8> {
-    Some(match word.to_ascii_lowercase().as_str() {
+    let mut buf = [0; MAX_NAME];
+    Some(match lower(word, &mut buf)? {
         "data16" => 0x66,
         "addr32" => 0x67,
         "es" => 0x26,
@@ -732,6 +841,6 @@ pub(super) fn is_statement_word(name: &str) -> bool {
         || directive(&lower).is_some()
         || Prefix::from_name(&lower).is_some()
         || matches!(lower.as_str(), "data16" | "addr32" | "notrack")
-        || !forms_of(&canonical_mnemonic(&lower)).is_empty()
+        || !forms_written(&lower).is_empty()
         || implied_imm(&lower).is_some()
 }
