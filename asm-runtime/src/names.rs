@@ -11,15 +11,16 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// The longest name [`lower`] handles; no register, keyword or mnemonic is longer.
 pub(crate) const MAX_NAME: usize = 32;
 
-/// `s` in ASCII lowercase, written into `buf`; `None` when it is longer than [`MAX_NAME`].
-pub(crate) fn lower<'b>(s: &str, buf: &'b mut [u8; MAX_NAME]) -> Option<&'b str> {
+/// The bytes of `s` in ASCII lowercase, written into `buf`; `None` when it is longer than
+/// [`MAX_NAME`]. (Bytes rather than `str`: the names looked up are ASCII, and this saves
+/// checking the copy is still UTF-8.)
+pub(crate) fn lower<'b>(s: &str, buf: &'b mut [u8; MAX_NAME]) -> Option<&'b [u8]> {
     let b = s.as_bytes();
     let out = buf.get_mut(..b.len())?;
     for (o, c) in out.iter_mut().zip(b) {
         *o = c.to_ascii_lowercase();
     }
-    // ASCII lowercasing keeps every UTF-8 sequence intact, so this cannot fail.
-    std::str::from_utf8(out).ok()
+    Some(out)
 }
 
 /// A fast hasher for short names: eight bytes at a time, multiply and rotate.
@@ -78,10 +79,10 @@ mod tests {
     #[test]
     fn lowercases_into_the_buffer() {
         let mut buf = [0; MAX_NAME];
-        assert_eq!(lower("XmM17", &mut buf), Some("xmm17"));
-        assert_eq!(lower("", &mut buf), Some(""));
-        assert_eq!(lower("Été", &mut buf), Some("Été".to_ascii_lowercase().as_str()));
-        assert_eq!(lower(&"a".repeat(MAX_NAME), &mut buf).map(str::len), Some(MAX_NAME));
+        assert_eq!(lower("XmM17", &mut buf), Some(&b"xmm17"[..]));
+        assert_eq!(lower("", &mut buf), Some(&b""[..]));
+        assert_eq!(lower("Été", &mut buf), Some("Été".to_ascii_lowercase().as_bytes()));
+        assert_eq!(lower(&"a".repeat(MAX_NAME), &mut buf).map(<[u8]>::len), Some(MAX_NAME));
         assert_eq!(lower(&"a".repeat(MAX_NAME + 1), &mut buf), None);
     }
 

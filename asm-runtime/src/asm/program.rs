@@ -82,11 +82,13 @@ impl Assembler {
     /// ```
     pub fn assemble_source(&mut self, src: &str) -> Result<(), Vec<AsmError>> {
         let full = self.listing.is_some();
-        let mut map = Vec::new();
+        let (mut map, mut batch) = (Vec::new(), Vec::new());
         let mut failed = None;
-        let (_, syntax) = crate::syntax::parse_lines(src, full, |p, text_of, syntax_ok| {
+        let (_, syntax) = crate::syntax::parse_lines(src, full, |parser, text_of, syntax_ok| {
+            let p = parser.program();
+            std::mem::swap(&mut batch, &mut p.stmts);
             if failed.is_some() || !syntax_ok {
-                p.stmts.clear();
+                batch.clear();
                 return;
             }
             if let Err(e) = self.map_labels(&p.labels[map.len()..], &mut map) {
@@ -94,14 +96,17 @@ impl Assembler {
                 return;
             }
             let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-            for s in p.stmts.drain(..) {
+            for s in batch.drain(..) {
+                if failed.is_some() {
+                    continue;
+                }
                 if let Err(mut e) = self.statement(&s, None, &remap) {
                     if !full {
                         set_text(&mut e, text_of(s.span));
                     }
                     failed = Some(e);
-                    break;
                 }
+                parser.recycle(s);
             }
         });
         match failed {

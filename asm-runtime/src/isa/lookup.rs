@@ -12,8 +12,8 @@ use super::{canonical_mnemonic, forms_of, Form, ALIASES, CONDITIONS, FORMS};
 use crate::names::{lower, NameMap, MAX_NAME};
 
 /// Every lowercase spelling that has rows, and where they are in [`FORMS`].
-fn index() -> &'static NameMap<String, (u32, u32)> {
-    static INDEX: OnceLock<NameMap<String, (u32, u32)>> = OnceLock::new();
+fn index() -> &'static NameMap<Box<[u8]>, (u32, u32)> {
+    static INDEX: OnceLock<NameMap<Box<[u8]>, (u32, u32)>> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut spellings: Vec<String> = FORMS.iter().map(|f| f.mnemonic.to_string()).collect();
         spellings.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
@@ -27,7 +27,7 @@ fn index() -> &'static NameMap<String, (u32, u32)> {
             let forms = forms_of(&canonical_mnemonic(&s));
             if let Some(first) = forms.first() {
                 let start = first.id.index() as u32;
-                m.insert(s, (start, start + forms.len() as u32));
+                m.insert(s.into_bytes().into_boxed_slice(), (start, start + forms.len() as u32));
             }
         }
         m
@@ -59,7 +59,8 @@ mod tests {
     /// Every spelling the index was built from, in several cases, and near misses.
     #[test]
     fn written_spellings_find_the_canonical_rows() {
-        let mut words: Vec<String> = index().keys().cloned().collect();
+        let mut words: Vec<String> =
+            index().keys().map(|k| String::from_utf8_lossy(k).into_owned()).collect();
         words.extend(
             ["nosuch", "j", "jzz", "cmov", "set", "", "ADDx", "cmpltps", "st", "rax"].map(String::from),
         );

@@ -193,7 +193,7 @@ const SEG: [&str; 6] = ["es", "cs", "ss", "ds", "fs", "gs"];
 
 /// Every register name (lowercase) and its register, for [`Reg::from_name`]; where two
 /// tables hold a name, the first one wins.
-fn register_names() -> NameMap<&'static str, Reg> {
+fn register_names() -> NameMap<&'static [u8], Reg> {
     let tables: [(&[&str], RegClass); 14] = [
         (&GPR64, RegClass::Gpr64),
         (&GPR32, RegClass::Gpr32),
@@ -210,18 +210,18 @@ fn register_names() -> NameMap<&'static str, Reg> {
         (&CR, RegClass::Cr),
         (&DR, RegClass::Dr),
     ];
-    let mut m = NameMap::default();
-    m.insert("rip", Reg::new(RegClass::Rip, 0));
+    let mut m: NameMap<&'static [u8], Reg> = NameMap::default();
+    m.insert(b"rip", Reg::new(RegClass::Rip, 0));
     // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
-    m.insert("eip", Reg::new(RegClass::Rip, 1));
-    m.insert("st", Reg::new(RegClass::St, 0));
+    m.insert(b"eip", Reg::new(RegClass::Rip, 1));
+    m.insert(b"st", Reg::new(RegClass::St, 0));
     for (names, class) in tables {
         for (i, n) in names.iter().enumerate() {
-            m.entry(*n).or_insert(Reg::new(class, i as u8));
+            m.entry(n.as_bytes()).or_insert(Reg::new(class, i as u8));
         }
     }
     for (i, n) in GPR8H.iter().enumerate() {
-        m.entry(*n).or_insert(Reg::new(RegClass::Gpr8High, 4 + i as u8));
+        m.entry(n.as_bytes()).or_insert(Reg::new(RegClass::Gpr8High, 4 + i as u8));
     }
     m
 }
@@ -235,21 +235,18 @@ impl Reg {
     /// Looks a register up by its Intel name (case-insensitive): `rax`, `r9d`, `ah`, `xmm3`,
     /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`, `eip`.
     pub fn from_name(name: &str) -> Option<Reg> {
-        static NAMES: OnceLock<NameMap<&'static str, Reg>> = OnceLock::new();
+        static NAMES: OnceLock<NameMap<&'static [u8], Reg>> = OnceLock::new();
         let mut buf = [0; MAX_NAME];
         let n = lower(name, &mut buf)?;
         if let Some(r) = NAMES.get_or_init(register_names).get(n) {
             return Some(*r);
         }
         // llvm-mc and GNU as also accept the `r8l` spelling of `r8b`.
-        if let Some(stem) = n.strip_prefix('r').and_then(|s| s.strip_suffix('l')) {
-            if let Ok(k) = stem.parse::<u8>() {
-                if (8..16).contains(&k) {
-                    return Some(Reg::new(RegClass::Gpr8, k));
-                }
-            }
+        let [b'r', stem @ .., b'l'] = n else { return None };
+        match std::str::from_utf8(stem).ok()?.parse::<u8>() {
+            Ok(k) if (8..16).contains(&k) => Some(Reg::new(RegClass::Gpr8, k)),
+            _ => None,
         }
-        None
     }
 
     /// The Intel name of the register.
@@ -332,15 +329,15 @@ impl Size {
     pub fn from_keyword(s: &str) -> Option<Size> {
         let mut buf = [0; MAX_NAME];
         Some(match lower(s, &mut buf)? {
-            "byte" => Size::Byte,
-            "word" => Size::Word,
-            "dword" => Size::Dword,
-            "qword" => Size::Qword,
-            "xmmword" | "oword" => Size::Xmmword,
-            "mmword" => Size::Qword,
-            "ymmword" | "yword" => Size::Ymmword,
-            "zmmword" | "zword" => Size::Zmmword,
-            "tbyte" | "tword" => Size::Tbyte,
+            b"byte" => Size::Byte,
+            b"word" => Size::Word,
+            b"dword" => Size::Dword,
+            b"qword" => Size::Qword,
+            b"xmmword" | b"oword" => Size::Xmmword,
+            b"mmword" => Size::Qword,
+            b"ymmword" | b"yword" => Size::Ymmword,
+            b"zmmword" | b"zword" => Size::Zmmword,
+            b"tbyte" | b"tword" => Size::Tbyte,
             _ => return None,
         })
     }
@@ -396,12 +393,12 @@ impl Seg {
     pub fn from_name(s: &str) -> Option<Seg> {
         let mut buf = [0; MAX_NAME];
         Some(match lower(s, &mut buf)? {
-            "es" => Seg::Es,
-            "cs" => Seg::Cs,
-            "ss" => Seg::Ss,
-            "ds" => Seg::Ds,
-            "fs" => Seg::Fs,
-            "gs" => Seg::Gs,
+            b"es" => Seg::Es,
+            b"cs" => Seg::Cs,
+            b"ss" => Seg::Ss,
+            b"ds" => Seg::Ds,
+            b"fs" => Seg::Fs,
+            b"gs" => Seg::Gs,
             _ => return None,
         })
     }
@@ -693,9 +690,9 @@ impl Prefix {
     pub fn from_name(s: &str) -> Option<Prefix> {
         let mut buf = [0; MAX_NAME];
         Some(match lower(s, &mut buf)? {
-            "lock" => Prefix::Lock,
-            "rep" | "repe" | "repz" => Prefix::Rep,
-            "repne" | "repnz" => Prefix::Repne,
+            b"lock" => Prefix::Lock,
+            b"rep" | b"repe" | b"repz" => Prefix::Rep,
+            b"repne" | b"repnz" => Prefix::Repne,
             _ => return None,
         })
     }

@@ -168,15 +168,15 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     pub(super) fn gnu_memory_ahead(&self) -> bool {
         self.toks[self.pos..]
             .iter()
-            .take_while(|t| t.tok != Tok::Punct(','))
-            .any(|t| t.tok == Tok::Punct('['))
+            .take_while(|t| !matches!(t.tok, Tok::Punct(',')))
+            .any(|t| matches!(t.tok, Tok::Punct('[')))
     }
 
     /// A constant or a label written before `[` (or an absolute address with no bracket).
     fn outer_displacement(&mut self) -> PResult<Outer> {
         match self.tok_at(0) {
             Some(Tok::Ident(n))
-                if self.peek_at(1) == Some(&Tok::Punct('['))
+                if self.is_punct_at(1, '[')
                     && Reg::from_name(n).is_none()
                     && Size::from_keyword(n).is_none() =>
             {
@@ -361,7 +361,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                         self.err(span, format!("`{name}`-relative addressing is not supported; use `rip`"))
                     );
                 }
-                if self.peek_at(1) == Some(&Tok::PathSep) {
+                if matches!(self.peek_at(1), Some(Tok::PathSep)) {
                     return Err(
                         self.err(span, "a Rust path or expression must be written in braces, as in `{...}`")
                     );

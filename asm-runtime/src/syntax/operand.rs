@@ -3,8 +3,10 @@
 
 use super::parser::{is_statement_word, Cursor, PResult};
 use super::{Source, SyntaxError, Tok, Token};
-use crate::ast::{DecorationSpans, Decorations, Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
-use crate::isa::{forms_written, implied_imm, takes_branch_target};
+use crate::ast::{Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
+use std::cell::Cell;
+
+use crate::isa::{forms_written, implied_imm, takes_branch_target, Form};
 use crate::names::{lower, MAX_NAME};
 use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
 
@@ -19,23 +21,14 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             }
             prefix = Some(p);
         }
-        let Some(mnemonic) = self.ident_at(0).map(str::to_string) else {
+        let Some(mnemonic_word) = self.ident_at(0) else {
             return Err(self.expected("an instruction"));
         };
         let span = self.span();
         self.pos += 1;
-        let forms = forms_written(&mnemonic);
-        let mut ins = Instr {
-            prefix,
-            mnemonic,
-            operands: Vec::new(),
-            span,
-            operand_spans: Vec::new(),
-            holes: Vec::new(),
-            deco: Decorations::default(),
-            deco_spans: DecorationSpans::default(),
-            mask_hole: None,
-        };
+        // The rows are looked up only if an operand could be a branch target.
+        let forms = LazyForms { mnemonic: mnemonic_word, forms: Cell::new(None) };
+        let mut ins = self.st.new_instr(prefix, mnemonic_word, span);
         while !self.at_end() {
             if !ins.operands.is_empty() && !self.eat_punct(',') {
                 return Err(self.after_operand());
@@ -55,7 +48,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             }
             let i = ins.operands.len();
             let start = self.pos;
-            let (op, holes) = self.operand(i, takes_branch_target(forms, i))?;
+            let (op, holes) = self.operand(i, &|| takes_branch_target(forms.get(), i))?;
             ins.operand_spans.push(self.since(start));
             ins.operands.push(op);
             ins.holes.push(holes);
@@ -196,15 +189,16 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         self.err_here(msg)
     }
 
-    /// One operand; `branch` when the instruction takes a branch target at position `index`.
-    fn operand(&mut self, index: usize, branch: bool) -> PResult<(Operand, OperandHoles)> {
+    /// One operand; `branch()` tells whether the instruction takes a branch target at position
+    /// `index` (asked only when the operand could be one).
+    fn operand(&mut self, index: usize, branch: &dyn Fn() -> bool) -> PResult<(Operand, OperandHoles)> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let span = self.span();
         match self.tok_at(0) {
             Some(Tok::Ident(name)) => self.named_operand(name, index, branch),
             Some(Tok::Punct('@')) => {
-                if branch {
+                if branch() {
                     return self.target(BranchHint::Auto, "");
                 }
                 let shown = self.ident_at(1).unwrap_or("name").to_string();
@@ -224,7 +218,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                     ));
                 }
                 let h = self.hole()?;
-                let kind = if branch { HoleKind::Target } else { HoleKind::Imm };
+                let kind = if branch() { HoleKind::Target } else { HoleKind::Imm };
                 Ok((Operand::Hole(kind, BranchHint::Auto), value(h)))
             }
             Some(Tok::Punct('-')) if self.is_brace(1) => {
@@ -234,7 +228,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                 Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`"))
             }
             Some(Tok::Str(_)) => Err(self.err(span, "a string is only allowed in `db`")),
-            _ if !branch && self.gnu_memory_ahead() => self.memory(None, ""),
+            _ if self.gnu_memory_ahead() && !branch() => self.memory(None, ""),
             _ => {
                 let (v, span) = self.const_expr()?;
                 Ok((Operand::Imm(self.check64(v, span)?), none))
@@ -248,29 +242,30 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         &mut self,
         name: &'a str,
         index: usize,
-        branch: bool,
+        branch: &dyn Fn() -> bool,
     ) -> PResult<(Operand, OperandHoles)> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let span = self.span();
         let mut buf = [0; MAX_NAME];
-        // Longer names are no keyword, register or class name.
-        let lower = lower(name, &mut buf).unwrap_or("");
+        // Longer names are no keyword.
+        let lower = lower(name, &mut buf).unwrap_or_default();
         let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
-        if let (Some(class), true) = (RegClass::from_hole_name(lower), self.is_brace(1)) {
+        if let (Some(class), true) = (RegClass::from_hole_name(name), self.is_brace(1)) {
             self.pos += 1;
             let h = self.hole()?;
             return Ok((Operand::Hole(HoleKind::Reg(class), BranchHint::Auto), value(h)));
         }
-        if branch && more && (lower == "short" || lower == "near") {
+        if more && (lower == b"short" || lower == b"near") && branch() {
             self.pos += 1;
-            let hint = if lower == "short" { BranchHint::Short } else { BranchHint::Near };
-            return self.target(hint, &lower);
+            let (hint, kw) =
+                if lower == b"short" { (BranchHint::Short, "short") } else { (BranchHint::Near, "near") };
+            return self.target(hint, kw);
         }
         if let Some(size) = Size::from_keyword(name) {
-            if !branch || more {
+            if more || !branch() {
                 self.pos += 1;
-                let mut kw = lower.to_string();
+                let mut kw = name.to_ascii_lowercase();
                 if self.is_keyword(0, "ptr") {
                     kw.push_str(" ptr");
                     self.pos += 1;
@@ -278,7 +273,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                 return self.memory(Some(size), &kw);
             }
         }
-        if lower == "offset" && more {
+        if lower == b"offset" && more {
             let shown = self.toks[self.pos..]
                 .iter()
                 .rev()
@@ -292,29 +287,27 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                 format!("`OFFSET {shown}` (an absolute address as an immediate) is not supported: use `lea reg, [rip + {shown}]`, or `dq {shown}` for an address in data"),
             ));
         }
-        if lower == "ptr" && more {
+        if lower == b"ptr" && more {
             return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
         }
-        if self.seg().is_some()
-            || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(name).is_none())
-        {
+        if self.seg().is_some() || (self.is_punct_at(1, '[') && Reg::from_name(name).is_none()) {
             return self.memory(None, "");
         }
-        if self.peek_at(1) == Some(&Tok::PathSep) {
+        if matches!(self.peek_at(1), Some(Tok::PathSep)) {
             return Err(self.err(span, "a Rust path or expression must be written in braces, as in `{...}`"));
         }
-        if self.peek_at(1) == Some(&Tok::Punct(':')) && self.peek_at(2) == Some(&Tok::Punct('[')) {
+        if self.is_punct_at(1, ':') && self.is_punct_at(2, '[') {
             return Err(
                 self.err(span, format!("`{name}` is not a segment register: write es, cs, ss, ds, fs or gs"))
             );
         }
-        if self.peek_at(1) == Some(&Tok::Punct(':')) {
+        if self.is_punct_at(1, ':') {
             return Err(self.err(
                 span,
                 format!("expected an operand, found label definition `{name}:` (a `;` is probably missing before it)"),
             ));
         }
-        if lower == "st" && self.peek_at(1) == Some(&Tok::Punct('(')) {
+        if lower == b"st" && self.is_punct_at(1, '(') {
             return self.st_register().map(|r| (Operand::Reg(r), none));
         }
         if let Some(r) = Reg::from_name(name) {
@@ -327,7 +320,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         if let Some(msg) = missing_register(name) {
             return Err(self.err(span, msg));
         }
-        if branch {
+        if branch() {
             self.pos += 1;
             self.eat_plt();
             let l = self.label_local(name);
@@ -375,9 +368,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     /// assembler a call through the PLT is a call to the symbol, so the suffix is read and
     /// dropped.
     fn eat_plt(&mut self) {
-        if self.peek() == Some(&Tok::Punct('@'))
-            && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt"))
-        {
+        if self.is_punct_at(0, '@') && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt")) {
             self.pos += 2;
         }
     }
@@ -407,15 +398,34 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     }
 }
 
+/// The rows of a mnemonic, looked up when first needed.
+struct LazyForms<'m> {
+    mnemonic: &'m str,
+    forms: Cell<Option<&'static [Form]>>,
+}
+
+impl LazyForms<'_> {
+    fn get(&self) -> &'static [Form] {
+        match self.forms.get() {
+            Some(f) => f,
+            None => {
+                let f = forms_written(self.mnemonic);
+                self.forms.set(Some(f));
+                f
+            }
+        }
+    }
+}
+
 /// For a name that looks like a register of a numbered family but is not one (`xmm32`, `k8`,
 /// `r16`, `st8`), what the family's registers are.
 pub(crate) fn missing_register(name: &str) -> Option<String> {
-    let mut buf = [0; MAX_NAME];
-    // Longer names are not spelled like registers.
-    let l = lower(name, &mut buf)?;
-    if Reg::from_name(l).is_some() {
+    // Every family starts with one of these letters; most labels stop here.
+    let first = name.as_bytes().first()?.to_ascii_lowercase();
+    if !b"xyzkmscdr".contains(&first) || Reg::from_name(name).is_some() {
         return None;
     }
+    let l = name.to_ascii_lowercase();
     const FAMILIES: [(&str, &str, &str, &str); 9] = [
         ("xmm", "xmm", "xmm0", "xmm31"),
         ("ymm", "ymm", "ymm0", "ymm31"),

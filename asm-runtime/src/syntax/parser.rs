@@ -6,8 +6,8 @@
 use super::directives::{directive, note, DirectiveWord, NoteWord};
 use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
-    DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
-    TIMES_BUDGET,
+    DataItem, DecorationSpans, Decorations, Directive, Instr, LabelName, Program, Span, Stmt, StmtKind,
+    MAX_ALIGN, MAX_FILL, MAX_TIMES, TIMES_BUDGET,
 };
 use crate::isa::{forms_written, implied_imm};
 use crate::names::{lower, NameMap, MAX_NAME};
@@ -60,6 +60,7 @@ impl Parser {
                 full,
                 locals: NameMap::default(),
                 globals: NameMap::default(),
+                spare: Vec::new(),
             },
             errors: Vec::new(),
         }
@@ -90,6 +91,14 @@ impl Parser {
         &mut self.st.program
     }
 
+    /// Hands back a statement taken out of the program and no longer needed, so that a later
+    /// one can reuse its buffers.
+    pub(crate) fn recycle(&mut self, s: Stmt) {
+        if let (StmtKind::Instr(ins), true) = (s.kind, self.st.spare.len() < 4) {
+            self.st.spare.push(ins);
+        }
+    }
+
     /// The syntax errors so far, taken out.
     pub(crate) fn take_errors(&mut self) -> Vec<SyntaxError> {
         std::mem::take(&mut self.errors)
@@ -102,6 +111,34 @@ impl Parser {
 }
 
 impl State {
+    /// An instruction with no operands yet, in the buffers of a recycled one if there is one.
+    pub(super) fn new_instr(&mut self, prefix: Option<Prefix>, mnemonic: &str, span: Span) -> Instr {
+        let Some(mut ins) = self.spare.pop() else {
+            return Instr {
+                prefix,
+                mnemonic: mnemonic.to_string(),
+                operands: Vec::new(),
+                span,
+                operand_spans: Vec::new(),
+                holes: Vec::new(),
+                deco: Decorations::default(),
+                deco_spans: DecorationSpans::default(),
+                mask_hole: None,
+            };
+        };
+        ins.prefix = prefix;
+        ins.mnemonic.clear();
+        ins.mnemonic.push_str(mnemonic);
+        ins.operands.clear();
+        ins.span = span;
+        ins.operand_spans.clear();
+        ins.holes.clear();
+        ins.deco = Decorations::default();
+        ins.deco_spans = DecorationSpans::default();
+        ins.mask_hole = None;
+        ins
+    }
+
     fn empty() -> State {
         State {
             program: Program::default(),
@@ -111,6 +148,7 @@ impl State {
             full: false,
             locals: NameMap::default(),
             globals: NameMap::default(),
+            spare: Vec::new(),
         }
     }
 }
@@ -130,6 +168,8 @@ pub(super) struct State {
     locals: NameMap<String, Label>,
     /// The index in `program.labels` of every global (`@name`) label name.
     globals: NameMap<String, Label>,
+    /// Instructions handed back by the caller, whose buffers the next ones reuse.
+    spare: Vec<Instr>,
 }
 
 /// The tokens of one statement and a position in them.
@@ -175,7 +215,12 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     }
 
     pub(super) fn is_punct(&self, c: char) -> bool {
-        self.peek() == Some(&Tok::Punct(c))
+        self.is_punct_at(0, c)
+    }
+
+    /// Whether the token `k` after the cursor is the punctuation `c`.
+    pub(super) fn is_punct_at(&self, k: usize, c: char) -> bool {
+        matches!(self.peek_at(k), Some(Tok::Punct(p)) if *p == c)
     }
 
     pub(super) fn eat_punct(&mut self, c: char) -> bool {
@@ -318,7 +363,9 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     /// A label reference (`name` that is not a register, or `@name`) at the cursor, consumed.
     pub(super) fn label_ref(&mut self) -> Option<LabelName> {
         match self.peek()? {
-            Tok::Ident(n) if Reg::from_name(n).is_none() && self.peek_at(1) != Some(&Tok::PathSep) => {
+            Tok::Ident(n)
+                if Reg::from_name(n).is_none() && !matches!(self.peek_at(1), Some(Tok::PathSep)) =>
+            {
                 let n = n.clone();
                 self.pos += 1;
                 Some(LabelName::Local(n))
@@ -333,7 +380,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     }
 
     fn at_label_def(&self) -> bool {
-        let colon = |k: usize| self.peek_at(k) == Some(&Tok::Punct(':'));
+        let colon = |k: usize| self.is_punct_at(k, ':');
         match self.peek() {
             Some(Tok::Ident(_)) => colon(1),
             Some(Tok::Punct('@')) => self.ident_at(1).is_some() && colon(2),
@@ -345,7 +392,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     /// A segment override `fs:` at the cursor.
     pub(super) fn seg(&self) -> Option<Seg> {
         let s = Seg::from_name(self.ident_at(0)?)?;
-        (self.peek_at(1) == Some(&Tok::Punct(':'))).then_some(s)
+        (self.is_punct_at(1, ':')).then_some(s)
     }
 
     fn push(&mut self, b: Body) {
@@ -613,7 +660,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         let toks = self.toks.get(start..)?;
         let mut from = 0;
         for i in 0..=toks.len() {
-            if toks.get(i).is_some_and(|t| t.tok != Tok::Punct(',')) {
+            if toks.get(i).is_some_and(|t| !matches!(t.tok, Tok::Punct(','))) {
                 continue;
             }
             let text: String = self.src.text(&toks[..i]).chars().filter(|c| !c.is_whitespace()).collect();
@@ -702,7 +749,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             Some(Tok::Ident(n)) if Reg::from_name(n).is_some() => {
                 return Err(self.err_here(format!("expected a value in `{name}`, found register `{n}`")));
             }
-            Some(Tok::Ident(_)) if self.peek_at(1) == Some(&Tok::PathSep) => {
+            Some(Tok::Ident(_)) if matches!(self.peek_at(1), Some(Tok::PathSep)) => {
                 return Err(
                     self.err_here("a Rust path or expression must be written in braces, as in `{...}`")
                 );
@@ -821,15 +868,15 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
 fn raw_prefix_byte(word: &str) -> Option<u8> {
     let mut buf = [0; MAX_NAME];
     Some(match lower(word, &mut buf)? {
-        "data16" => 0x66,
-        "addr32" => 0x67,
-        "es" => 0x26,
-        "cs" => 0x2E,
-        "ss" => 0x36,
-        "ds" => 0x3E,
-        "fs" => 0x64,
-        "gs" => 0x65,
-        "notrack" => 0x3E,
+        b"data16" => 0x66,
+        b"addr32" => 0x67,
+        b"es" => 0x26,
+        b"cs" => 0x2E,
+        b"ss" => 0x36,
+        b"ds" => 0x3E,
+        b"fs" => 0x64,
+        b"gs" => 0x65,
+        b"notrack" => 0x3E,
         _ => return None,
     })
 }

@@ -5,7 +5,7 @@
 //! finished statements out line by line ([`parse_lines`]) instead of holding the whole program.
 
 use super::lexer::lex_line_into;
-use super::parser::Parser;
+pub(crate) use super::parser::Parser;
 use super::{normalize_text, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{Program, Span};
 use crate::error::{AsmError, Location};
@@ -32,15 +32,15 @@ pub fn parse_text(src: &str) -> Result<Program, Vec<AsmError>> {
     }
 }
 
-/// Parses `src` line by line. After each line with tokens, `each` gets the program so far
-/// (its statements may be taken out; its labels must stay), a way to get the source text of
+/// Parses `src` line by line. After each line with tokens, `each` gets the parser (the
+/// statements of its program may be taken out and handed back to it, its labels must stay), a way to get the source text of
 /// a span of that line (for messages), and whether there was no syntax error so far. With
 /// `full`, statements carry their text and part spans (see [`Parser::new`]). Returns what is
 /// left of the program and every syntax error.
 pub(crate) fn parse_lines(
     src: &str,
     full: bool,
-    mut each: impl FnMut(&mut Program, &dyn Fn(Span) -> String, bool),
+    mut each: impl FnMut(&mut Parser, &dyn Fn(Span) -> String, bool),
 ) -> (Program, Vec<AsmError>) {
     let mut parser = Parser::new(full);
     let (mut chars, mut toks, mut pool) = (Vec::new(), Vec::new(), Vec::new());
@@ -56,7 +56,7 @@ pub(crate) fn parse_lines(
         let source = TextSource { line_no, line: &chars };
         let mut rest: &[Token] = &toks;
         while !rest.is_empty() {
-            let n = rest.iter().position(|t| t.tok == Tok::Punct(';')).unwrap_or(rest.len());
+            let n = rest.iter().position(|t| matches!(t.tok, Tok::Punct(';'))).unwrap_or(rest.len());
             let (stmt, after) = rest.split_at(n);
             let end = match after.first() {
                 Some(semi) => semi.span,
@@ -69,7 +69,7 @@ pub(crate) fn parse_lines(
             rest = after.get(1..).unwrap_or(&[]);
         }
         errors.extend(parser.take_errors().into_iter().map(|e| source.error(e)));
-        each(parser.program(), &|s| source.stmt_text(s), errors.is_empty());
+        each(&mut parser, &|s| source.stmt_text(s), errors.is_empty());
     }
     (parser.finish().program, errors)
 }
