@@ -27,20 +27,29 @@ fn is_broadcast_word(text: &[char]) -> bool {
 /// Splits line `line_no` (its characters) into tokens, up to a comment.
 pub fn lex_line(line_no: u32, line: &[char]) -> Vec<Token> {
     let mut out = Vec::new();
-    lex_line_into(line_no, line, &mut out, &mut Vec::new());
+    lex_line_into(line_no, line, None, &mut out, &mut Vec::new());
     out
 }
 
 /// [`lex_line`] into `out` (emptied first), reusing the buffers of `out`'s old names and of
 /// `pool` for the new ones, so lexing line after line allocates only while the buffers grow.
-pub(crate) fn lex_line_into(line_no: u32, line: &[char], out: &mut Vec<Token>, pool: &mut Vec<String>) {
+/// `ascii` is the line as text when it is all ASCII (a character index is then a byte index),
+/// for copying names without re-encoding them.
+pub(crate) fn lex_line_into(
+    line_no: u32,
+    line: &[char],
+    ascii: Option<&str>,
+    out: &mut Vec<Token>,
+    pool: &mut Vec<String>,
+) {
     for t in out.drain(..) {
         if let Tok::Ident(s) = t.tok {
             pool.push(s);
         }
     }
     let mut i = 0;
-    let mut lx = Lexer { line_no, line, pool };
+    let ascii = ascii.filter(|a| a.len() == line.len());
+    let mut lx = Lexer { line_no, line, ascii, pool };
     lx.lex_until(&mut i, false, out);
     // A `}` without its `{` stops the inner lexer; report it and go on.
     while i < line.len() {
@@ -57,15 +66,20 @@ pub(crate) fn lex_line_into(line_no: u32, line: &[char], out: &mut Vec<Token>, p
 struct Lexer<'l, 'p> {
     line_no: u32,
     line: &'l [char],
+    /// The line as text, when it is all ASCII.
+    ascii: Option<&'l str>,
     pool: &'p mut Vec<String>,
 }
 
 impl Lexer<'_, '_> {
-    /// A name token's text, in a reused buffer.
-    fn name(&mut self, text: &[char]) -> String {
+    /// The text of characters `start..end` as a name token's, in a reused buffer.
+    fn name(&mut self, start: usize, end: usize) -> String {
         let mut s = self.pool.pop().unwrap_or_default();
         s.clear();
-        s.extend(text);
+        match self.ascii.and_then(|a| a.get(start..end)) {
+            Some(text) => s.push_str(text),
+            None => s.extend(&self.line[start..end]),
+        }
         s
     }
 
@@ -102,7 +116,7 @@ impl Lexer<'_, '_> {
                 while *i < n && is_ident_char(line[*i]) {
                     *i += 1;
                 }
-                Tok::Ident(self.name(&line[start..*i]))
+                Tok::Ident(self.name(start, *i))
             } else if c.is_ascii_digit() {
                 *i = number_end(line, *i);
                 number(&line[start..*i])
@@ -114,7 +128,27 @@ impl Lexer<'_, '_> {
                 let (t, e) = string_literal(line, *i);
                 *i = e;
                 t
-            } else if ",[]+-*/%:();~@<>&|^".contains(c) {
+            } else if matches!(
+                c,
+                ',' | '['
+                    | ']'
+                    | '+'
+                    | '-'
+                    | '*'
+                    | '/'
+                    | '%'
+                    | ':'
+                    | '('
+                    | ')'
+                    | ';'
+                    | '~'
+                    | '@'
+                    | '<'
+                    | '>'
+                    | '&'
+                    | '|'
+                    | '^'
+            ) {
                 *i += 1;
                 Tok::Punct(c)
             } else {

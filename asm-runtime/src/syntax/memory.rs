@@ -35,8 +35,39 @@ enum Term {
 }
 
 /// The registers, label/hole references and constant sum of a memory operand.
-type Terms = (Vec<RegTerm>, Vec<(Ref, Span)>, i128);
+type Terms = (Regs, Vec<(Ref, Span)>, i128);
 
+/// The (at most two) register terms of a memory operand, kept without allocating.
+struct Regs {
+    items: [RegTerm; 2],
+    len: usize,
+}
+
+impl Regs {
+    const NONE: RegTerm = RegTerm {
+        reg: Reg::new(RegClass::Gpr64, 0),
+        hole: None,
+        scale: None,
+        span: Span { line: 0, col: 0, len: 0 },
+    };
+
+    /// Adds a term; the caller has checked there is room.
+    fn push(&mut self, t: RegTerm) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = t;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Regs {
+    type Target = [RegTerm];
+    fn deref(&self) -> &[RegTerm] {
+        &self.items[..self.len]
+    }
+}
+
+#[derive(Clone, Copy)]
 struct RegTerm {
     reg: Reg,
     hole: Option<usize>,
@@ -195,7 +226,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     /// The terms inside `[...]` up to and including `]`: registers, labels and holes, and
     /// the sum of the constants.
     fn mem_terms(&mut self) -> PResult<Terms> {
-        let mut regs: Vec<RegTerm> = Vec::new();
+        let mut regs = Regs { items: [Regs::NONE; 2], len: 0 };
         let mut refs: Vec<(Ref, Span)> = Vec::new();
         let mut disp: i128 = 0;
         let mut first = true;
@@ -486,6 +517,11 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     }
 
     fn binary(&mut self, level: usize, depth: u32) -> PResult<i128> {
+        if level == 0 && depth < MAX_DEPTH {
+            if let Some(v) = self.lone_number() {
+                return Ok(v);
+            }
+        }
         if level == 6 {
             return self.unary(depth);
         }
@@ -497,6 +533,29 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             v = self.apply(op, v, r, span)?;
         }
         Ok(v)
+    }
+
+    /// An integer, or a negated one, that no binary operator follows (most constants are):
+    /// its value, consumed. What [`binary`](Self::binary) would compute, without descending
+    /// through every precedence level.
+    fn lone_number(&mut self) -> Option<i128> {
+        let (neg, k) = match self.tok_at(0) {
+            Some(Tok::Punct('-')) => (true, 1),
+            _ => (false, 0),
+        };
+        let v = match self.tok_at(k) {
+            Some(Tok::Int(v)) => i128::from(*v),
+            Some(Tok::Char(c)) => i128::from(*c),
+            _ => return None,
+        };
+        if matches!(
+            self.tok_at(k + 1),
+            Some(Tok::Punct('|' | '^' | '&' | '<' | '>' | '+' | '-' | '*' | '/' | '%'))
+        ) {
+            return None;
+        }
+        self.pos += k + 1;
+        Some(if neg { -v } else { v })
     }
 
     fn apply(&self, op: char, a: i128, b: i128, span: Span) -> PResult<i128> {
@@ -532,11 +591,11 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             return Err(self.err_here("expression nested too deeply"));
         }
         let span = self.span();
-        let Some(tok) = self.peek().cloned() else {
+        let Some(tok) = self.tok_at(0) else {
             return Err(self.expected("a number"));
         };
         self.pos += 1;
-        match tok {
+        match *tok {
             Tok::Punct('-') => {
                 let v = self.unary(depth + 1)?;
                 v.checked_neg().ok_or_else(|| self.err(span, "integer too large"))
@@ -554,9 +613,9 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             Tok::Char(c) => Ok(i128::from(c)),
             Tok::Float(_) => Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`")),
             Tok::Str(_) => Err(self.err(span, "a string is only allowed in `db`")),
-            Tok::Ident(n) => Err(self.err(
+            Tok::Ident(ref n) => Err(self.err(
                 span,
-                if Reg::from_name(&n).is_some() {
+                if Reg::from_name(n).is_some() {
                     format!("expected a number, found register `{n}`")
                 } else {
                     format!("unknown register or symbol `{n}`")

@@ -421,8 +421,12 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         if let Some(b) = self.raw_prefixes() {
             self.push(b);
         }
-        let bodies = if self.is_keyword(0, "times") { self.times()? } else { vec![self.body()?] };
-        for b in bodies {
+        if self.is_keyword(0, "times") {
+            for b in self.times()? {
+                self.push(b);
+            }
+        } else {
+            let b = self.body()?;
             self.push(b);
         }
         Ok(())

@@ -48,8 +48,13 @@ pub(crate) fn parse_lines(
     for (i, line) in src.split('\n').enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         chars.clear();
-        chars.extend(line.chars());
-        lex_line_into(line_no, &chars, &mut toks, &mut pool);
+        let ascii = line.is_ascii();
+        if ascii {
+            chars.extend(line.bytes().map(char::from));
+        } else {
+            chars.extend(line.chars());
+        }
+        lex_line_into(line_no, &chars, ascii.then_some(line), &mut toks, &mut pool);
         if toks.is_empty() {
             continue;
         }
