@@ -23,6 +23,41 @@ pub(crate) fn lower<'b>(s: &str, buf: &'b mut [u8; MAX_NAME]) -> Option<&'b [u8]
     Some(out)
 }
 
+/// The longest name a [`NameKey`] holds.
+pub(crate) const KEY_LEN: usize = 24;
+
+/// A name of at most [`KEY_LEN`] bytes, ASCII-lowercased and zero-padded into three words: a
+/// hash key that hashes and compares as three integers (no length, no `memcmp`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct NameKey([u64; 3]);
+
+impl NameKey {
+    /// The key of `s`, or `None` when it is longer than [`KEY_LEN`] or holds a NUL byte (which
+    /// the padding could not tell apart).
+    #[inline]
+    pub(crate) fn new(s: &str) -> Option<NameKey> {
+        let b = s.as_bytes();
+        if b.len() > KEY_LEN {
+            return None;
+        }
+        let mut w = [0u64; 3];
+        for (i, &c) in b.iter().enumerate() {
+            if c == 0 {
+                return None;
+            }
+            w[i / 8] |= u64::from(c.to_ascii_lowercase()) << (8 * (i % 8));
+        }
+        Some(NameKey(w))
+    }
+}
+
+impl std::hash::Hash for NameKey {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0] ^ self.0[1].rotate_left(21) ^ self.0[2].rotate_left(42));
+    }
+}
+
 /// A fast hasher for short names: eight bytes at a time, multiply and rotate.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct NameHasher(u64);
@@ -59,13 +94,20 @@ impl Hasher for NameHasher {
     }
 
     #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // A product's low bits depend only on its factors' low bits, and the table picks
+        // buckets by the low bits: move the well-mixed high half down.
+        self.0 ^ (self.0 >> 32)
     }
 }
 
@@ -84,6 +126,23 @@ mod tests {
         assert_eq!(lower("Été", &mut buf), Some("Été".to_ascii_lowercase().as_bytes()));
         assert_eq!(lower(&"a".repeat(MAX_NAME), &mut buf).map(<[u8]>::len), Some(MAX_NAME));
         assert_eq!(lower(&"a".repeat(MAX_NAME + 1), &mut buf), None);
+    }
+
+    #[test]
+    fn keys_ignore_case_and_keep_lengths_apart() {
+        let k = |s: &str| NameKey::new(s);
+        assert_eq!(k("RaX"), k("rax"));
+        assert_ne!(k("rax"), k("ra"));
+        assert_ne!(k("xmm1"), k("xmm11"));
+        assert_eq!(k("vaeskeygenassist").map(|_| ()), Some(()));
+        assert_eq!(k(&"a".repeat(KEY_LEN)).map(|_| ()), Some(()));
+        assert_eq!(k(&"a".repeat(KEY_LEN + 1)), None);
+        assert_eq!(k("ra\0"), None);
+        assert_ne!(k("abcdefgh"), k("abcdefghi"));
+        let mut m: NameMap<NameKey, u8> = NameMap::default();
+        m.insert(NameKey::new("zmm31").unwrap(), 1);
+        assert_eq!(m.get(&NameKey::new("ZMM31").unwrap()), Some(&1));
+        assert_eq!(m.get(&NameKey::new("zmm3").unwrap()), None);
     }
 
     #[test]

@@ -96,11 +96,11 @@ impl Assembler {
                 return;
             }
             let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-            for s in batch.drain(..) {
+            for s in batch.iter_mut() {
                 if failed.is_some() {
-                    continue;
+                    break;
                 }
-                if let Err(mut e) = self.statement(&s, None, &remap) {
+                if let Err(mut e) = self.statement(s, None, &remap) {
                     if !full {
                         set_text(&mut e, text_of(s.span));
                     }
@@ -108,6 +108,7 @@ impl Assembler {
                 }
                 parser.recycle(s);
             }
+            batch.clear();
         });
         match failed {
             _ if !syntax.is_empty() => Err(syntax),

@@ -9,29 +9,36 @@
 use std::sync::OnceLock;
 
 use super::{canonical_mnemonic, forms_of, Form, ALIASES, CONDITIONS, FORMS};
-use crate::names::{lower, NameMap, MAX_NAME};
+use crate::names::{NameKey, NameMap};
 
 /// Every lowercase spelling that has rows, and where they are in [`FORMS`].
-fn index() -> &'static NameMap<Box<[u8]>, (u32, u32)> {
-    static INDEX: OnceLock<NameMap<Box<[u8]>, (u32, u32)>> = OnceLock::new();
+fn index() -> &'static NameMap<NameKey, (u32, u32)> {
+    static INDEX: OnceLock<NameMap<NameKey, (u32, u32)>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut spellings: Vec<String> = FORMS.iter().map(|f| f.mnemonic.to_string()).collect();
-        spellings.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
-        for stem in ["j", "set", "cmov"] {
-            for (_, _, synonyms) in CONDITIONS {
-                spellings.extend(synonyms.iter().map(|s| format!("{stem}{s}")));
-            }
-        }
         let mut m = NameMap::default();
-        for s in spellings {
+        for s in spellings() {
             let forms = forms_of(&canonical_mnemonic(&s));
-            if let Some(first) = forms.first() {
+            // Every spelling fits a key (a test checks it).
+            if let (Some(first), Some(key)) = (forms.first(), NameKey::new(&s)) {
                 let start = first.id.index() as u32;
-                m.insert(s.into_bytes().into_boxed_slice(), (start, start + forms.len() as u32));
+                m.insert(key, (start, start + forms.len() as u32));
             }
         }
         m
     })
+}
+
+/// Every spelling that can have rows: the table's mnemonics, the aliases and the
+/// condition-code synonyms of `j`, `set` and `cmov`.
+fn spellings() -> Vec<String> {
+    let mut all: Vec<String> = FORMS.iter().map(|f| f.mnemonic.to_string()).collect();
+    all.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
+    for stem in ["j", "set", "cmov"] {
+        for (_, _, synonyms) in CONDITIONS {
+            all.extend(synonyms.iter().map(|s| format!("{stem}{s}")));
+        }
+    }
+    all
 }
 
 /// All rows of mnemonic `m` as written (any case, alias or condition-code synonym), in table
@@ -44,9 +51,8 @@ fn index() -> &'static NameMap<Box<[u8]>, (u32, u32)> {
 /// assert!(forms_written("frobnicate").is_empty());
 /// ```
 pub fn forms_written(m: &str) -> &'static [Form] {
-    let mut buf = [0; MAX_NAME];
-    let Some(l) = lower(m, &mut buf) else { return &[] };
-    match index().get(l) {
+    let Some(key) = NameKey::new(m) else { return &[] };
+    match index().get(&key) {
         Some(&(start, end)) => &FORMS[start as usize..end as usize],
         None => &[],
     }
@@ -59,8 +65,8 @@ mod tests {
     /// Every spelling the index was built from, in several cases, and near misses.
     #[test]
     fn written_spellings_find_the_canonical_rows() {
-        let mut words: Vec<String> =
-            index().keys().map(|k| String::from_utf8_lossy(k).into_owned()).collect();
+        let mut words = spellings();
+        assert!(words.iter().all(|w| NameKey::new(w).is_some()), "a spelling does not fit a key");
         words.extend(
             ["nosuch", "j", "jzz", "cmov", "set", "", "ADDx", "cmpltps", "st", "rax"].map(String::from),
         );
@@ -80,6 +86,6 @@ mod tests {
                 );
             }
         }
-        assert_eq!(forms_written(&"a".repeat(MAX_NAME + 1)).len(), 0);
+        assert_eq!(forms_written(&"a".repeat(crate::names::KEY_LEN + 1)).len(), 0);
     }
 }

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::names::{lower, NameMap, MAX_NAME};
+use crate::names::{lower, NameKey, NameMap, MAX_NAME};
 
 mod typed;
 
@@ -193,7 +193,7 @@ const SEG: [&str; 6] = ["es", "cs", "ss", "ds", "fs", "gs"];
 
 /// Every register name (lowercase) and its register, for [`Reg::from_name`]; where two
 /// tables hold a name, the first one wins.
-fn register_names() -> NameMap<&'static [u8], Reg> {
+fn register_names() -> NameMap<NameKey, Reg> {
     let tables: [(&[&str], RegClass); 14] = [
         (&GPR64, RegClass::Gpr64),
         (&GPR32, RegClass::Gpr32),
@@ -210,18 +210,22 @@ fn register_names() -> NameMap<&'static [u8], Reg> {
         (&CR, RegClass::Cr),
         (&DR, RegClass::Dr),
     ];
-    let mut m: NameMap<&'static [u8], Reg> = NameMap::default();
-    m.insert(b"rip", Reg::new(RegClass::Rip, 0));
     // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
-    m.insert(b"eip", Reg::new(RegClass::Rip, 1));
-    m.insert(b"st", Reg::new(RegClass::St, 0));
+    let mut all = vec![
+        ("rip", Reg::new(RegClass::Rip, 0)),
+        ("eip", Reg::new(RegClass::Rip, 1)),
+        ("st", Reg::new(RegClass::St, 0)),
+    ];
     for (names, class) in tables {
-        for (i, n) in names.iter().enumerate() {
-            m.entry(n.as_bytes()).or_insert(Reg::new(class, i as u8));
-        }
+        all.extend(names.iter().enumerate().map(|(i, n)| (*n, Reg::new(class, i as u8))));
     }
-    for (i, n) in GPR8H.iter().enumerate() {
-        m.entry(n.as_bytes()).or_insert(Reg::new(RegClass::Gpr8High, 4 + i as u8));
+    all.extend(GPR8H.iter().enumerate().map(|(i, n)| (*n, Reg::new(RegClass::Gpr8High, 4 + i as u8))));
+    let mut m = NameMap::default();
+    for (n, r) in all {
+        // Every register name is short enough for a key.
+        if let Some(k) = NameKey::new(n) {
+            m.entry(k).or_insert(r);
+        }
     }
     m
 }
@@ -235,12 +239,12 @@ impl Reg {
     /// Looks a register up by its Intel name (case-insensitive): `rax`, `r9d`, `ah`, `xmm3`,
     /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`, `eip`.
     pub fn from_name(name: &str) -> Option<Reg> {
-        static NAMES: OnceLock<NameMap<&'static [u8], Reg>> = OnceLock::new();
-        let mut buf = [0; MAX_NAME];
-        let n = lower(name, &mut buf)?;
-        if let Some(r) = NAMES.get_or_init(register_names).get(n) {
+        static NAMES: OnceLock<NameMap<NameKey, Reg>> = OnceLock::new();
+        if let Some(r) = NAMES.get_or_init(register_names).get(&NameKey::new(name)?) {
             return Some(*r);
         }
+        let mut buf = [0; MAX_NAME];
+        let n = lower(name, &mut buf)?;
         // llvm-mc and GNU as also accept the `r8l` spelling of `r8b`.
         let [b'r', stem @ .., b'l'] = n else { return None };
         match std::str::from_utf8(stem).ok()?.parse::<u8>() {

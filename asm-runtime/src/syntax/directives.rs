@@ -49,6 +49,11 @@ pub fn data_width(word: &str) -> Option<u8> {
 }
 
 pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
+    // Every directive starts with `.`, `d` (`db`...), `a` (`align`) or `r` (`resb`...); most
+    // mnemonics stop here.
+    if !matches!(word.as_bytes().first().map(u8::to_ascii_lowercase), Some(b'.' | b'd' | b'a' | b'r')) {
+        return None;
+    }
     if let Some(w) = data_width(word) {
         return Some(DirectiveWord::Data(w));
     }
@@ -107,3 +112,25 @@ pub fn is_directive(word: &str) -> bool {
 /// Words with a meaning of their own in operands and statements (besides registers,
 /// mnemonics, prefixes, size keywords and directives).
 pub const KEYWORDS: &[&str] = &["ptr", "short", "near", "rel", "times"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every directive word, in two cases: the quick first-letter test of `directive` must let
+    /// each through.
+    #[test]
+    fn every_directive_word_is_found() {
+        let words = [
+            ".ascii", ".asciz", ".string", "align", ".align", ".balign", ".p2align", ".fill", ".skip",
+            ".space", ".zero", ".arch", "resb", "resw", "resd", "resq", "rest", "reso", "resy", "resz",
+        ];
+        for w in words.iter().copied().chain(DATA.iter().map(|(w, _)| *w)) {
+            assert!(directive(w).is_some(), "{w}");
+            assert!(directive(&w.to_ascii_uppercase()).is_some(), "{w}");
+        }
+        for w in ["mov", "add", "nop", "byte", ".text", "", "d", "."] {
+            assert!(directive(w).is_none(), "{w}");
+        }
+    }
+}

@@ -246,11 +246,20 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     ) -> PResult<(Operand, OperandHoles)> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
+        let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
+        // The common case first: a whole operand that is a register. (Segment registers may
+        // start a memory operand, `st` a `st(i)`, and `rip` is refused below; a register name
+        // can also be a hole class, `r8{...}`, but that has more after it.)
+        if let (Some(r), false) = (Reg::from_name(name), more) {
+            if !matches!(r.class, RegClass::Seg | RegClass::St | RegClass::Rip) {
+                self.pos += 1;
+                return Ok((Operand::Reg(r), none));
+            }
+        }
         let span = self.span();
         let mut buf = [0; MAX_NAME];
         // Longer names are no keyword.
         let lower = lower(name, &mut buf).unwrap_or_default();
-        let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
         if let (Some(class), true) = (RegClass::from_hole_name(name), self.is_brace(1)) {
             self.pos += 1;
             let h = self.hole()?;

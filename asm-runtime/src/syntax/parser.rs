@@ -6,12 +6,12 @@
 use super::directives::{directive, note, DirectiveWord, NoteWord};
 use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
-    DataItem, DecorationSpans, Decorations, Directive, Instr, LabelName, Program, Span, Stmt, StmtKind,
-    MAX_ALIGN, MAX_FILL, MAX_TIMES, TIMES_BUDGET,
+    DataItem, DecorationSpans, Decorations, Directive, Instr, LabelName, OperandHoles, Program, Span, Stmt,
+    StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES, TIMES_BUDGET,
 };
 use crate::isa::{forms_written, implied_imm};
 use crate::names::{lower, NameMap, MAX_NAME};
-use crate::operand::{Label, Prefix, Reg, Seg};
+use crate::operand::{Label, Operand, Prefix, Reg, Seg};
 
 pub(super) type PResult<T> = Result<T, SyntaxError>;
 
@@ -91,11 +91,16 @@ impl Parser {
         &mut self.st.program
     }
 
-    /// Hands back a statement taken out of the program and no longer needed, so that a later
-    /// one can reuse its buffers.
-    pub(crate) fn recycle(&mut self, s: Stmt) {
-        if let (StmtKind::Instr(ins), true) = (s.kind, self.st.spare.len() < 4) {
-            self.st.spare.push(ins);
+    /// Takes the buffers of a statement taken out of the program and no longer needed, so that
+    /// a later one can reuse them.
+    pub(crate) fn recycle(&mut self, s: &mut Stmt) {
+        if let (StmtKind::Instr(ins), true) = (&mut s.kind, self.st.spare.len() < 4) {
+            self.st.spare.push(InstrBuffers {
+                mnemonic: std::mem::take(&mut ins.mnemonic),
+                operands: std::mem::take(&mut ins.operands),
+                operand_spans: std::mem::take(&mut ins.operand_spans),
+                holes: std::mem::take(&mut ins.holes),
+            });
         }
     }
 
@@ -113,30 +118,23 @@ impl Parser {
 impl State {
     /// An instruction with no operands yet, in the buffers of a recycled one if there is one.
     pub(super) fn new_instr(&mut self, prefix: Option<Prefix>, mnemonic: &str, span: Span) -> Instr {
-        let Some(mut ins) = self.spare.pop() else {
-            return Instr {
-                prefix,
-                mnemonic: mnemonic.to_string(),
-                operands: Vec::new(),
-                span,
-                operand_spans: Vec::new(),
-                holes: Vec::new(),
-                deco: Decorations::default(),
-                deco_spans: DecorationSpans::default(),
-                mask_hole: None,
-            };
-        };
-        ins.prefix = prefix;
-        ins.mnemonic.clear();
-        ins.mnemonic.push_str(mnemonic);
-        ins.operands.clear();
-        ins.span = span;
-        ins.operand_spans.clear();
-        ins.holes.clear();
-        ins.deco = Decorations::default();
-        ins.deco_spans = DecorationSpans::default();
-        ins.mask_hole = None;
-        ins
+        let mut b = self.spare.pop().unwrap_or_default();
+        b.mnemonic.clear();
+        b.mnemonic.push_str(mnemonic);
+        b.operands.clear();
+        b.operand_spans.clear();
+        b.holes.clear();
+        Instr {
+            prefix,
+            mnemonic: b.mnemonic,
+            operands: b.operands,
+            span,
+            operand_spans: b.operand_spans,
+            holes: b.holes,
+            deco: Decorations::default(),
+            deco_spans: DecorationSpans::default(),
+            mask_hole: None,
+        }
     }
 
     fn empty() -> State {
@@ -168,8 +166,17 @@ pub(super) struct State {
     locals: NameMap<String, Label>,
     /// The index in `program.labels` of every global (`@name`) label name.
     globals: NameMap<String, Label>,
-    /// Instructions handed back by the caller, whose buffers the next ones reuse.
-    spare: Vec<Instr>,
+    /// The buffers of instructions handed back by the caller, for the next ones.
+    spare: Vec<InstrBuffers>,
+}
+
+/// The heap buffers of an [`Instr`].
+#[derive(Default)]
+struct InstrBuffers {
+    mnemonic: String,
+    operands: Vec<Operand>,
+    operand_spans: Vec<Span>,
+    holes: Vec<OperandHoles>,
 }
 
 /// The tokens of one statement and a position in them.
@@ -870,6 +877,9 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
 
 /// The byte of a prefix written as a word before the mnemonic.
 fn raw_prefix_byte(word: &str) -> Option<u8> {
+    if !matches!(word.len(), 2 | 6 | 7) {
+        return None;
+    }
     let mut buf = [0; MAX_NAME];
     Some(match lower(word, &mut buf)? {
         b"data16" => 0x66,
