@@ -4,7 +4,7 @@
 //! every statement goes to the parser as soon as its line is lexed, so a caller can take the
 //! finished statements out line by line ([`parse_lines`]) instead of holding the whole program.
 
-use super::lexer::lex_line_into;
+use super::lexer::{lex_ascii_line, lex_line_into};
 pub(crate) use super::parser::Parser;
 use super::{normalize_text, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{Program, Span};
@@ -45,20 +45,28 @@ pub(crate) fn parse_lines(
     let mut parser = Parser::new(full);
     let (mut chars, mut toks, mut pool) = (Vec::new(), Vec::new(), Vec::new());
     let mut errors = Vec::new();
-    for (i, line) in src.split('\n').enumerate() {
-        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        chars.clear();
-        let ascii = line.is_ascii();
-        if ascii {
-            chars.extend(line.bytes().map(char::from));
-        } else {
-            chars.extend(line.chars());
-        }
-        lex_line_into(line_no, &chars, ascii.then_some(line), &mut toks, &mut pool);
+    // Lines as `split('\n')` gives them (a last, empty one after a final newline); the ASCII
+    // lexer finds the end of the lines it takes, the general one gets the others.
+    let (mut start, mut line_no) = (0, 0u32);
+    while start <= src.len() {
+        line_no = line_no.saturating_add(1);
+        let rest = &src[start..];
+        let (line, ascii) = match lex_ascii_line(line_no, rest, &mut toks, &mut pool) {
+            Some(len) => (&rest[..len], true),
+            None => {
+                let line = rest.split('\n').next().unwrap_or_default();
+                let ascii = line.is_ascii();
+                chars.clear();
+                chars.extend(line.chars());
+                lex_line_into(line_no, &chars, ascii.then_some(line), &mut toks, &mut pool);
+                (line, ascii)
+            }
+        };
+        start += line.len() + 1;
         if toks.is_empty() {
             continue;
         }
-        let source = TextSource { line_no, line: &chars };
+        let source = TextSource { line_no, line, ascii };
         let mut rest: &[Token] = &toks;
         while !rest.is_empty() {
             let n = rest.iter().position(|t| matches!(t.tok, Tok::Punct(';'))).unwrap_or(rest.len());
@@ -82,15 +90,23 @@ pub(crate) fn parse_lines(
 /// The line being parsed, for statement texts and messages.
 struct TextSource<'a> {
     line_no: u32,
-    line: &'a [char],
+    line: &'a str,
+    /// Whether the line is ASCII (a column is then a byte offset).
+    ascii: bool,
 }
 
 impl TextSource<'_> {
-    fn slice(&self, a: Span, b: Span) -> &[char] {
-        let line = if a.line == self.line_no { self.line } else { &[] };
-        let start = (a.col.saturating_sub(1) as usize).min(line.len());
-        let end = ((b.col + b.len).saturating_sub(1) as usize).clamp(start, line.len());
-        &line[start..end]
+    /// The text from the start of `a` to the end of `b` (columns count characters).
+    fn slice(&self, a: Span, b: Span) -> &str {
+        let line = if a.line == self.line_no { self.line } else { "" };
+        let chars = if self.ascii { line.len() } else { line.chars().count() };
+        let start = (a.col.saturating_sub(1) as usize).min(chars);
+        let end = ((b.col + b.len).saturating_sub(1) as usize).clamp(start, chars);
+        if self.ascii {
+            return &line[start..end];
+        }
+        let byte = |c: usize| line.char_indices().nth(c).map_or(line.len(), |(i, _)| i);
+        &line[byte(start)..byte(end)]
     }
 
     /// The text of a statement's span, for error locations.
@@ -116,7 +132,7 @@ impl Source for TextSource<'_> {
     }
 
     fn found(&self, tok: &Token) -> String {
-        let s: String = self.slice(tok.span, tok.span).iter().collect();
+        let s = self.slice(tok.span, tok.span);
         let mut short: String = s.chars().take(24).collect();
         if short.len() < s.len() {
             short.push_str("...");
