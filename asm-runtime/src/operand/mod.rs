@@ -240,12 +240,20 @@ impl Reg {
     /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`, `eip`.
     pub fn from_name(name: &str) -> Option<Reg> {
         static NAMES: OnceLock<NameMap<NameKey, Reg>> = OnceLock::new();
-        if let Some(r) = NAMES.get_or_init(register_names).get(&NameKey::new(name)?) {
-            return Some(*r);
+        // Register names have 2 to 5 characters (`st(7)`, `xmm31`, `r15d`): longer and shorter
+        // names (labels, size keywords) skip the lookup.
+        if (2..=5).contains(&name.len()) {
+            if let Some(r) = NameKey::new(name).and_then(|k| NAMES.get_or_init(register_names).get(&k)) {
+                return Some(*r);
+            }
+        }
+        // llvm-mc and GNU as also accept the `r8l` spelling of `r8b`.
+        let b = name.as_bytes();
+        if !(matches!(b.first(), Some(b'r' | b'R')) && matches!(b.last(), Some(b'l' | b'L'))) {
+            return None;
         }
         let mut buf = [0; MAX_NAME];
         let n = lower(name, &mut buf)?;
-        // llvm-mc and GNU as also accept the `r8l` spelling of `r8b`.
         let [b'r', stem @ .., b'l'] = n else { return None };
         match std::str::from_utf8(stem).ok()?.parse::<u8>() {
             Ok(k) if (8..16).contains(&k) => Some(Reg::new(RegClass::Gpr8, k)),
@@ -753,5 +761,51 @@ impl From<usize> for Target {
 impl<T> From<*const T> for Target {
     fn from(p: *const T) -> Target {
         Target::Addr(p as usize as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn register_names_round_trip_in_any_case() {
+        let classes = [
+            (RegClass::Gpr64, 16),
+            (RegClass::Gpr32, 16),
+            (RegClass::Gpr16, 16),
+            (RegClass::Gpr8, 16),
+            (RegClass::Xmm, 32),
+            (RegClass::Ymm, 32),
+            (RegClass::Zmm, 32),
+            (RegClass::K, 8),
+            (RegClass::Mm, 8),
+            (RegClass::Seg, 6),
+            (RegClass::Cr, 16),
+            (RegClass::Dr, 8),
+        ];
+        for (class, n) in classes {
+            for num in 0..n {
+                let r = Reg::new(class, num);
+                assert_eq!(Reg::from_name(r.name()), Some(r), "{r}");
+                assert_eq!(Reg::from_name(&r.name().to_ascii_uppercase()), Some(r), "{r}");
+            }
+        }
+        for (name, num) in [("ah", 4), ("CH", 5), ("dh", 6), ("bh", 7)] {
+            assert_eq!(Reg::from_name(name), Some(Reg::new(RegClass::Gpr8High, num)));
+        }
+        assert_eq!(Reg::from_name("st"), Some(Reg::new(RegClass::St, 0)));
+        assert_eq!(Reg::from_name("st3"), Some(Reg::new(RegClass::St, 3)));
+        assert_eq!(Reg::from_name("st(7)"), Some(Reg::new(RegClass::St, 7)));
+        assert_eq!(Reg::from_name("RIP"), Some(Reg::new(RegClass::Rip, 0)));
+        assert_eq!(Reg::from_name("eip"), Some(Reg::new(RegClass::Rip, 1)));
+        // The `r8l` spelling, also with leading zeros as GNU as reads it.
+        assert_eq!(Reg::from_name("r8l"), Some(Reg::new(RegClass::Gpr8, 8)));
+        assert_eq!(Reg::from_name("R15L"), Some(Reg::new(RegClass::Gpr8, 15)));
+        assert_eq!(Reg::from_name("r0008l"), Some(Reg::new(RegClass::Gpr8, 8)));
+        for bad in ["", "r", "r7l", "r16l", "rl", "xmm32", "k8", "raxx", "qword", "top1", "rax\0", "é", "ra"]
+        {
+            assert_eq!(Reg::from_name(bad), None, "{bad:?}");
+        }
     }
 }

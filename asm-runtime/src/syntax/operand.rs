@@ -12,6 +12,11 @@ use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size}
 
 impl<'a, S: Source> Cursor<'a, '_, S> {
     pub(super) fn instruction(&mut self) -> PResult<StmtKind> {
+        self.instr().map(StmtKind::Instr)
+    }
+
+    /// An instruction: prefix, mnemonic, operands and decorations, to the end of the statement.
+    pub(super) fn instr(&mut self) -> PResult<Instr> {
         let mut prefix = None;
         if let Some(p) = self.ident_at(0).and_then(Prefix::from_name) {
             let n = self.ident_at(0).unwrap_or_default().to_string();
@@ -70,7 +75,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             ins.operand_spans.push(span);
             ins.holes.push(OperandHoles::default());
         }
-        Ok(StmtKind::Instr(ins))
+        Ok(ins)
     }
 
     /// A rounding operand (`{rn-sae}` ...) at the cursor.

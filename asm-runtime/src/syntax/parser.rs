@@ -433,9 +433,27 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                 self.push(b);
             }
         } else {
+            self.body_once()?;
+        }
+        Ok(())
+    }
+
+    /// [`body`](Self::body) for a statement that is not repeated; an instruction goes straight
+    /// into the program (it is the bulk of most programs, and large to move around).
+    fn body_once(&mut self) -> PResult<()> {
+        let is_instr = self.ident_at(0).is_some_and(|n| directive(n).is_none() && !n.starts_with('.'));
+        if !is_instr {
             let b = self.body()?;
             self.push(b);
+            return Ok(());
         }
+        let start = self.pos;
+        let ins = self.instr()?;
+        // `instr` reads to the end of the statement.
+        let toks = &self.toks[start..];
+        let parts = if self.st.full { ins.operand_spans.clone() } else { Vec::new() };
+        let (span, text) = (Span::of(toks, self.end), self.stmt_text(toks));
+        self.st.program.stmts.push(Stmt { kind: StmtKind::Instr(ins), span, text, parts });
         Ok(())
     }
 
