@@ -48,7 +48,8 @@ pub fn find(
     let has_imm_hole = operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _)));
     let mut best: Option<&'static Form> = None;
     for form in forms {
-        if !accepts_all(form, operands, deco) {
+        // The operand count first: it rules out many rows, and costs no call.
+        if form.operands.len() != operands.len() || !accepts_all(form, operands, deco) {
             continue;
         }
         match best {

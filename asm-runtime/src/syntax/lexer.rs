@@ -64,16 +64,16 @@ pub(crate) fn lex_line_into(
 
 /// The tokens of the first line of `text` (up to a newline or the end), when it is ASCII and
 /// made only of names, plain integers (decimal without a leading zero, or `0x` hex),
-/// punctuation and comments: into `out` (names in the reused buffers of `out`'s old tokens or
-/// of `pool`, as in [`lex_line_into`]), and the length of the line. `None`, with `out` holding
-/// a part of them, as soon as the line has anything else (strings, braces, other numbers),
-/// which [`lex_line_into`] then lexes. Both give the same tokens for the lines this one takes.
+/// punctuation and comments: written over the first tokens of `out` (names in the buffers of
+/// the tokens they replace, or of `pool`; the tokens after them stay as they were), with the
+/// length of the line and the number of tokens. `None` as soon as the line has anything else
+/// (strings, braces, other numbers), which [`lex_line_into`] then lexes. Both give the same tokens for the lines this one takes.
 pub(crate) fn lex_ascii_line(
     line_no: u32,
     text: &str,
     out: &mut Vec<Token>,
     pool: &mut Vec<String>,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut i = 0;
     let mut n = 0;
@@ -85,8 +85,8 @@ pub(crate) fn lex_ascii_line(
                 i += 1;
                 continue;
             }
-            b'#' => return comment_end(text, i, out, n, pool),
-            b'/' if b.get(i + 1) == Some(&b'/') => return comment_end(text, i, out, n, pool),
+            b'#' => return comment_end(text, i).map(|end| (end, n)),
+            b'/' if b.get(i + 1) == Some(&b'/') => return comment_end(text, i).map(|end| (end, n)),
             b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'.' | b'$' => {
                 while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$')) {
                     i += 1;
@@ -130,8 +130,7 @@ pub(crate) fn lex_ascii_line(
         );
         n += 1;
     }
-    finish(out, n, pool);
-    Some(i)
+    Some((i, n))
 }
 
 /// Token `n` of `out` becomes `t` (the old one's name buffer goes to `pool`).
@@ -146,30 +145,11 @@ fn put(out: &mut Vec<Token>, n: usize, t: Token, pool: &mut Vec<String>) {
     }
 }
 
-/// Drops the tokens of `out` from `n` on (their name buffers go to `pool`).
-fn finish(out: &mut Vec<Token>, n: usize, pool: &mut Vec<String>) {
-    for t in out.drain(n.min(out.len())..) {
-        if let Tok::Ident(s) = t.tok {
-            pool.push(s);
-        }
-    }
-}
-
-/// The line length for a comment starting at `i`: the tokens so far are the line's, if the
-/// comment is ASCII too (columns before it are then bytes, as the caller assumes).
-fn comment_end(
-    text: &str,
-    i: usize,
-    out: &mut Vec<Token>,
-    n: usize,
-    pool: &mut Vec<String>,
-) -> Option<usize> {
+/// The line length for a comment starting at `i`, if the comment is ASCII too (columns before
+/// it are then bytes, as the caller assumes).
+fn comment_end(text: &str, i: usize) -> Option<usize> {
     let end = text[i..].find('\n').map_or(text.len(), |k| i + k);
-    if !text[i..end].is_ascii() {
-        return None;
-    }
-    finish(out, n, pool);
-    Some(end)
+    text[i..end].is_ascii().then_some(end)
 }
 
 /// [`plain_number`] on the bytes of an ASCII token.
@@ -648,11 +628,11 @@ mod tests {
                 }
             }
             let with_more = format!("{line}\nnop");
-            if let Some(len) = lex_ascii_line(7, &with_more, &mut out, &mut pool) {
+            if let Some((len, n)) = lex_ascii_line(7, &with_more, &mut out, &mut pool) {
                 taken += 1;
                 assert_eq!(len, line.len(), "{line:?}");
                 let chars: Vec<char> = line.chars().collect();
-                assert_eq!(out, lex_line(7, &chars), "{line:?}");
+                assert_eq!(out[..n], lex_line(7, &chars), "{line:?}");
             }
         }
         assert!(taken > 10_000, "{taken}");

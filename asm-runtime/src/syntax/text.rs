@@ -51,23 +51,23 @@ pub(crate) fn parse_lines(
     while start <= src.len() {
         line_no = line_no.saturating_add(1);
         let rest = &src[start..];
-        let (line, ascii) = match lex_ascii_line(line_no, rest, &mut toks, &mut pool) {
-            Some(len) => (&rest[..len], true),
+        let (line, ascii, ntok) = match lex_ascii_line(line_no, rest, &mut toks, &mut pool) {
+            Some((len, ntok)) => (&rest[..len], true, ntok),
             None => {
                 let line = rest.split('\n').next().unwrap_or_default();
                 let ascii = line.is_ascii();
                 chars.clear();
                 chars.extend(line.chars());
                 lex_line_into(line_no, &chars, ascii.then_some(line), &mut toks, &mut pool);
-                (line, ascii)
+                (line, ascii, toks.len())
             }
         };
         start += line.len() + 1;
-        if toks.is_empty() {
+        if ntok == 0 {
             continue;
         }
         let source = TextSource { line_no, line, ascii };
-        let mut rest: &[Token] = &toks;
+        let mut rest: &[Token] = &toks[..ntok];
         while !rest.is_empty() {
             let n = rest.iter().position(|t| matches!(t.tok, Tok::Punct(';'))).unwrap_or(rest.len());
             let (stmt, after) = rest.split_at(n);
