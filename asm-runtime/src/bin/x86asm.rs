@@ -99,18 +99,27 @@ fn read_input(file: Option<&str>) -> io::Result<String> {
 
 /// The bytes as hex pairs separated by spaces.
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = Vec::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(b' ');
-        }
-        s.push(DIGITS[usize::from(b >> 4)]);
-        s.push(DIGITS[usize::from(b & 15)]);
+    // Each byte as its two digits and a space; the last space is cut off.
+    let mut s = vec![0u8; bytes.len() * 3];
+    for (out, b) in s.chunks_exact_mut(3).zip(bytes) {
+        out.copy_from_slice(&HEX[usize::from(*b)]);
     }
+    s.pop();
     // Only ASCII digits, letters and spaces were written.
     String::from_utf8(s).unwrap_or_default()
 }
+
+/// `HEX[b]` is byte `b` as two lowercase hex digits and a space.
+const HEX: [[u8; 3]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 3]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15], b' '];
+        i += 1;
+    }
+    t
+};
 
 /// The message of an error without its location.
 fn describe(e: &AsmError) -> String {
