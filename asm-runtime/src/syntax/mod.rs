@@ -41,8 +41,8 @@ pub use directives::{data_width, is_directive, KEYWORDS};
 pub(crate) use lexer::normalize_text;
 pub use lexer::{lex_line, number};
 pub use parser::parse;
-pub(crate) use text::parse_lines;
 pub use text::parse_text;
+pub(crate) use text::{parse_lines, span_text, InstrBuffers};
 
 /// One token of a statement.
 #[derive(Clone, Debug, PartialEq)]

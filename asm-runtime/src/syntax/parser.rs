@@ -94,14 +94,15 @@ impl Parser {
     /// Takes the buffers of a statement taken out of the program and no longer needed, so that
     /// a later one can reuse them.
     pub(crate) fn recycle(&mut self, s: &mut Stmt) {
-        if let (StmtKind::Instr(ins), true) = (&mut s.kind, self.st.spare.len() < 4) {
-            self.st.spare.push(InstrBuffers {
-                mnemonic: std::mem::take(&mut ins.mnemonic),
-                operands: std::mem::take(&mut ins.operands),
-                operand_spans: std::mem::take(&mut ins.operand_spans),
-                holes: std::mem::take(&mut ins.holes),
-            });
+        if self.st.spare.len() < SPARE_MAX {
+            self.st.spare.extend(InstrBuffers::take(s));
         }
+    }
+
+    /// Takes buffers taken out of statements elsewhere (see [`InstrBuffers::take`]).
+    pub(crate) fn give(&mut self, buffers: Vec<InstrBuffers>) {
+        let room = SPARE_MAX.saturating_sub(self.st.spare.len());
+        self.st.spare.extend(buffers.into_iter().take(room));
     }
 
     /// The syntax errors so far, taken out.
@@ -170,13 +171,29 @@ pub(super) struct State {
     spare: Vec<InstrBuffers>,
 }
 
-/// The heap buffers of an [`Instr`].
+/// The heap buffers of an [`Instr`], kept for the next one.
 #[derive(Default)]
-struct InstrBuffers {
+pub(crate) struct InstrBuffers {
     mnemonic: String,
     operands: Vec<Operand>,
     operand_spans: Vec<Span>,
     holes: Vec<OperandHoles>,
+}
+
+/// The most spare buffers a parser keeps.
+const SPARE_MAX: usize = 1024;
+
+impl InstrBuffers {
+    /// The buffers of an instruction statement, taken out of it (left empty).
+    pub(crate) fn take(s: &mut Stmt) -> Option<InstrBuffers> {
+        let StmtKind::Instr(ins) = &mut s.kind else { return None };
+        Some(InstrBuffers {
+            mnemonic: std::mem::take(&mut ins.mnemonic),
+            operands: std::mem::take(&mut ins.operands),
+            operand_spans: std::mem::take(&mut ins.operand_spans),
+            holes: std::mem::take(&mut ins.holes),
+        })
+    }
 }
 
 /// The tokens of one statement and a position in them.

@@ -5,7 +5,7 @@
 //! finished statements out line by line ([`parse_lines`]) instead of holding the whole program.
 
 use super::lexer::{lex_ascii_line, lex_line_into};
-pub(crate) use super::parser::Parser;
+pub(crate) use super::parser::{InstrBuffers, Parser};
 use super::{normalize_text, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{Program, Span};
 use crate::error::{AsmError, Location};
@@ -85,6 +85,12 @@ pub(crate) fn parse_lines(
         each(&mut parser, &|s| source.stmt_text(s), errors.is_empty());
     }
     (parser.finish().program, errors)
+}
+
+/// The statement text of span `s` of `src` (for an error found after its line was parsed).
+pub(crate) fn span_text(src: &str, s: Span) -> String {
+    let line = src.split('\n').nth(s.line.saturating_sub(1) as usize).unwrap_or_default();
+    TextSource { line_no: s.line, line, ascii: line.is_ascii() }.stmt_text(s)
 }
 
 /// The line being parsed, for statement texts and messages.
