@@ -700,6 +700,10 @@ pub enum Prefix {
 impl Prefix {
     /// Parses a prefix keyword.
     pub fn from_name(s: &str) -> Option<Prefix> {
+        // `lock` and the `rep` family: most words stop at the first letter.
+        if !matches!(s.as_bytes().first(), Some(b'l' | b'L' | b'r' | b'R')) {
+            return None;
+        }
         let mut buf = [0; MAX_NAME];
         Some(match lower(s, &mut buf)? {
             b"lock" => Prefix::Lock,

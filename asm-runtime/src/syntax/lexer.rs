@@ -88,7 +88,7 @@ pub(crate) fn lex_ascii_line(
             b'#' => return comment_end(text, i).map(|end| (end, n)),
             b'/' if b.get(i + 1) == Some(&b'/') => return comment_end(text, i).map(|end| (end, n)),
             b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'.' | b'$' => {
-                while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$')) {
+                while b.get(i).is_some_and(|&c| NAME_BYTE[usize::from(c)]) {
                     i += 1;
                 }
                 let span = Span { line: line_no, col: to_u32(start + 1), len: to_u32(i - start) };
@@ -151,6 +151,18 @@ fn comment_end(text: &str, i: usize) -> Option<usize> {
     let end = text[i..].find('\n').map_or(text.len(), |k| i + k);
     text[i..end].is_ascii().then_some(end)
 }
+
+/// `NAME_BYTE[c]`: byte `c` can continue a name (see `is_ident_char`).
+const NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'$';
+        c += 1;
+    }
+    t
+};
 
 /// [`plain_number`] on the bytes of an ASCII token.
 fn plain_number_bytes(text: &[u8]) -> Option<u64> {
