@@ -28,6 +28,7 @@
 //! operands `{rn-sae}`, `{rd-sae}`, `{ru-sae}`, `{rz-sae}` and `{sae}`, which are reserved (write
 //! `{(sae)}` for a Rust variable of that name).
 
+mod data;
 mod directives;
 mod lexer;
 mod memory;

@@ -201,7 +201,10 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let span = self.span();
         match self.tok_at(0) {
-            Some(Tok::Ident(name)) => self.named_operand(name, index, branch),
+            Some(Tok::Ident(name)) => match self.plain_register(name) {
+                Some(r) => Ok((Operand::Reg(r), none)),
+                None => self.named_operand(name, index, branch),
+            },
             Some(Tok::Punct('@')) => {
                 if branch() {
                     return self.target(BranchHint::Auto, "");
@@ -241,6 +244,18 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         }
     }
 
+    /// The common case first: an operand that is a register and nothing else, consumed.
+    /// (Segment registers may start a memory operand, `st` a `st(i)`, and `rip` is refused by
+    /// [`named_operand`](Self::named_operand); a register name can also be a hole class,
+    /// `r8{...}`, but that has more after it.)
+    fn plain_register(&mut self, name: &str) -> Option<Reg> {
+        let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
+        let r = Reg::from_name(name)
+            .filter(|r| !more && !matches!(r.class, RegClass::Seg | RegClass::St | RegClass::Rip))?;
+        self.pos += 1;
+        Some(r)
+    }
+
     /// An operand that starts with a name: register, register hole, size keyword, segment
     /// override, `short`/`near`, `st(i)` or label.
     fn named_operand(
@@ -252,15 +267,6 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
-        // The common case first: a whole operand that is a register. (Segment registers may
-        // start a memory operand, `st` a `st(i)`, and `rip` is refused below; a register name
-        // can also be a hole class, `r8{...}`, but that has more after it.)
-        if let (Some(r), false) = (Reg::from_name(name), more) {
-            if !matches!(r.class, RegClass::Seg | RegClass::St | RegClass::Rip) {
-                self.pos += 1;
-                return Ok((Operand::Reg(r), none));
-            }
-        }
         let span = self.span();
         let mut buf = [0; MAX_NAME];
         // Longer names are no keyword.
