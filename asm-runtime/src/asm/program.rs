@@ -406,12 +406,9 @@ fn parse_ahead(
         // The assembling thread stops receiving only when it is gone.
         let _ = to_asm.send(Batch { stmts, labels });
     };
+    // Emptied batches handed back, to fill again.
+    let mut empties: Vec<Vec<Stmt>> = Vec::new();
     let (mut program, errors) = crate::syntax::parse_lines(src, full, |parser, _, syntax_ok| {
-        let mut empty = None;
-        for s in spent.try_iter() {
-            parser.give(s.buffers);
-            empty = Some(s.stmts);
-        }
         let p = parser.program();
         if stopped {
             p.stmts.clear();
@@ -423,9 +420,14 @@ fn parse_ahead(
             stopped = true;
         }
         if stopped || p.stmts.len() >= BATCH {
-            send(p, &mut sent_labels, empty.unwrap_or_else(|| Vec::with_capacity(BATCH)));
+            for s in spent.try_iter() {
+                parser.give(s.buffers);
+                empties.push(s.stmts);
+            }
+            let empty = empties.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
+            send(parser.program(), &mut sent_labels, empty);
         }
-        kept = p.stmts.len();
+        kept = parser.program().stmts.len();
     });
     if !stopped && !program.stmts.is_empty() {
         send(&mut program, &mut sent_labels, Vec::new());
