@@ -19,7 +19,8 @@
 //! * Directives: `db`/`dw`/`dd`/`dq` (and `.byte`, `.word`, `.short`, `.long`, `.int`,
 //!   `.quad`) with integers, floats (`dd`/`dq`), strings (`db`), label addresses (`dq l`) and
 //!   label differences (`dd a - b`); `.ascii`/`.asciz` strings; `align N` (also `.align` and
-//!   `.balign`), `.p2align K`; `times N statement`.
+//!   `.balign`), `.p2align K`; `times N statement`. `.intel_syntax` (with or without
+//!   `noprefix`) and `.text` are accepted and change nothing; `.att_syntax` is refused.
 //!
 //! ```
 //! use asm_runtime::text::assemble_str;
