@@ -339,6 +339,10 @@ impl Size {
     /// Parses a size keyword (`byte`, `word`, `dword`, `qword`, `tbyte`/`tword`, `xmmword`,
     /// `ymmword`, `zmmword`).
     pub fn from_keyword(s: &str) -> Option<Size> {
+        // Size keywords have 4 to 7 letters (`byte` .. `zmmword`).
+        if !(4..=7).contains(&s.len()) {
+            return None;
+        }
         let mut buf = [0; MAX_NAME];
         Some(match lower(s, &mut buf)? {
             b"byte" => Size::Byte,
@@ -403,6 +407,9 @@ pub enum Seg {
 impl Seg {
     /// Parses `es`, `cs`, `ss`, `ds`, `fs`, `gs`.
     pub fn from_name(s: &str) -> Option<Seg> {
+        if s.len() != 2 {
+            return None;
+        }
         let mut buf = [0; MAX_NAME];
         Some(match lower(s, &mut buf)? {
             b"es" => Seg::Es,
