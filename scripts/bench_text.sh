@@ -18,15 +18,12 @@ cargo build --release -q --bin x86asm
 target="${CARGO_TARGET_DIR:-target}"
 x86asm="$target/release/x86asm"
 
-# The median of $runs wall times (seconds) of the command given as arguments.
+# The median of $runs wall times (seconds, from the shell's own `time`, so no helper process is
+# timed with them) of the command given as arguments.
 median() {
-    local times=()
+    local times=() TIMEFORMAT=%3R
     for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s.%N)
-        "$@" > /dev/null
-        end=$(date +%s.%N)
-        times+=("$(echo "$end - $start" | bc -l)")
+        times+=("$({ time "$@" > /dev/null 2>&1; } 2>&1)")
     done
     printf '%s\n' "${times[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p"
 }
