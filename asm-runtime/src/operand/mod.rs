@@ -122,6 +122,10 @@ impl RegClass {
             RegClass::St,
             RegClass::Mm,
         ];
+        // Every hole name has 1 to 3 letters: most names (registers, labels) stop here.
+        if name.len() > 3 {
+            return None;
+        }
         ALL.into_iter().find(|c| c.hole().is_some_and(|(_, n)| n.eq_ignore_ascii_case(name)))
     }
 
@@ -778,6 +782,28 @@ impl<T> From<*const T> for Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hole_class_names() {
+        let holes = [
+            ("r8", RegClass::Gpr8),
+            ("R16", RegClass::Gpr16),
+            ("r32", RegClass::Gpr32),
+            ("r64", RegClass::Gpr64),
+            ("xmm", RegClass::Xmm),
+            ("YMM", RegClass::Ymm),
+            ("zmm", RegClass::Zmm),
+            ("k", RegClass::K),
+            ("st", RegClass::St),
+            ("mm", RegClass::Mm),
+        ];
+        for (name, class) in holes {
+            assert_eq!(RegClass::from_hole_name(name), Some(class), "{name}");
+        }
+        for other in ["rax", "xmmword", "", "r", "kk", "Gpr64"] {
+            assert_eq!(RegClass::from_hole_name(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn register_names_round_trip_in_any_case() {
