@@ -9,6 +9,21 @@ use crate::operand::{Mem, Operand, Reg, RegClass, Seg, Size};
 /// How deeply parentheses and unary operators may nest in a constant expression.
 const MAX_DEPTH: u32 = 64;
 
+/// The size keyword written before a memory operand, for messages: the word in lowercase and
+/// whether `ptr` followed it (`None`: no keyword).
+#[derive(Clone, Copy)]
+pub(super) struct SizeWord<'w>(pub(super) Option<(&'w str, bool)>);
+
+impl std::fmt::Display for SizeWord<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some((word, true)) => write!(f, "{word} ptr"),
+            Some((word, false)) => write!(f, "{word}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// What GNU's spelling writes before the bracket.
 enum Outer {
     None,
@@ -81,7 +96,11 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     /// (`-20[rbp]`, `.LC0[rip]`), an absolute address after a segment or a size keyword
     /// (`ds:0x1000`, `dword ptr fs:40`) and a size keyword inside the bracket
     /// (`[qword ptr 8[rax]]`).
-    pub(super) fn memory(&mut self, size: Option<Size>, kw: &str) -> PResult<(Operand, OperandHoles)> {
+    pub(super) fn memory(
+        &mut self,
+        size: Option<Size>,
+        kw: SizeWord<'_>,
+    ) -> PResult<(Operand, OperandHoles)> {
         let mut m = Mem { size, scale: 1, ..Mem::default() };
         let mut seg_kw = String::new();
         if let Some(s) = self.seg() {
@@ -106,7 +125,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                     m.disp = self.check64(v, sp)? as i64;
                     Ok((Operand::Mem(m), OperandHoles::default()))
                 }
-                Outer::Const(_, sp) if !kw.is_empty() => Err(self.err(
+                Outer::Const(_, sp) if kw.0.is_some() => Err(self.err(
                     sp,
                     format!("`{kw}` before a number is ambiguous (GNU as reads an immediate); write `{kw} [...]` for memory or the number alone for an immediate"),
                 )),
@@ -121,7 +140,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                     )))
                 }
                 _ if !seg_kw.is_empty() => Err(self.expected(&format!("`[` or an address after `{seg_kw}`"))),
-                _ if !kw.is_empty() => Err(self.expected(&format!("`[` after `{kw}`"))),
+                _ if kw.0.is_some() => Err(self.expected(&format!("`[` after `{kw}`"))),
                 _ => Err(self.expected("`[`")),
             };
         }
@@ -175,13 +194,11 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     /// `[qword ptr 8[rax]]` (how GNU as prints an indirect `call`): the size keyword and the
     /// operand inside the outer bracket, then `]`.
     fn sized_inside_bracket(&mut self, size: Size, seg: Option<Seg>) -> PResult<(Operand, OperandHoles)> {
-        let mut kw = self.ident_at(0).unwrap_or_default().to_ascii_lowercase();
+        let word = self.ident_at(0).unwrap_or_default().to_ascii_lowercase();
         self.pos += 1;
-        if self.is_keyword(0, "ptr") {
-            kw.push_str(" ptr");
-            self.pos += 1;
-        }
-        let (mut op, holes) = self.memory(Some(size), &kw)?;
+        let ptr = self.is_keyword(0, "ptr");
+        self.pos += usize::from(ptr);
+        let (mut op, holes) = self.memory(Some(size), SizeWord(Some((&word, ptr))))?;
         if !self.eat_punct(']') {
             return Err(self.expected("`]`"));
         }

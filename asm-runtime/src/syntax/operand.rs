@@ -1,11 +1,12 @@
 //! Instructions: prefix, mnemonic, operands (registers, immediates, holes, branch targets,
 //! `st(i)`) and the EVEX decorations that follow them.
 
+use std::cell::Cell;
+
+use super::memory::SizeWord;
 use super::parser::{is_statement_word, Cursor, PResult};
 use super::{Source, SyntaxError, Tok, Token};
 use crate::ast::{Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
-use std::cell::Cell;
-
 use crate::isa::{forms_written, implied_imm, takes_branch_target, Form};
 use crate::names::{lower, MAX_NAME};
 use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
@@ -215,7 +216,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                     format!("a label `@{shown}` can only be a branch target or used as `[rip + @{shown}]`"),
                 ))
             }
-            Some(Tok::Punct('[')) => self.memory(None, ""),
+            Some(Tok::Punct('[')) => self.memory(None, SizeWord(None)),
             Some(&Tok::Brace(_, group)) => {
                 // In the macro a brace group here is a hole, whatever its name (`{z}` is a Rust
                 // variable `z`); the text assembler has no holes, so say what is wrong.
@@ -236,7 +237,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
                 Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`"))
             }
             Some(Tok::Str(_)) => Err(self.err(span, "a string is only allowed in `db`")),
-            _ if self.gnu_memory_ahead() && !branch() => self.memory(None, ""),
+            _ if self.gnu_memory_ahead() && !branch() => self.memory(None, SizeWord(None)),
             _ => {
                 let (v, span) = self.const_expr()?;
                 Ok((Operand::Imm(self.check64(v, span)?), none))
@@ -285,12 +286,11 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
         if let Some(size) = Size::from_keyword(name) {
             if more || !branch() {
                 self.pos += 1;
-                let mut kw = name.to_ascii_lowercase();
-                if self.is_keyword(0, "ptr") {
-                    kw.push_str(" ptr");
-                    self.pos += 1;
-                }
-                return self.memory(Some(size), &kw);
+                let ptr = self.is_keyword(0, "ptr");
+                self.pos += usize::from(ptr);
+                // A size keyword is ASCII.
+                let word = std::str::from_utf8(lower).unwrap_or_default();
+                return self.memory(Some(size), SizeWord(Some((word, ptr))));
             }
         }
         if lower == b"offset" && more {
@@ -311,7 +311,7 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
         }
         if self.seg().is_some() || (self.is_punct_at(1, '[') && Reg::from_name(name).is_none()) {
-            return self.memory(None, "");
+            return self.memory(None, SizeWord(None));
         }
         if matches!(self.peek_at(1), Some(Tok::PathSep)) {
             return Err(self.err(span, "a Rust path or expression must be written in braces, as in `{...}`"));
