@@ -269,6 +269,30 @@ fn hex_prints_all_bytes_on_one_line() {
 }
 
 #[test]
+fn gnu_header_directives_are_accepted() {
+    // What `gcc -S -masm=intel` and hand-written GNU files start with.
+    let o = run(&["--hex"], ".intel_syntax noprefix\n.text\npush rbp\nret\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "55 c3\n");
+    let o = run(&["--hex"], ".intel_syntax\n.text\nnop\n");
+    assert_eq!(stdout(&o), "90\n");
+
+    let o = run(&["--hex"], "nop\n.att_syntax\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).starts_with(
+            "<stdin>:2:1: error: only Intel syntax is supported: `.att_syntax` cannot be used\n.att_syntax\n^\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["--hex"], ".data\nnop\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("unknown directive `.data`"), "{}", stderr(&o));
+}
+
+#[test]
 fn listing_shows_offsets_bytes_and_statements() {
     let path = temp_file("listing.s", "start:\n    add  rax,   rbx   # sum\n    jmp start\ndata: db 1, 2\n");
     let o = run(&[path.to_str().expect("utf-8 path")], "");

@@ -102,6 +102,7 @@ pub mod exec;
 pub mod imm;
 pub mod isa;
 pub mod listing;
+mod names;
 pub mod operand;
 pub mod syntax;
 pub mod text;

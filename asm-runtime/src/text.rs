@@ -19,7 +19,8 @@
 //! * Directives: `db`/`dw`/`dd`/`dq` (and `.byte`, `.word`, `.short`, `.long`, `.int`,
 //!   `.quad`) with integers, floats (`dd`/`dq`), strings (`db`), label addresses (`dq l`) and
 //!   label differences (`dd a - b`); `.ascii`/`.asciz` strings; `align N` (also `.align` and
-//!   `.balign`), `.p2align K`; `times N statement`.
+//!   `.balign`), `.p2align K`; `times N statement`. `.intel_syntax` (with or without
+//!   `noprefix`) and `.text` are accepted and change nothing; `.att_syntax` is refused.
 //!
 //! ```
 //! use asm_runtime::text::assemble_str;
@@ -437,6 +438,39 @@ mod tests {
             err("nop\n  mov rax, [rbx"),
             (2, 16, "mov rax, [rbx".into(), "expected `]`, found end of statement".into())
         );
+    }
+
+    #[test]
+    fn syntax_and_section_directives() {
+        // GNU's header lines state what is already true, and emit nothing.
+        let p = ok(".intel_syntax noprefix\n.text\nnop\n.INTEL_SYNTAX\n  .text # code\nret");
+        let texts: Vec<&str> = p.stmts.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["nop", "ret"]);
+        assert_eq!(ok("top: .text\njmp top").labels, vec![LabelName::Local("top".into())]);
+        assert_eq!(assemble_str(".intel_syntax noprefix\n.text\nadd rax, rbx").unwrap(), [0x48, 0x01, 0xd8]);
+        assert_eq!(
+            err("nop\n  .att_syntax"),
+            (
+                2,
+                3,
+                ".att_syntax".into(),
+                "only Intel syntax is supported: `.att_syntax` cannot be used".into()
+            )
+        );
+        assert_eq!(
+            msg(".att_syntax noprefix"),
+            "only Intel syntax is supported: `.att_syntax` cannot be used"
+        );
+        assert_eq!(
+            msg(".intel_syntax prefix"),
+            "`.intel_syntax prefix` (registers written with `%`) is not supported: use `.intel_syntax noprefix`"
+        );
+        assert_eq!(msg(".intel_syntax noprefix x"), "expected end of statement, found `x`");
+        assert_eq!(msg(".text 4"), "expected end of statement, found `4`");
+        assert_eq!(msg("times 2 .text"), "`.text` cannot be repeated with `times`");
+        // Other sections and unknown directives are still errors.
+        assert_eq!(msg(".data"), "unknown directive `.data`");
+        assert_eq!(msg(".section .rodata"), "unknown directive `.section`");
     }
 
     #[test]

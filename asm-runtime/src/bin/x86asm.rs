@@ -97,16 +97,29 @@ fn read_input(file: Option<&str>) -> io::Result<String> {
     })
 }
 
+/// The bytes as hex pairs separated by spaces.
 fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(&format!("{b:02x}"));
+    // Each byte as its two digits and a space; the last space is cut off.
+    let mut s = vec![0u8; bytes.len() * 3];
+    for (out, b) in s.chunks_exact_mut(3).zip(bytes) {
+        out.copy_from_slice(&HEX[usize::from(*b)]);
     }
-    s
+    s.pop();
+    // Only ASCII digits, letters and spaces were written.
+    String::from_utf8(s).unwrap_or_default()
 }
+
+/// `HEX[b]` is byte `b` as two lowercase hex digits and a space.
+const HEX: [[u8; 3]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 3]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15], b' '];
+        i += 1;
+    }
+    t
+};
 
 /// The message of an error without its location.
 fn describe(e: &AsmError) -> String {
@@ -118,21 +131,15 @@ fn report(name: &str, src: &str, e: &AsmError) {
     let _ = io::stderr().lock().write_all(text::render_error(name, src, e).as_bytes());
 }
 
-/// Parses and assembles the whole input; reports every syntax error, or the first other one.
+/// Parses and assembles the whole input in one pass; reports every syntax error, or the first
+/// other one.
 fn assemble(name: &str, src: &str, listing: bool) -> Option<Assembler> {
-    let program = match text::parse(src) {
-        Ok(p) => p,
-        Err(errors) => {
-            for e in &errors {
-                report(name, src, e);
-            }
-            return None;
-        }
-    };
     let mut a = Assembler::new();
     a.set_listing(listing);
-    if let Err(e) = a.assemble_program(&program) {
-        report(name, src, &e);
+    if let Err(errors) = a.assemble_source(src) {
+        for e in &errors {
+            report(name, src, e);
+        }
         return None;
     }
     Some(a)

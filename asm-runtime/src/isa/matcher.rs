@@ -17,7 +17,7 @@
 
 use super::explain::explain;
 use super::{
-    canonical_mnemonic, evex_flag, flag, forms_of, group_of, group_through, is_value_dependent,
+    canonical_mnemonic, evex_flag, flag, forms_written, group_of, group_through, is_value_dependent,
     kinds::MemKind, Form, Kind, Scheme, Slot,
 };
 use crate::ast::{Decorations, Rounding};
@@ -37,18 +37,19 @@ pub fn find(
     operands: &[Operand],
     deco: &Decorations,
 ) -> Result<&'static Form, MatchError> {
-    let canon = canonical_mnemonic(mnemonic);
-    let forms = forms_of(&canon);
-    if forms.is_empty() {
+    let forms = forms_written(mnemonic);
+    let Some(first) = forms.first() else {
         return Err(MatchError::UnknownMnemonic {
             mnemonic: mnemonic.to_string(),
-            suggestions: super::explain::suggest(&canon),
+            suggestions: super::explain::suggest(&canonical_mnemonic(mnemonic)),
         });
-    }
+    };
+    let canon = first.mnemonic;
     let has_imm_hole = operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _)));
     let mut best: Option<&'static Form> = None;
     for form in forms {
-        if !accepts_all(form, operands, deco) {
+        // The operand count first: it rules out many rows, and costs no call.
+        if form.operands.len() != operands.len() || !accepts_all(form, operands, deco) {
             continue;
         }
         match best {
@@ -61,7 +62,7 @@ pub fn find(
             Some(_) => {}
         }
     }
-    let Some(b) = best else { return Err(explain(&canon, forms, operands, deco)) };
+    let Some(b) = best else { return Err(explain(canon, forms, operands, deco)) };
     let b = prefer_two_byte_vex(b, forms, operands, deco);
     check_ambiguous(b, forms, operands, deco)?;
     validate(b, prefix, operands)?;

@@ -20,11 +20,13 @@ pub mod dump;
 mod explain;
 pub mod features;
 pub mod kinds;
+mod lookup;
 pub mod matcher;
 mod table;
 
 pub use features::{cpu_features, Features};
 pub use kinds::{ImmInfo, Kind, KindInfo, MemKind, KINDS};
+pub use lookup::forms_written;
 pub use table::FORMS;
 
 /// Where an operand goes in the encoding.
@@ -639,7 +641,11 @@ pub fn implied_imm_aliases() -> impl Iterator<Item = &'static (&'static str, &'s
 /// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
 /// see [`IMPLIED_IMM_ALIASES`] and [`aliases_vex::VCMP_ALIASES`].
 pub fn implied_imm(m: &str) -> Option<(&'static str, u8)> {
-    // Every alias starts with `cmp`, `vcmp`, `pclmul` or `vpclmul`: most mnemonics stop here.
+    // Every alias starts with `cmp`, `vcmp`, `pclmul` or `vpclmul`: most mnemonics stop here,
+    // many at the first letter.
+    if !matches!(m.as_bytes().first(), Some(b'c' | b'C' | b'v' | b'V' | b'p' | b'P')) {
+        return None;
+    }
     let starts = |p: &str| m.len() > p.len() && m.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     if !(starts("cmp") || starts("vcmp") || starts("pclmul") || starts("vpclmul")) {
         return None;

@@ -7,6 +7,9 @@
 //! register where a 64-bit GP register belongs is a rustc type error.
 
 use std::fmt;
+use std::sync::OnceLock;
+
+use crate::names::{lower, NameKey, NameMap, MAX_NAME};
 
 mod typed;
 
@@ -119,6 +122,10 @@ impl RegClass {
             RegClass::St,
             RegClass::Mm,
         ];
+        // Every hole name has 1 to 3 letters: most names (registers, labels) stop here.
+        if name.len() > 3 {
+            return None;
+        }
         ALL.into_iter().find(|c| c.hole().is_some_and(|(_, n)| n.eq_ignore_ascii_case(name)))
     }
 
@@ -188,6 +195,45 @@ const ST: [&str; 8] = ["st(0)", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st
 const ST_PLAIN: [&str; 8] = numbered!("st", 0 1 2 3 4 5 6 7);
 const SEG: [&str; 6] = ["es", "cs", "ss", "ds", "fs", "gs"];
 
+/// Every register name (lowercase) and its register, for [`Reg::from_name`]; where two
+/// tables hold a name, the first one wins.
+fn register_names() -> NameMap<NameKey, Reg> {
+    let tables: [(&[&str], RegClass); 14] = [
+        (&GPR64, RegClass::Gpr64),
+        (&GPR32, RegClass::Gpr32),
+        (&GPR16, RegClass::Gpr16),
+        (&GPR8, RegClass::Gpr8),
+        (&XMM, RegClass::Xmm),
+        (&YMM, RegClass::Ymm),
+        (&ZMM, RegClass::Zmm),
+        (&KREG, RegClass::K),
+        (&ST, RegClass::St),
+        (&ST_PLAIN, RegClass::St),
+        (&MM, RegClass::Mm),
+        (&SEG, RegClass::Seg),
+        (&CR, RegClass::Cr),
+        (&DR, RegClass::Dr),
+    ];
+    // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
+    let mut all = vec![
+        ("rip", Reg::new(RegClass::Rip, 0)),
+        ("eip", Reg::new(RegClass::Rip, 1)),
+        ("st", Reg::new(RegClass::St, 0)),
+    ];
+    for (names, class) in tables {
+        all.extend(names.iter().enumerate().map(|(i, n)| (*n, Reg::new(class, i as u8))));
+    }
+    all.extend(GPR8H.iter().enumerate().map(|(i, n)| (*n, Reg::new(RegClass::Gpr8High, 4 + i as u8))));
+    let mut m = NameMap::default();
+    for (n, r) in all {
+        // Every register name is short enough for a key.
+        if let Some(k) = NameKey::new(n) {
+            m.entry(k).or_insert(r);
+        }
+    }
+    m
+}
+
 impl Reg {
     /// A register of `class` numbered `num`.
     pub const fn new(class: RegClass, num: u8) -> Reg {
@@ -197,51 +243,26 @@ impl Reg {
     /// Looks a register up by its Intel name (case-insensitive): `rax`, `r9d`, `ah`, `xmm3`,
     /// `ymm17`, `zmm31`, `k1`, `st0` / `st(1)` / `st`, `mm2`, `fs`, `cr0`, `dr7`, `rip`, `eip`.
     pub fn from_name(name: &str) -> Option<Reg> {
-        let lower = name.to_ascii_lowercase();
-        let n = lower.as_str();
-        if n == "rip" {
-            return Some(Reg::new(RegClass::Rip, 0));
-        }
-        // `[eip + disp]`: RIP-relative with the 0x67 address-size prefix (number 1 of the class).
-        if n == "eip" {
-            return Some(Reg::new(RegClass::Rip, 1));
-        }
-        if n == "st" {
-            return Some(Reg::new(RegClass::St, 0));
-        }
-        let tables: [(&[&str], RegClass); 14] = [
-            (&GPR64, RegClass::Gpr64),
-            (&GPR32, RegClass::Gpr32),
-            (&GPR16, RegClass::Gpr16),
-            (&GPR8, RegClass::Gpr8),
-            (&XMM, RegClass::Xmm),
-            (&YMM, RegClass::Ymm),
-            (&ZMM, RegClass::Zmm),
-            (&KREG, RegClass::K),
-            (&ST, RegClass::St),
-            (&ST_PLAIN, RegClass::St),
-            (&MM, RegClass::Mm),
-            (&SEG, RegClass::Seg),
-            (&CR, RegClass::Cr),
-            (&DR, RegClass::Dr),
-        ];
-        for (names, class) in tables {
-            if let Some(i) = names.iter().position(|x| *x == n) {
-                return Some(Reg::new(class, i as u8));
+        static NAMES: OnceLock<NameMap<NameKey, Reg>> = OnceLock::new();
+        // Register names have 2 to 5 characters (`st(7)`, `xmm31`, `r15d`): longer and shorter
+        // names (labels, size keywords) skip the lookup.
+        if (2..=5).contains(&name.len()) {
+            if let Some(r) = NameKey::new(name).and_then(|k| NAMES.get_or_init(register_names).get(&k)) {
+                return Some(*r);
             }
-        }
-        if let Some(i) = GPR8H.iter().position(|x| *x == n) {
-            return Some(Reg::new(RegClass::Gpr8High, 4 + i as u8));
         }
         // llvm-mc and GNU as also accept the `r8l` spelling of `r8b`.
-        if let Some(stem) = n.strip_prefix('r').and_then(|s| s.strip_suffix('l')) {
-            if let Ok(k) = stem.parse::<u8>() {
-                if (8..16).contains(&k) {
-                    return Some(Reg::new(RegClass::Gpr8, k));
-                }
-            }
+        let b = name.as_bytes();
+        if !(matches!(b.first(), Some(b'r' | b'R')) && matches!(b.last(), Some(b'l' | b'L'))) {
+            return None;
         }
-        None
+        let mut buf = [0; MAX_NAME];
+        let n = lower(name, &mut buf)?;
+        let [b'r', stem @ .., b'l'] = n else { return None };
+        match std::str::from_utf8(stem).ok()?.parse::<u8>() {
+            Ok(k) if (8..16).contains(&k) => Some(Reg::new(RegClass::Gpr8, k)),
+            _ => None,
+        }
     }
 
     /// The Intel name of the register.
@@ -322,16 +343,21 @@ impl Size {
     /// Parses a size keyword (`byte`, `word`, `dword`, `qword`, `tbyte`/`tword`, `xmmword`,
     /// `ymmword`, `zmmword`).
     pub fn from_keyword(s: &str) -> Option<Size> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "byte" => Size::Byte,
-            "word" => Size::Word,
-            "dword" => Size::Dword,
-            "qword" => Size::Qword,
-            "xmmword" | "oword" => Size::Xmmword,
-            "mmword" => Size::Qword,
-            "ymmword" | "yword" => Size::Ymmword,
-            "zmmword" | "zword" => Size::Zmmword,
-            "tbyte" | "tword" => Size::Tbyte,
+        // Size keywords have 4 to 7 letters (`byte` .. `zmmword`).
+        if !(4..=7).contains(&s.len()) {
+            return None;
+        }
+        let mut buf = [0; MAX_NAME];
+        Some(match lower(s, &mut buf)? {
+            b"byte" => Size::Byte,
+            b"word" => Size::Word,
+            b"dword" => Size::Dword,
+            b"qword" => Size::Qword,
+            b"xmmword" | b"oword" => Size::Xmmword,
+            b"mmword" => Size::Qword,
+            b"ymmword" | b"yword" => Size::Ymmword,
+            b"zmmword" | b"zword" => Size::Zmmword,
+            b"tbyte" | b"tword" => Size::Tbyte,
             _ => return None,
         })
     }
@@ -385,13 +411,17 @@ pub enum Seg {
 impl Seg {
     /// Parses `es`, `cs`, `ss`, `ds`, `fs`, `gs`.
     pub fn from_name(s: &str) -> Option<Seg> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "es" => Seg::Es,
-            "cs" => Seg::Cs,
-            "ss" => Seg::Ss,
-            "ds" => Seg::Ds,
-            "fs" => Seg::Fs,
-            "gs" => Seg::Gs,
+        if s.len() != 2 {
+            return None;
+        }
+        let mut buf = [0; MAX_NAME];
+        Some(match lower(s, &mut buf)? {
+            b"es" => Seg::Es,
+            b"cs" => Seg::Cs,
+            b"ss" => Seg::Ss,
+            b"ds" => Seg::Ds,
+            b"fs" => Seg::Fs,
+            b"gs" => Seg::Gs,
             _ => return None,
         })
     }
@@ -681,10 +711,15 @@ pub enum Prefix {
 impl Prefix {
     /// Parses a prefix keyword.
     pub fn from_name(s: &str) -> Option<Prefix> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "lock" => Prefix::Lock,
-            "rep" | "repe" | "repz" => Prefix::Rep,
-            "repne" | "repnz" => Prefix::Repne,
+        // `lock` and the `rep` family: most words stop at the first letter.
+        if !matches!(s.as_bytes().first(), Some(b'l' | b'L' | b'r' | b'R')) {
+            return None;
+        }
+        let mut buf = [0; MAX_NAME];
+        Some(match lower(s, &mut buf)? {
+            b"lock" => Prefix::Lock,
+            b"rep" | b"repe" | b"repz" => Prefix::Rep,
+            b"repne" | b"repnz" => Prefix::Repne,
             _ => return None,
         })
     }
@@ -741,5 +776,73 @@ impl From<usize> for Target {
 impl<T> From<*const T> for Target {
     fn from(p: *const T) -> Target {
         Target::Addr(p as usize as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hole_class_names() {
+        let holes = [
+            ("r8", RegClass::Gpr8),
+            ("R16", RegClass::Gpr16),
+            ("r32", RegClass::Gpr32),
+            ("r64", RegClass::Gpr64),
+            ("xmm", RegClass::Xmm),
+            ("YMM", RegClass::Ymm),
+            ("zmm", RegClass::Zmm),
+            ("k", RegClass::K),
+            ("st", RegClass::St),
+            ("mm", RegClass::Mm),
+        ];
+        for (name, class) in holes {
+            assert_eq!(RegClass::from_hole_name(name), Some(class), "{name}");
+        }
+        for other in ["rax", "xmmword", "", "r", "kk", "Gpr64"] {
+            assert_eq!(RegClass::from_hole_name(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn register_names_round_trip_in_any_case() {
+        let classes = [
+            (RegClass::Gpr64, 16),
+            (RegClass::Gpr32, 16),
+            (RegClass::Gpr16, 16),
+            (RegClass::Gpr8, 16),
+            (RegClass::Xmm, 32),
+            (RegClass::Ymm, 32),
+            (RegClass::Zmm, 32),
+            (RegClass::K, 8),
+            (RegClass::Mm, 8),
+            (RegClass::Seg, 6),
+            (RegClass::Cr, 16),
+            (RegClass::Dr, 8),
+        ];
+        for (class, n) in classes {
+            for num in 0..n {
+                let r = Reg::new(class, num);
+                assert_eq!(Reg::from_name(r.name()), Some(r), "{r}");
+                assert_eq!(Reg::from_name(&r.name().to_ascii_uppercase()), Some(r), "{r}");
+            }
+        }
+        for (name, num) in [("ah", 4), ("CH", 5), ("dh", 6), ("bh", 7)] {
+            assert_eq!(Reg::from_name(name), Some(Reg::new(RegClass::Gpr8High, num)));
+        }
+        assert_eq!(Reg::from_name("st"), Some(Reg::new(RegClass::St, 0)));
+        assert_eq!(Reg::from_name("st3"), Some(Reg::new(RegClass::St, 3)));
+        assert_eq!(Reg::from_name("st(7)"), Some(Reg::new(RegClass::St, 7)));
+        assert_eq!(Reg::from_name("RIP"), Some(Reg::new(RegClass::Rip, 0)));
+        assert_eq!(Reg::from_name("eip"), Some(Reg::new(RegClass::Rip, 1)));
+        // The `r8l` spelling, also with leading zeros as GNU as reads it.
+        assert_eq!(Reg::from_name("r8l"), Some(Reg::new(RegClass::Gpr8, 8)));
+        assert_eq!(Reg::from_name("R15L"), Some(Reg::new(RegClass::Gpr8, 15)));
+        assert_eq!(Reg::from_name("r0008l"), Some(Reg::new(RegClass::Gpr8, 8)));
+        for bad in ["", "r", "r7l", "r16l", "rl", "xmm32", "k8", "raxx", "qword", "top1", "rax\0", "é", "ra"]
+        {
+            assert_eq!(Reg::from_name(bad), None, "{bad:?}");
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! The one list of directives and keywords both front ends accept.
 
+use crate::names::{lower, MAX_NAME};
+
 /// Data directives and their unit width in bytes: NASM spellings and the GNU ones.
 const DATA: &[(&str, u8)] = &[
     ("db", 1),
@@ -47,35 +49,88 @@ pub fn data_width(word: &str) -> Option<u8> {
 }
 
 pub(super) fn directive(word: &str) -> Option<DirectiveWord> {
+    // Every directive starts with `.`, `d` (`db`...), `a` (`align`) or `r` (`resb`...); most
+    // mnemonics stop here.
+    if !matches!(word.as_bytes().first().map(u8::to_ascii_lowercase), Some(b'.' | b'd' | b'a' | b'r')) {
+        return None;
+    }
     if let Some(w) = data_width(word) {
         return Some(DirectiveWord::Data(w));
     }
-    Some(match word.to_ascii_lowercase().as_str() {
-        ".ascii" => DirectiveWord::Strings { zero: false },
-        ".asciz" | ".string" => DirectiveWord::Strings { zero: true },
-        "align" | ".align" | ".balign" => DirectiveWord::Align,
-        ".p2align" => DirectiveWord::P2Align,
-        ".fill" => DirectiveWord::Fill,
-        ".skip" | ".space" => DirectiveWord::Skip,
-        ".zero" => DirectiveWord::Zero,
-        ".arch" => DirectiveWord::Arch,
-        "resb" => DirectiveWord::Reserve(1),
-        "resw" => DirectiveWord::Reserve(2),
-        "resd" => DirectiveWord::Reserve(4),
-        "resq" => DirectiveWord::Reserve(8),
-        "rest" => DirectiveWord::Reserve(10),
-        "reso" => DirectiveWord::Reserve(16),
-        "resy" => DirectiveWord::Reserve(32),
-        "resz" => DirectiveWord::Reserve(64),
+    let mut buf = [0; MAX_NAME];
+    Some(match lower(word, &mut buf)? {
+        b".ascii" => DirectiveWord::Strings { zero: false },
+        b".asciz" | b".string" => DirectiveWord::Strings { zero: true },
+        b"align" | b".align" | b".balign" => DirectiveWord::Align,
+        b".p2align" => DirectiveWord::P2Align,
+        b".fill" => DirectiveWord::Fill,
+        b".skip" | b".space" => DirectiveWord::Skip,
+        b".zero" => DirectiveWord::Zero,
+        b".arch" => DirectiveWord::Arch,
+        b"resb" => DirectiveWord::Reserve(1),
+        b"resw" => DirectiveWord::Reserve(2),
+        b"resd" => DirectiveWord::Reserve(4),
+        b"resq" => DirectiveWord::Reserve(8),
+        b"rest" => DirectiveWord::Reserve(10),
+        b"reso" => DirectiveWord::Reserve(16),
+        b"resy" => DirectiveWord::Reserve(32),
+        b"resz" => DirectiveWord::Reserve(64),
         _ => return None,
     })
 }
 
-/// True if `word` is a directive (`db`, `.ascii`, `align`, ...).
+/// A directive that only states how the source is written or where it goes, and emits
+/// nothing: `.intel_syntax`, `.att_syntax` and `.text`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum NoteWord {
+    /// `.intel_syntax` (optionally `noprefix`): the only syntax there is.
+    IntelSyntax,
+    /// `.att_syntax`: refused.
+    AttSyntax,
+    /// `.text`: all code goes to one section, so this changes nothing.
+    Text,
+}
+
+pub(super) fn note(word: &str) -> Option<NoteWord> {
+    let eq = |w: &str| word.eq_ignore_ascii_case(w);
+    if eq(".intel_syntax") {
+        Some(NoteWord::IntelSyntax)
+    } else if eq(".att_syntax") {
+        Some(NoteWord::AttSyntax)
+    } else if eq(".text") {
+        Some(NoteWord::Text)
+    } else {
+        None
+    }
+}
+
+/// True if `word` is a directive (`db`, `.ascii`, `align`, `.text`, ...).
 pub fn is_directive(word: &str) -> bool {
-    directive(word).is_some()
+    directive(word).is_some() || note(word).is_some()
 }
 
 /// Words with a meaning of their own in operands and statements (besides registers,
 /// mnemonics, prefixes, size keywords and directives).
 pub const KEYWORDS: &[&str] = &["ptr", "short", "near", "rel", "times"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every directive word, in two cases: the quick first-letter test of `directive` must let
+    /// each through.
+    #[test]
+    fn every_directive_word_is_found() {
+        let words = [
+            ".ascii", ".asciz", ".string", "align", ".align", ".balign", ".p2align", ".fill", ".skip",
+            ".space", ".zero", ".arch", "resb", "resw", "resd", "resq", "rest", "reso", "resy", "resz",
+        ];
+        for w in words.iter().copied().chain(DATA.iter().map(|(w, _)| *w)) {
+            assert!(directive(w).is_some(), "{w}");
+            assert!(directive(&w.to_ascii_uppercase()).is_some(), "{w}");
+        }
+        for w in ["mov", "add", "nop", "byte", ".text", "", "d", "."] {
+            assert!(directive(w).is_none(), "{w}");
+        }
+    }
+}

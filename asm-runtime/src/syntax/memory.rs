@@ -9,6 +9,21 @@ use crate::operand::{Mem, Operand, Reg, RegClass, Seg, Size};
 /// How deeply parentheses and unary operators may nest in a constant expression.
 const MAX_DEPTH: u32 = 64;
 
+/// The size keyword written before a memory operand, for messages: the word in lowercase and
+/// whether `ptr` followed it (`None`: no keyword).
+#[derive(Clone, Copy)]
+pub(super) struct SizeWord<'w>(pub(super) Option<(&'w str, bool)>);
+
+impl std::fmt::Display for SizeWord<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some((word, true)) => write!(f, "{word} ptr"),
+            Some((word, false)) => write!(f, "{word}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// What GNU's spelling writes before the bracket.
 enum Outer {
     None,
@@ -35,8 +50,39 @@ enum Term {
 }
 
 /// The registers, label/hole references and constant sum of a memory operand.
-type Terms = (Vec<RegTerm>, Vec<(Ref, Span)>, i128);
+type Terms = (Regs, Vec<(Ref, Span)>, i128);
 
+/// The (at most two) register terms of a memory operand, kept without allocating.
+struct Regs {
+    items: [RegTerm; 2],
+    len: usize,
+}
+
+impl Regs {
+    const NONE: RegTerm = RegTerm {
+        reg: Reg::new(RegClass::Gpr64, 0),
+        hole: None,
+        scale: None,
+        span: Span { line: 0, col: 0, len: 0 },
+    };
+
+    /// Adds a term; the caller has checked there is room.
+    fn push(&mut self, t: RegTerm) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = t;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Regs {
+    type Target = [RegTerm];
+    fn deref(&self) -> &[RegTerm] {
+        &self.items[..self.len]
+    }
+}
+
+#[derive(Clone, Copy)]
 struct RegTerm {
     reg: Reg,
     hole: Option<usize>,
@@ -44,13 +90,17 @@ struct RegTerm {
     span: Span,
 }
 
-impl<S: Source> Cursor<'_, '_, S> {
+impl<'a, S: Source> Cursor<'a, '_, S> {
     /// A memory operand after its size keyword (`kw` names it for messages). Besides
     /// `[...]` this reads GNU's spellings: a displacement or label before the bracket
     /// (`-20[rbp]`, `.LC0[rip]`), an absolute address after a segment or a size keyword
     /// (`ds:0x1000`, `dword ptr fs:40`) and a size keyword inside the bracket
     /// (`[qword ptr 8[rax]]`).
-    pub(super) fn memory(&mut self, size: Option<Size>, kw: &str) -> PResult<(Operand, OperandHoles)> {
+    pub(super) fn memory(
+        &mut self,
+        size: Option<Size>,
+        kw: SizeWord<'_>,
+    ) -> PResult<(Operand, OperandHoles)> {
         let mut m = Mem { size, scale: 1, ..Mem::default() };
         let mut seg_kw = String::new();
         if let Some(s) = self.seg() {
@@ -75,7 +125,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                     m.disp = self.check64(v, sp)? as i64;
                     Ok((Operand::Mem(m), OperandHoles::default()))
                 }
-                Outer::Const(_, sp) if !kw.is_empty() => Err(self.err(
+                Outer::Const(_, sp) if kw.0.is_some() => Err(self.err(
                     sp,
                     format!("`{kw}` before a number is ambiguous (GNU as reads an immediate); write `{kw} [...]` for memory or the number alone for an immediate"),
                 )),
@@ -90,7 +140,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                     )))
                 }
                 _ if !seg_kw.is_empty() => Err(self.expected(&format!("`[` or an address after `{seg_kw}`"))),
-                _ if !kw.is_empty() => Err(self.expected(&format!("`[` after `{kw}`"))),
+                _ if kw.0.is_some() => Err(self.expected(&format!("`[` after `{kw}`"))),
                 _ => Err(self.expected("`[`")),
             };
         }
@@ -144,13 +194,11 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// `[qword ptr 8[rax]]` (how GNU as prints an indirect `call`): the size keyword and the
     /// operand inside the outer bracket, then `]`.
     fn sized_inside_bracket(&mut self, size: Size, seg: Option<Seg>) -> PResult<(Operand, OperandHoles)> {
-        let mut kw = self.ident_at(0).unwrap_or_default().to_ascii_lowercase();
+        let word = self.ident_at(0).unwrap_or_default().to_ascii_lowercase();
         self.pos += 1;
-        if self.is_keyword(0, "ptr") {
-            kw.push_str(" ptr");
-            self.pos += 1;
-        }
-        let (mut op, holes) = self.memory(Some(size), &kw)?;
+        let ptr = self.is_keyword(0, "ptr");
+        self.pos += usize::from(ptr);
+        let (mut op, holes) = self.memory(Some(size), SizeWord(Some((&word, ptr))))?;
         if !self.eat_punct(']') {
             return Err(self.expected("`]`"));
         }
@@ -168,21 +216,21 @@ impl<S: Source> Cursor<'_, '_, S> {
     pub(super) fn gnu_memory_ahead(&self) -> bool {
         self.toks[self.pos..]
             .iter()
-            .take_while(|t| t.tok != Tok::Punct(','))
-            .any(|t| t.tok == Tok::Punct('['))
+            .take_while(|t| !matches!(t.tok, Tok::Punct(',')))
+            .any(|t| matches!(t.tok, Tok::Punct('[')))
     }
 
     /// A constant or a label written before `[` (or an absolute address with no bracket).
     fn outer_displacement(&mut self) -> PResult<Outer> {
-        match self.peek().cloned() {
+        match self.tok_at(0) {
             Some(Tok::Ident(n))
-                if self.peek_at(1) == Some(&Tok::Punct('['))
-                    && Reg::from_name(&n).is_none()
-                    && Size::from_keyword(&n).is_none() =>
+                if self.is_punct_at(1, '[')
+                    && Reg::from_name(n).is_none()
+                    && Size::from_keyword(n).is_none() =>
             {
                 let sp = self.span();
                 self.pos += 1;
-                Ok(Outer::Label(LabelName::Local(n), sp))
+                Ok(Outer::Label(LabelName::Local(n.clone()), sp))
             }
             Some(Tok::Int(_) | Tok::Char(_) | Tok::Punct('-' | '+' | '~' | '(')) => {
                 let (v, sp) = self.const_expr()?;
@@ -195,7 +243,7 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// The terms inside `[...]` up to and including `]`: registers, labels and holes, and
     /// the sum of the constants.
     fn mem_terms(&mut self) -> PResult<Terms> {
-        let mut regs: Vec<RegTerm> = Vec::new();
+        let mut regs = Regs { items: [Regs::NONE; 2], len: 0 };
         let mut refs: Vec<(Ref, Span)> = Vec::new();
         let mut disp: i128 = 0;
         let mut first = true;
@@ -339,20 +387,19 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// label or `{expr}`.
     fn mem_term(&mut self) -> PResult<Term> {
         let span = self.span();
-        match self.peek().cloned() {
+        match self.tok_at(0) {
             None | Some(Tok::Punct(']')) => {
                 Err(self.expected("a register, number or `{...}` in memory operand"))
             }
             Some(Tok::Ident(name)) => {
-                if let (Some(class), Some(Tok::Brace(..))) =
-                    (RegClass::from_hole_name(&name), self.peek_at(1))
+                if let (Some(class), Some(Tok::Brace(..))) = (RegClass::from_hole_name(name), self.peek_at(1))
                 {
                     self.pos += 1;
                     let hole = Some(self.hole()?);
                     let scale = self.scale()?;
                     return Ok(Term::Reg { reg: Reg::new(class, 0), hole, scale });
                 }
-                if let Some(reg) = Reg::from_name(&name) {
+                if let Some(reg) = Reg::from_name(name) {
                     self.pos += 1;
                     let scale = self.scale()?;
                     return Ok(Term::Reg { reg, hole: None, scale });
@@ -362,7 +409,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                         self.err(span, format!("`{name}`-relative addressing is not supported; use `rip`"))
                     );
                 }
-                if self.peek_at(1) == Some(&Tok::PathSep) {
+                if matches!(self.peek_at(1), Some(Tok::PathSep)) {
                     return Err(
                         self.err(span, "a Rust path or expression must be written in braces, as in `{...}`")
                     );
@@ -371,7 +418,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 if self.is_punct('*') {
                     return Err(self.err(span, "a label cannot be multiplied"));
                 }
-                Ok(Term::Label(LabelName::Local(name)))
+                Ok(Term::Label(LabelName::Local(name.clone())))
             }
             Some(Tok::Punct('@')) => {
                 self.pos += 1;
@@ -487,6 +534,11 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     fn binary(&mut self, level: usize, depth: u32) -> PResult<i128> {
+        if level == 0 && depth < MAX_DEPTH {
+            if let Some(v) = self.lone_number() {
+                return Ok(v);
+            }
+        }
         if level == 6 {
             return self.unary(depth);
         }
@@ -498,6 +550,29 @@ impl<S: Source> Cursor<'_, '_, S> {
             v = self.apply(op, v, r, span)?;
         }
         Ok(v)
+    }
+
+    /// An integer, or a negated one, that no binary operator follows (most constants are):
+    /// its value, consumed. What [`binary`](Self::binary) would compute, without descending
+    /// through every precedence level.
+    fn lone_number(&mut self) -> Option<i128> {
+        let (neg, k) = match self.tok_at(0) {
+            Some(Tok::Punct('-')) => (true, 1),
+            _ => (false, 0),
+        };
+        let v = match self.tok_at(k) {
+            Some(Tok::Int(v)) => i128::from(*v),
+            Some(Tok::Char(c)) => i128::from(*c),
+            _ => return None,
+        };
+        if matches!(
+            self.tok_at(k + 1),
+            Some(Tok::Punct('|' | '^' | '&' | '<' | '>' | '+' | '-' | '*' | '/' | '%'))
+        ) {
+            return None;
+        }
+        self.pos += k + 1;
+        Some(if neg { -v } else { v })
     }
 
     fn apply(&self, op: char, a: i128, b: i128, span: Span) -> PResult<i128> {
@@ -533,11 +608,11 @@ impl<S: Source> Cursor<'_, '_, S> {
             return Err(self.err_here("expression nested too deeply"));
         }
         let span = self.span();
-        let Some(tok) = self.peek().cloned() else {
+        let Some(tok) = self.tok_at(0) else {
             return Err(self.expected("a number"));
         };
         self.pos += 1;
-        match tok {
+        match *tok {
             Tok::Punct('-') => {
                 let v = self.unary(depth + 1)?;
                 v.checked_neg().ok_or_else(|| self.err(span, "integer too large"))
@@ -555,9 +630,9 @@ impl<S: Source> Cursor<'_, '_, S> {
             Tok::Char(c) => Ok(i128::from(c)),
             Tok::Float(_) => Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`")),
             Tok::Str(_) => Err(self.err(span, "a string is only allowed in `db`")),
-            Tok::Ident(n) => Err(self.err(
+            Tok::Ident(ref n) => Err(self.err(
                 span,
-                if Reg::from_name(&n).is_some() {
+                if Reg::from_name(n).is_some() {
                     format!("expected a number, found register `{n}`")
                 } else {
                     format!("unknown register or symbol `{n}`")

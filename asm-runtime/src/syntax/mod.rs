@@ -28,6 +28,7 @@
 //! operands `{rn-sae}`, `{rd-sae}`, `{ru-sae}`, `{rz-sae}` and `{sae}`, which are reserved (write
 //! `{(sae)}` for a Rust variable of that name).
 
+mod data;
 mod directives;
 mod lexer;
 mod memory;
@@ -42,6 +43,7 @@ pub(crate) use lexer::normalize_text;
 pub use lexer::{lex_line, number};
 pub use parser::parse;
 pub use text::parse_text;
+pub(crate) use text::{parse_lines, span_text, InstrBuffers};
 
 /// One token of a statement.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,14 +1,23 @@
 //! Instructions: prefix, mnemonic, operands (registers, immediates, holes, branch targets,
 //! `st(i)`) and the EVEX decorations that follow them.
 
+use std::cell::Cell;
+
+use super::memory::SizeWord;
 use super::parser::{is_statement_word, Cursor, PResult};
 use super::{Source, SyntaxError, Tok, Token};
-use crate::ast::{DecorationSpans, Decorations, Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
-use crate::isa::{canonical_mnemonic, forms_of, implied_imm, takes_branch_target};
+use crate::ast::{Instr, LabelName, OperandHoles, Rounding, Span, StmtKind};
+use crate::isa::{forms_written, implied_imm, takes_branch_target, Form};
+use crate::names::{lower, MAX_NAME};
 use crate::operand::{BranchHint, HoleKind, Operand, Prefix, Reg, RegClass, Size};
 
-impl<S: Source> Cursor<'_, '_, S> {
+impl<'a, S: Source> Cursor<'a, '_, S> {
     pub(super) fn instruction(&mut self) -> PResult<StmtKind> {
+        self.instr().map(StmtKind::Instr)
+    }
+
+    /// An instruction: prefix, mnemonic, operands and decorations, to the end of the statement.
+    pub(super) fn instr(&mut self) -> PResult<Instr> {
         let mut prefix = None;
         if let Some(p) = self.ident_at(0).and_then(Prefix::from_name) {
             let n = self.ident_at(0).unwrap_or_default().to_string();
@@ -18,23 +27,14 @@ impl<S: Source> Cursor<'_, '_, S> {
             }
             prefix = Some(p);
         }
-        let Some(mnemonic) = self.ident_at(0).map(str::to_string) else {
+        let Some(mnemonic_word) = self.ident_at(0) else {
             return Err(self.expected("an instruction"));
         };
         let span = self.span();
         self.pos += 1;
-        let forms = forms_of(&canonical_mnemonic(&mnemonic));
-        let mut ins = Instr {
-            prefix,
-            mnemonic,
-            operands: Vec::new(),
-            span,
-            operand_spans: Vec::new(),
-            holes: Vec::new(),
-            deco: Decorations::default(),
-            deco_spans: DecorationSpans::default(),
-            mask_hole: None,
-        };
+        // The rows are looked up only if an operand could be a branch target.
+        let forms = LazyForms { mnemonic: mnemonic_word, forms: Cell::new(None) };
+        let mut ins = self.st.new_instr(prefix, mnemonic_word, span);
         while !self.at_end() {
             if !ins.operands.is_empty() && !self.eat_punct(',') {
                 return Err(self.after_operand());
@@ -54,7 +54,7 @@ impl<S: Source> Cursor<'_, '_, S> {
             }
             let i = ins.operands.len();
             let start = self.pos;
-            let (op, holes) = self.operand(i, takes_branch_target(forms, i))?;
+            let (op, holes) = self.operand(i, &|| takes_branch_target(forms.get(), i))?;
             ins.operand_spans.push(self.since(start));
             ins.operands.push(op);
             ins.holes.push(holes);
@@ -76,7 +76,7 @@ impl<S: Source> Cursor<'_, '_, S> {
             ins.operand_spans.push(span);
             ins.holes.push(OperandHoles::default());
         }
-        Ok(StmtKind::Instr(ins))
+        Ok(ins)
     }
 
     /// A rounding operand (`{rn-sae}` ...) at the cursor.
@@ -195,15 +195,19 @@ impl<S: Source> Cursor<'_, '_, S> {
         self.err_here(msg)
     }
 
-    /// One operand; `branch` when the instruction takes a branch target at position `index`.
-    fn operand(&mut self, index: usize, branch: bool) -> PResult<(Operand, OperandHoles)> {
+    /// One operand; `branch()` tells whether the instruction takes a branch target at position
+    /// `index` (asked only when the operand could be one).
+    fn operand(&mut self, index: usize, branch: &dyn Fn() -> bool) -> PResult<(Operand, OperandHoles)> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
         let span = self.span();
-        match self.peek().cloned() {
-            Some(Tok::Ident(name)) => self.named_operand(name, index, branch),
+        match self.tok_at(0) {
+            Some(Tok::Ident(name)) => match self.plain_register(name) {
+                Some(r) => Ok((Operand::Reg(r), none)),
+                None => self.named_operand(name, index, branch),
+            },
             Some(Tok::Punct('@')) => {
-                if branch {
+                if branch() {
                     return self.target(BranchHint::Auto, "");
                 }
                 let shown = self.ident_at(1).unwrap_or("name").to_string();
@@ -212,8 +216,8 @@ impl<S: Source> Cursor<'_, '_, S> {
                     format!("a label `@{shown}` can only be a branch target or used as `[rip + @{shown}]`"),
                 ))
             }
-            Some(Tok::Punct('[')) => self.memory(None, ""),
-            Some(Tok::Brace(_, group)) => {
+            Some(Tok::Punct('[')) => self.memory(None, SizeWord(None)),
+            Some(&Tok::Brace(_, group)) => {
                 // In the macro a brace group here is a hole, whatever its name (`{z}` is a Rust
                 // variable `z`); the text assembler has no holes, so say what is wrong.
                 if let (Some(word), None) = (self.decoration_word(), group) {
@@ -223,7 +227,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                     ));
                 }
                 let h = self.hole()?;
-                let kind = if branch { HoleKind::Target } else { HoleKind::Imm };
+                let kind = if branch() { HoleKind::Target } else { HoleKind::Imm };
                 Ok((Operand::Hole(kind, BranchHint::Auto), value(h)))
             }
             Some(Tok::Punct('-')) if self.is_brace(1) => {
@@ -233,7 +237,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 Err(self.err(span, "a floating-point literal is only allowed in `dd` and `dq`"))
             }
             Some(Tok::Str(_)) => Err(self.err(span, "a string is only allowed in `db`")),
-            _ if !branch && self.gnu_memory_ahead() => self.memory(None, ""),
+            _ if self.gnu_memory_ahead() && !branch() => self.memory(None, SizeWord(None)),
             _ => {
                 let (v, span) = self.const_expr()?;
                 Ok((Operand::Imm(self.check64(v, span)?), none))
@@ -241,41 +245,55 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
     }
 
+    /// The common case first: an operand that is a register and nothing else, consumed.
+    /// (Segment registers may start a memory operand, `st` a `st(i)`, and `rip` is refused by
+    /// [`named_operand`](Self::named_operand); a register name can also be a hole class,
+    /// `r8{...}`, but that has more after it.)
+    fn plain_register(&mut self, name: &str) -> Option<Reg> {
+        let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
+        let r = Reg::from_name(name)
+            .filter(|r| !more && !matches!(r.class, RegClass::Seg | RegClass::St | RegClass::Rip))?;
+        self.pos += 1;
+        Some(r)
+    }
+
     /// An operand that starts with a name: register, register hole, size keyword, segment
     /// override, `short`/`near`, `st(i)` or label.
     fn named_operand(
         &mut self,
-        name: String,
+        name: &'a str,
         index: usize,
-        branch: bool,
+        branch: &dyn Fn() -> bool,
     ) -> PResult<(Operand, OperandHoles)> {
         let none = OperandHoles::default();
         let value = |h: usize| OperandHoles { value: Some(h), ..OperandHoles::default() };
-        let span = self.span();
-        let lower = name.to_ascii_lowercase();
         let more = !matches!(self.peek_at(1), None | Some(Tok::Punct(',')));
-        if let (Some(class), true) = (RegClass::from_hole_name(&lower), self.is_brace(1)) {
+        let span = self.span();
+        let mut buf = [0; MAX_NAME];
+        // Longer names are no keyword.
+        let lower = lower(name, &mut buf).unwrap_or_default();
+        if let (Some(class), true) = (RegClass::from_hole_name(name), self.is_brace(1)) {
             self.pos += 1;
             let h = self.hole()?;
             return Ok((Operand::Hole(HoleKind::Reg(class), BranchHint::Auto), value(h)));
         }
-        if branch && more && (lower == "short" || lower == "near") {
+        if more && (lower == b"short" || lower == b"near") && branch() {
             self.pos += 1;
-            let hint = if lower == "short" { BranchHint::Short } else { BranchHint::Near };
-            return self.target(hint, &lower);
+            let (hint, kw) =
+                if lower == b"short" { (BranchHint::Short, "short") } else { (BranchHint::Near, "near") };
+            return self.target(hint, kw);
         }
-        if let Some(size) = Size::from_keyword(&name) {
-            if !branch || more {
+        if let Some(size) = Size::from_keyword(name) {
+            if more || !branch() {
                 self.pos += 1;
-                let mut kw = lower.clone();
-                if self.is_keyword(0, "ptr") {
-                    kw.push_str(" ptr");
-                    self.pos += 1;
-                }
-                return self.memory(Some(size), &kw);
+                let ptr = self.is_keyword(0, "ptr");
+                self.pos += usize::from(ptr);
+                // A size keyword is ASCII.
+                let word = std::str::from_utf8(lower).unwrap_or_default();
+                return self.memory(Some(size), SizeWord(Some((word, ptr))));
             }
         }
-        if lower == "offset" && more {
+        if lower == b"offset" && more {
             let shown = self.toks[self.pos..]
                 .iter()
                 .rev()
@@ -289,49 +307,47 @@ impl<S: Source> Cursor<'_, '_, S> {
                 format!("`OFFSET {shown}` (an absolute address as an immediate) is not supported: use `lea reg, [rip + {shown}]`, or `dq {shown}` for an address in data"),
             ));
         }
-        if lower == "ptr" && more {
+        if lower == b"ptr" && more {
             return Err(self.err(span, "`ptr` needs a size keyword before it, as in `qword ptr [...]`"));
         }
-        if self.seg().is_some()
-            || (self.peek_at(1) == Some(&Tok::Punct('[')) && Reg::from_name(&name).is_none())
-        {
-            return self.memory(None, "");
+        if self.seg().is_some() || (self.is_punct_at(1, '[') && Reg::from_name(name).is_none()) {
+            return self.memory(None, SizeWord(None));
         }
-        if self.peek_at(1) == Some(&Tok::PathSep) {
+        if matches!(self.peek_at(1), Some(Tok::PathSep)) {
             return Err(self.err(span, "a Rust path or expression must be written in braces, as in `{...}`"));
         }
-        if self.peek_at(1) == Some(&Tok::Punct(':')) && self.peek_at(2) == Some(&Tok::Punct('[')) {
+        if self.is_punct_at(1, ':') && self.is_punct_at(2, '[') {
             return Err(
                 self.err(span, format!("`{name}` is not a segment register: write es, cs, ss, ds, fs or gs"))
             );
         }
-        if self.peek_at(1) == Some(&Tok::Punct(':')) {
+        if self.is_punct_at(1, ':') {
             return Err(self.err(
                 span,
                 format!("expected an operand, found label definition `{name}:` (a `;` is probably missing before it)"),
             ));
         }
-        if lower == "st" && self.peek_at(1) == Some(&Tok::Punct('(')) {
+        if lower == b"st" && self.is_punct_at(1, '(') {
             return self.st_register().map(|r| (Operand::Reg(r), none));
         }
-        if let Some(r) = Reg::from_name(&name) {
+        if let Some(r) = Reg::from_name(name) {
             if r.class == RegClass::Rip {
                 return Err(self.err(span, format!("`{r}` can only be a memory base, as in `[{r} + label]`")));
             }
             self.pos += 1;
             return Ok((Operand::Reg(r), none));
         }
-        if let Some(msg) = missing_register(&name) {
+        if let Some(msg) = missing_register(name) {
             return Err(self.err(span, msg));
         }
-        if branch {
+        if branch() {
             self.pos += 1;
             self.eat_plt();
-            let l = self.label(LabelName::Local(name));
+            let l = self.label_local(name);
             return Ok((Operand::Label(l, BranchHint::Auto), none));
         }
         let mut msg = format!("unknown register `{name}`");
-        if index == 0 && is_statement_word(&name) {
+        if index == 0 && is_statement_word(name) {
             msg.push_str(&format!(" (`{name}` starts a statement: is a `;` missing before it?)"));
         }
         Err(self.err(span, msg))
@@ -372,9 +388,7 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// assembler a call through the PLT is a call to the symbol, so the suffix is read and
     /// dropped.
     fn eat_plt(&mut self) {
-        if self.peek() == Some(&Tok::Punct('@'))
-            && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt"))
-        {
+        if self.is_punct_at(0, '@') && self.ident_at(1).is_some_and(|n| n.eq_ignore_ascii_case("plt")) {
             self.pos += 2;
         }
     }
@@ -404,13 +418,34 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 }
 
+/// The rows of a mnemonic, looked up when first needed.
+struct LazyForms<'m> {
+    mnemonic: &'m str,
+    forms: Cell<Option<&'static [Form]>>,
+}
+
+impl LazyForms<'_> {
+    fn get(&self) -> &'static [Form] {
+        match self.forms.get() {
+            Some(f) => f,
+            None => {
+                let f = forms_written(self.mnemonic);
+                self.forms.set(Some(f));
+                f
+            }
+        }
+    }
+}
+
 /// For a name that looks like a register of a numbered family but is not one (`xmm32`, `k8`,
 /// `r16`, `st8`), what the family's registers are.
 pub(crate) fn missing_register(name: &str) -> Option<String> {
-    let l = name.to_ascii_lowercase();
-    if Reg::from_name(&l).is_some() {
+    // Every family starts with one of these letters; most labels stop here.
+    let first = name.as_bytes().first()?.to_ascii_lowercase();
+    if !b"xyzkmscdr".contains(&first) || Reg::from_name(name).is_some() {
         return None;
     }
+    let l = name.to_ascii_lowercase();
     const FAMILIES: [(&str, &str, &str, &str); 9] = [
         ("xmm", "xmm", "xmm0", "xmm31"),
         ("ymm", "ymm", "ymm0", "ymm31"),

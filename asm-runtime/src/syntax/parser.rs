@@ -3,14 +3,15 @@
 //! Each statement is parsed on its own; an error abandons that statement and parsing goes on
 //! with the next, so one pass reports every syntax error.
 
-use super::directives::{directive, DirectiveWord};
+use super::directives::{directive, note, NoteWord};
 use super::{HoleRef, Parsed, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{
-    DataItem, Directive, LabelName, Program, Span, Stmt, StmtKind, MAX_ALIGN, MAX_FILL, MAX_TIMES,
-    TIMES_BUDGET,
+    DataItem, DecorationSpans, Decorations, Directive, Instr, LabelName, OperandHoles, Program, Span, Stmt,
+    StmtKind, MAX_TIMES, TIMES_BUDGET,
 };
-use crate::isa::{canonical_mnemonic, forms_of, implied_imm};
-use crate::operand::{Label, Prefix, Reg, Seg};
+use crate::isa::{forms_written, implied_imm};
+use crate::names::{lower, NameMap, MAX_NAME};
+use crate::operand::{Label, Operand, Prefix, Reg, Seg};
 
 pub(super) type PResult<T> = Result<T, SyntaxError>;
 
@@ -31,14 +32,47 @@ pub(super) type PResult<T> = Result<T, SyntaxError>;
 /// assert_eq!(p.program.stmts.len(), 1);
 /// ```
 pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'a>>) -> Parsed {
-    let mut st =
-        State { program: Program::default(), holes: Vec::new(), budget: TIMES_BUDGET, deferred: None };
-    let mut errors = Vec::new();
+    let mut p = Parser::new(true);
     for s in stmts {
-        if s.toks.is_empty() {
-            continue;
+        p.statement(src, s);
+    }
+    p.finish()
+}
+
+/// A parse in progress, fed one statement at a time: what [`parse`] does in one call, for a
+/// front end that hands statements over as it reads them and takes finished statements out
+/// of [`program`](Parser::program) as it goes.
+pub(crate) struct Parser {
+    st: State,
+    errors: Vec<SyntaxError>,
+}
+
+impl Parser {
+    /// An empty parse; with `full`, statements carry their text and the spans of their parts,
+    /// else both are left empty (for a caller that assembles them and has no listing).
+    pub(crate) fn new(full: bool) -> Parser {
+        Parser {
+            st: State {
+                program: Program::default(),
+                holes: Vec::new(),
+                budget: TIMES_BUDGET,
+                deferred: None,
+                full,
+                locals: NameMap::default(),
+                globals: NameMap::default(),
+                spare: Vec::new(),
+            },
+            errors: Vec::new(),
         }
-        let mut c = Cursor { toks: s.toks, pos: 0, end: s.end, src, st: &mut st };
+    }
+
+    /// Parses one statement: appends what it defines to the program, or its error to the
+    /// errors; whether it had an error.
+    pub(crate) fn statement<S: Source>(&mut self, src: &S, s: Statement<'_>) -> bool {
+        if s.toks.is_empty() {
+            return false;
+        }
+        let mut c = Cursor { toks: s.toks, pos: 0, end: s.end, src, st: &mut self.st };
         let r = c.statement();
         let deferred = c.st.deferred.take();
         if let Err(mut e) = r.and_then(|()| deferred.map_or(Ok(()), Err)) {
@@ -46,15 +80,75 @@ pub fn parse<'a, S: Source>(src: &S, stmts: impl IntoIterator<Item = Statement<'
                 let body = c.toks.get(c.body_start()..).unwrap_or(&[]);
                 e.stmt = Span::of(body, e.span);
             }
-            errors.push(e);
+            self.errors.push(e);
+            return true;
+        }
+        false
+    }
+
+    /// The program so far.
+    pub(crate) fn program(&mut self) -> &mut Program {
+        &mut self.st.program
+    }
+
+    /// Takes the buffers of a statement taken out of the program and no longer needed, so that
+    /// a later one can reuse them.
+    pub(crate) fn recycle(&mut self, s: &mut Stmt) {
+        if self.st.spare.len() < SPARE_MAX {
+            self.st.spare.extend(InstrBuffers::take(s));
         }
     }
-    Parsed { program: st.program, holes: st.holes, errors }
+
+    /// Takes buffers taken out of statements elsewhere (see [`InstrBuffers::take`]).
+    pub(crate) fn give(&mut self, buffers: Vec<InstrBuffers>) {
+        let room = SPARE_MAX.saturating_sub(self.st.spare.len());
+        self.st.spare.extend(buffers.into_iter().take(room));
+    }
+
+    /// The syntax errors so far, taken out.
+    pub(crate) fn take_errors(&mut self) -> Vec<SyntaxError> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// The whole result.
+    pub(crate) fn finish(self) -> Parsed {
+        Parsed { program: self.st.program, holes: self.st.holes, errors: self.errors }
+    }
 }
 
 impl State {
+    /// An instruction with no operands yet, in the buffers of a recycled one if there is one.
+    pub(super) fn new_instr(&mut self, prefix: Option<Prefix>, mnemonic: &str, span: Span) -> Instr {
+        let mut b = self.spare.pop().unwrap_or_default();
+        b.mnemonic.clear();
+        b.mnemonic.push_str(mnemonic);
+        b.operands.clear();
+        b.operand_spans.clear();
+        b.holes.clear();
+        Instr {
+            prefix,
+            mnemonic: b.mnemonic,
+            operands: b.operands,
+            span,
+            operand_spans: b.operand_spans,
+            holes: b.holes,
+            deco: Decorations::default(),
+            deco_spans: DecorationSpans::default(),
+            mask_hole: None,
+        }
+    }
+
     fn empty() -> State {
-        State { program: Program::default(), holes: Vec::new(), budget: 0, deferred: None }
+        State {
+            program: Program::default(),
+            holes: Vec::new(),
+            budget: 0,
+            deferred: None,
+            full: false,
+            locals: NameMap::default(),
+            globals: NameMap::default(),
+            spare: Vec::new(),
+        }
     }
 }
 
@@ -67,6 +161,39 @@ pub(super) struct State {
     /// An error found where parsing could go on (a label named like a register that does not
     /// exist, `xmm32`): reported for the statement once it is parsed.
     deferred: Option<SyntaxError>,
+    /// Whether statements get their text and part spans.
+    full: bool,
+    /// The index in `program.labels` of every local label name.
+    locals: NameMap<String, Label>,
+    /// The index in `program.labels` of every global (`@name`) label name.
+    globals: NameMap<String, Label>,
+    /// The buffers of instructions handed back by the caller, for the next ones.
+    spare: Vec<InstrBuffers>,
+}
+
+/// The heap buffers of an [`Instr`], kept for the next one.
+#[derive(Default)]
+pub(crate) struct InstrBuffers {
+    mnemonic: String,
+    operands: Vec<Operand>,
+    operand_spans: Vec<Span>,
+    holes: Vec<OperandHoles>,
+}
+
+/// The most spare buffers a parser keeps.
+const SPARE_MAX: usize = 1024;
+
+impl InstrBuffers {
+    /// The buffers of an instruction statement, taken out of it (left empty).
+    pub(crate) fn take(s: &mut Stmt) -> Option<InstrBuffers> {
+        let StmtKind::Instr(ins) = &mut s.kind else { return None };
+        Some(InstrBuffers {
+            mnemonic: std::mem::take(&mut ins.mnemonic),
+            operands: std::mem::take(&mut ins.operands),
+            operand_spans: std::mem::take(&mut ins.operand_spans),
+            holes: std::mem::take(&mut ins.holes),
+        })
+    }
 }
 
 /// The tokens of one statement and a position in them.
@@ -90,11 +217,17 @@ struct Body {
     parts: Vec<Span>,
 }
 
-impl<S: Source> Cursor<'_, '_, S> {
+impl<'a, S: Source> Cursor<'a, '_, S> {
     // ----- helpers ---------------------------------------------------------------------------
 
     pub(super) fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|t| &t.tok)
+    }
+
+    /// The token `k` after the cursor, borrowed from the statement rather than the cursor.
+    pub(super) fn tok_at(&self, k: usize) -> Option<&'a Tok> {
+        let toks: &'a [Token] = self.toks;
+        toks.get(self.pos + k).map(|t| &t.tok)
     }
 
     pub(super) fn peek_at(&self, k: usize) -> Option<&Tok> {
@@ -106,7 +239,12 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     pub(super) fn is_punct(&self, c: char) -> bool {
-        self.peek() == Some(&Tok::Punct(c))
+        self.is_punct_at(0, c)
+    }
+
+    /// Whether the token `k` after the cursor is the punctuation `c`.
+    pub(super) fn is_punct_at(&self, k: usize, c: char) -> bool {
+        matches!(self.peek_at(k), Some(Tok::Punct(p)) if *p == c)
     }
 
     pub(super) fn eat_punct(&mut self, c: char) -> bool {
@@ -117,8 +255,9 @@ impl<S: Source> Cursor<'_, '_, S> {
         yes
     }
 
-    pub(super) fn ident_at(&self, k: usize) -> Option<&str> {
-        match self.peek_at(k) {
+    pub(super) fn ident_at(&self, k: usize) -> Option<&'a str> {
+        let toks: &'a [Token] = self.toks;
+        match toks.get(self.pos + k).map(|t| &t.tok) {
             Some(Tok::Ident(n)) => Some(n),
             _ => None,
         }
@@ -168,19 +307,57 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     pub(super) fn label(&mut self, name: LabelName) -> Label {
-        // A name like a register that does not exist (`xmm32`) is a mistake, not a label.
         if let LabelName::Local(n) = &name {
-            if let Some(msg) = super::operand::missing_register(n) {
-                let at = self.toks[..self.pos.min(self.toks.len())]
-                    .iter()
-                    .rev()
-                    .find(|t| matches!(&t.tok, Tok::Ident(i) if i == n))
-                    .map_or_else(|| self.span(), |t| t.span);
-                let e = self.err(at, msg);
-                self.st.deferred.get_or_insert(e);
-            }
+            self.check_label_name(n);
         }
-        self.st.program.label(name)
+        self.intern(name)
+    }
+
+    /// [`label`](Self::label) for a local name, copied only when it is new.
+    pub(super) fn label_local(&mut self, n: &str) -> Label {
+        self.check_label_name(n);
+        match self.st.locals.get(n) {
+            Some(l) => *l,
+            None => self.intern(LabelName::Local(n.to_string())),
+        }
+    }
+
+    /// A name like a register that does not exist (`xmm32`) is a mistake, not a label.
+    fn check_label_name(&mut self, n: &str) {
+        if let Some(msg) = super::operand::missing_register(n) {
+            let at = self.toks[..self.pos.min(self.toks.len())]
+                .iter()
+                .rev()
+                .find(|t| matches!(&t.tok, Tok::Ident(i) if i == n))
+                .map_or_else(|| self.span(), |t| t.span);
+            let e = self.err(at, msg);
+            self.st.deferred.get_or_insert(e);
+        }
+    }
+
+    /// The index of `name` in the program's labels, adding it if new.
+    fn intern(&mut self, name: LabelName) -> Label {
+        let (map, n) = match &name {
+            LabelName::Local(n) => (&mut self.st.locals, n),
+            LabelName::Global(n) => (&mut self.st.globals, n),
+            LabelName::Dynamic(_) => return self.st.program.label(name),
+        };
+        if let Some(l) = map.get(n.as_str()) {
+            return *l;
+        }
+        let l = Label::from_index(self.st.program.labels.len() as u32);
+        map.insert(n.clone(), l);
+        self.st.program.labels.push(name);
+        l
+    }
+
+    /// The source text of `toks` for a statement, when statements keep their text.
+    fn stmt_text(&self, toks: &[Token]) -> String {
+        if self.st.full {
+            self.src.text(toks)
+        } else {
+            String::new()
+        }
     }
 
     /// The brace group at the cursor taken as a hole (consumed): its number.
@@ -210,7 +387,9 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// A label reference (`name` that is not a register, or `@name`) at the cursor, consumed.
     pub(super) fn label_ref(&mut self) -> Option<LabelName> {
         match self.peek()? {
-            Tok::Ident(n) if Reg::from_name(n).is_none() && self.peek_at(1) != Some(&Tok::PathSep) => {
+            Tok::Ident(n)
+                if Reg::from_name(n).is_none() && !matches!(self.peek_at(1), Some(Tok::PathSep)) =>
+            {
                 let n = n.clone();
                 self.pos += 1;
                 Some(LabelName::Local(n))
@@ -225,7 +404,7 @@ impl<S: Source> Cursor<'_, '_, S> {
     }
 
     fn at_label_def(&self) -> bool {
-        let colon = |k: usize| self.peek_at(k) == Some(&Tok::Punct(':'));
+        let colon = |k: usize| self.is_punct_at(k, ':');
         match self.peek() {
             Some(Tok::Ident(_)) => colon(1),
             Some(Tok::Punct('@')) => self.ident_at(1).is_some() && colon(2),
@@ -237,7 +416,7 @@ impl<S: Source> Cursor<'_, '_, S> {
     /// A segment override `fs:` at the cursor.
     pub(super) fn seg(&self) -> Option<Seg> {
         let s = Seg::from_name(self.ident_at(0)?)?;
-        (self.peek_at(1) == Some(&Tok::Punct(':'))).then_some(s)
+        (self.is_punct_at(1, ':')).then_some(s)
     }
 
     fn push(&mut self, b: Body) {
@@ -260,12 +439,59 @@ impl<S: Source> Cursor<'_, '_, S> {
         if self.at_end() {
             return Ok(());
         }
+        if let Some(n) = self.ident_at(0).and_then(note) {
+            return self.note(n);
+        }
         if let Some(b) = self.raw_prefixes() {
             self.push(b);
         }
-        let bodies = if self.is_keyword(0, "times") { self.times()? } else { vec![self.body()?] };
-        for b in bodies {
+        if self.is_keyword(0, "times") {
+            for b in self.times()? {
+                self.push(b);
+            }
+        } else {
+            self.body_once()?;
+        }
+        Ok(())
+    }
+
+    /// [`body`](Self::body) for a statement that is not repeated; an instruction goes straight
+    /// into the program (it is the bulk of most programs, and large to move around).
+    fn body_once(&mut self) -> PResult<()> {
+        let is_instr = self.ident_at(0).is_some_and(|n| directive(n).is_none() && !n.starts_with('.'));
+        if !is_instr {
+            let b = self.body()?;
             self.push(b);
+            return Ok(());
+        }
+        let start = self.pos;
+        let ins = self.instr()?;
+        // `instr` reads to the end of the statement.
+        let toks = &self.toks[start..];
+        let parts = if self.st.full { ins.operand_spans.clone() } else { Vec::new() };
+        let (span, text) = (Span::of(toks, self.end), self.stmt_text(toks));
+        self.st.program.stmts.push(Stmt { kind: StmtKind::Instr(ins), span, text, parts });
+        Ok(())
+    }
+
+    /// `.intel_syntax [noprefix]`, `.att_syntax`, `.text`: checked, and nothing emitted.
+    fn note(&mut self, n: NoteWord) -> PResult<()> {
+        let word = self.span();
+        self.pos += 1;
+        match n {
+            NoteWord::AttSyntax => {
+                return Err(self.err(word, "only Intel syntax is supported: `.att_syntax` cannot be used"));
+            }
+            NoteWord::IntelSyntax if self.is_keyword(0, "noprefix") => self.pos += 1,
+            NoteWord::IntelSyntax if self.is_keyword(0, "prefix") => {
+                return Err(self.err_here(
+                    "`.intel_syntax prefix` (registers written with `%`) is not supported: use `.intel_syntax noprefix`",
+                ));
+            }
+            _ => {}
+        }
+        if !self.at_end() {
+            return Err(self.expected("end of statement"));
         }
         Ok(())
     }
@@ -286,7 +512,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         }
         let toks = &self.toks[start..self.pos];
         let span = Span::of(toks, self.span());
-        let text = self.src.text(toks);
+        let text = self.stmt_text(toks);
         let kind = StmtKind::Directive(Directive::Data { width: 1, items: vec![DataItem::Bytes(bytes)] });
         Some(Body { kind, span, text, parts: vec![span] })
     }
@@ -315,7 +541,7 @@ impl<S: Source> Cursor<'_, '_, S> {
         self.pos += 1; // the colon
         let label = self.label(name);
         let toks = &self.toks[start..self.pos];
-        let text = self.src.text(toks);
+        let text = self.stmt_text(toks);
         self.push(Body { kind: StmtKind::Label(label), span: Span::of(toks, span), text, parts: Vec::new() });
         Ok(())
     }
@@ -365,7 +591,7 @@ impl<S: Source> Cursor<'_, '_, S> {
                 let all: Vec<DataItem> = (0..n).flat_map(|_| items.iter().cloned()).collect();
                 let parts = (0..n).flat_map(|_| body.parts.iter().copied()).collect();
                 let whole = &self.toks[times_start..];
-                let (span, text) = (Span::of(whole, body.span), self.src.text(whole));
+                let (span, text) = (Span::of(whole, body.span), self.stmt_text(whole));
                 vec![Body {
                     kind: StmtKind::Directive(Directive::Data { width, items: all }),
                     span,
@@ -382,19 +608,22 @@ impl<S: Source> Cursor<'_, '_, S> {
         let start = self.pos;
         let mut parts = Vec::new();
         let kind = match self.peek() {
-            Some(Tok::Ident(name)) => {
-                let name = name.clone();
-                match directive(&name) {
+            Some(Tok::Ident(_)) => {
+                let name = self.ident_at(0).unwrap_or_default();
+                match directive(name) {
                     Some(d) => {
                         self.pos += 1;
-                        self.directive(d, &name, &mut parts)?
+                        self.directive(d, name, &mut parts)?
+                    }
+                    None if note(name).is_some() => {
+                        return Err(self.err_here(format!("`{name}` cannot be repeated with `times`")));
                     }
                     None if name.starts_with('.') => {
                         return Err(self.err_here(format!("unknown directive `{name}`")));
                     }
                     None => {
                         let k = self.instruction()?;
-                        if let StmtKind::Instr(ins) = &k {
+                        if let (StmtKind::Instr(ins), true) = (&k, self.st.full) {
                             parts.clone_from(&ins.operand_spans);
                         }
                         k
@@ -413,286 +642,26 @@ impl<S: Source> Cursor<'_, '_, S> {
             return Err(self.expected("end of statement"));
         }
         let toks = &self.toks[start..];
-        Ok(Body { kind, span: Span::of(toks, self.end), text: self.src.text(toks), parts })
-    }
-
-    fn directive(&mut self, d: DirectiveWord, name: &str, parts: &mut Vec<Span>) -> PResult<StmtKind> {
-        if self.at_end() {
-            let what = match d {
-                DirectiveWord::Data(_) => "a value",
-                DirectiveWord::Strings { .. } => "a string",
-                DirectiveWord::Align | DirectiveWord::P2Align => "an alignment",
-                DirectiveWord::Arch => "a CPU level or feature list (`x86-64-v3`, `+avx2`)",
-                _ => "a count",
-            };
-            return Err(self.err_here(format!("expected {what} after `{name}`")));
-        }
-        match d {
-            DirectiveWord::Data(width) => {
-                let mut items = Vec::new();
-                loop {
-                    let start = self.pos;
-                    items.push(self.data_item(width, name)?);
-                    parts.push(self.since(start));
-                    if self.at_end() {
-                        break;
-                    }
-                    if !self.eat_punct(',') {
-                        return Err(self.expected("`,` or end of statement after data item"));
-                    }
-                }
-                Ok(StmtKind::Directive(Directive::Data { width, items }))
-            }
-            DirectiveWord::Strings { zero } => self.strings(zero, name, parts),
-            DirectiveWord::Align | DirectiveWord::P2Align => {
-                let start = self.pos;
-                let k = self.align(name, d == DirectiveWord::P2Align)?;
-                parts.push(self.since(start));
-                Ok(k)
-            }
-            DirectiveWord::Arch => {
-                let start = self.pos;
-                let text: String =
-                    self.src.text(&self.toks[start..]).chars().filter(|c| !c.is_whitespace()).collect();
-                self.pos = self.toks.len();
-                let span = self.since(start);
-                parts.push(span);
-                match crate::isa::Features::parse(&text) {
-                    Ok(f) => Ok(StmtKind::Directive(Directive::Arch(f))),
-                    Err(m) => Err(self.err(self.arch_item_span(start).unwrap_or(span), m)),
-                }
-            }
-            DirectiveWord::Fill | DirectiveWord::Skip | DirectiveWord::Zero | DirectiveWord::Reserve(_) => {
-                let start = self.pos;
-                let k = self.fill(d, name)?;
-                parts.push(self.since(start));
-                Ok(k)
-            }
-        }
-    }
-
-    /// The span of the first comma-separated item of an `.arch` list (from token `start`) that
-    /// does not parse, for its error.
-    fn arch_item_span(&self, start: usize) -> Option<Span> {
-        let toks = self.toks.get(start..)?;
-        let mut from = 0;
-        for i in 0..=toks.len() {
-            if toks.get(i).is_some_and(|t| t.tok != Tok::Punct(',')) {
-                continue;
-            }
-            let text: String = self.src.text(&toks[..i]).chars().filter(|c| !c.is_whitespace()).collect();
-            if i > from && crate::isa::Features::parse(&text).is_err() {
-                return Some(Span::of(&toks[from..i], toks[from].span));
-            }
-            from = i + 1;
-        }
-        None
-    }
-
-    /// A constant operand of a directive that must be in `lo..=hi`.
-    fn directive_value(&mut self, name: &str, what: &str, lo: i128, hi: i128) -> PResult<i128> {
-        if self.is_brace(0) {
-            return Err(self.err_here(format!("the {what} of `{name}` must be a constant")));
-        }
-        let (v, span) = self.const_expr()?;
-        if !(lo..=hi).contains(&v) {
-            return Err(
-                self.err(span, format!("the {what} of `{name}` must be between {lo} and {hi}, found {v}"))
-            );
-        }
-        Ok(v)
-    }
-
-    /// `.fill N, SIZE, VALUE`, `.skip N, FILL`, `.space N, FILL`, `.zero N`, `resb N`...: bytes
-    /// repeated, as one data item.
-    fn fill(&mut self, d: DirectiveWord, name: &str) -> PResult<StmtKind> {
-        let max = i128::from(MAX_FILL);
-        let n = self.directive_value(name, "count", 0, max)? as usize;
-        let mut unit = vec![0u8];
-        match d {
-            DirectiveWord::Reserve(w) => unit = vec![0; usize::from(w)],
-            DirectiveWord::Fill => {
-                let mut size = 1;
-                if self.eat_punct(',') {
-                    if !self.is_punct(',') {
-                        size = self.directive_value(name, "size", 1, 8)? as usize;
-                        if !matches!(size, 1 | 2 | 4 | 8) {
-                            return Err(self.err(
-                                self.toks[self.pos - 1].span,
-                                "the size of `.fill` must be 1, 2, 4 or 8",
-                            ));
-                        }
-                    }
-                    if self.eat_punct(',') {
-                        let start = self.pos;
-                        let (v, span) = self.const_expr()?;
-                        let v = self.check64(v, span)?;
-                        unit = DataItem::int_bytes(size as u8, v)
-                            .map_err(|m| self.err(self.since(start), m))?[..size]
-                            .to_vec();
-                    } else {
-                        unit = vec![0; size];
-                    }
-                }
-            }
-            DirectiveWord::Skip if self.eat_punct(',') => {
-                unit = vec![self.directive_value(name, "fill byte", -128, 255)? as u8];
-            }
-            _ => {}
-        }
-        let total = n.saturating_mul(unit.len());
-        if total > MAX_FILL as usize {
-            return Err(self.err_here(format!("`{name}` makes {total} bytes; at most {MAX_FILL}")));
-        }
-        let bytes: Vec<u8> = unit.iter().copied().cycle().take(total).collect();
-        Ok(StmtKind::Directive(Directive::Data { width: 1, items: vec![DataItem::Bytes(bytes)] }))
-    }
-
-    fn data_item(&mut self, width: u8, name: &str) -> PResult<DataItem> {
-        let start = self.pos;
-        match self.peek() {
-            None | Some(Tok::Punct(',')) => {
-                return Err(self.expected(&format!("a number, string, label or `{{...}}` in `{name}`")));
-            }
-            Some(Tok::Str(b)) => {
-                if width != 1 {
-                    return Err(self.err_here(format!("strings are only allowed in `db`, not `{name}`")));
-                }
-                let b = b.clone();
-                self.pos += 1;
-                return Ok(DataItem::Bytes(b));
-            }
-            Some(Tok::Brace(..)) => return Ok(DataItem::Hole(self.hole()?)),
-            Some(Tok::Ident(n)) if Reg::from_name(n).is_some() => {
-                return Err(self.err_here(format!("expected a value in `{name}`, found register `{n}`")));
-            }
-            Some(Tok::Ident(_)) if self.peek_at(1) == Some(&Tok::PathSep) => {
-                return Err(
-                    self.err_here("a Rust path or expression must be written in braces, as in `{...}`")
-                );
-            }
-            _ => {}
-        }
-        if let Some(a) = self.label_ref() {
-            if self.eat_punct('-') {
-                let Some(b) = self.label_ref() else {
-                    return Err(self.expected("a label after `-` (a label difference is `a - b`)"));
-                };
-                let (a, b) = (self.label(a), self.label(b));
-                return Ok(DataItem::LabelDiff(a, b));
-            }
-            if width != 8 {
-                return Err(self.err(
-                    self.since(start),
-                    format!("a label address needs `dq`, not `{name}` (a difference `a - b` fits any width)"),
-                ));
-            }
-            return Ok(DataItem::Label(self.label(a)));
-        }
-        let neg = match self.peek() {
-            Some(Tok::Punct('-')) => Some(true),
-            Some(Tok::Punct('+')) => Some(false),
-            _ => None,
-        };
-        let k = usize::from(neg.is_some());
-        if let Some(Tok::Float(f)) = self.peek_at(k) {
-            let f = if neg == Some(true) { -*f } else { *f };
-            self.pos += k + 1;
-            if width < 4 {
-                return Err(
-                    self.err(self.since(start), format!("float literals need `dd` or `dq`, not `{name}`"))
-                );
-            }
-            return Ok(DataItem::Float(f));
-        }
-        if !self.at_number() {
-            return Err(self.expected(&format!("a number, string, label or `{{...}}` in `{name}`")));
-        }
-        let (v, span) = self.const_expr()?;
-        Ok(DataItem::Int(self.check64(v, span)?))
-    }
-
-    fn strings(&mut self, zero: bool, name: &str, parts: &mut Vec<Span>) -> PResult<StmtKind> {
-        let mut items = Vec::new();
-        loop {
-            let Some(Tok::Str(b)) = self.peek() else {
-                return Err(self.expected(&format!("a string after `{name}`")));
-            };
-            let mut b = b.clone();
-            if zero {
-                b.push(0);
-            }
-            items.push(DataItem::Bytes(b));
-            parts.push(self.span());
-            self.pos += 1;
-            if self.at_end() {
-                break;
-            }
-            if !self.eat_punct(',') {
-                return Err(self.expected("`,` or end of statement after data item"));
-            }
-        }
-        Ok(StmtKind::Directive(Directive::Data { width: 1, items }))
-    }
-
-    fn align(&mut self, name: &str, pow2: bool) -> PResult<StmtKind> {
-        if self.is_brace(0) {
-            return Err(self.err_here(format!("the alignment of `{name}` must be a constant")));
-        }
-        let (v, span) = self.const_expr()?;
-        let n = if pow2 {
-            let max = MAX_ALIGN.trailing_zeros();
-            if !(0..=i128::from(max)).contains(&v) {
-                return Err(
-                    self.err(span, format!("`{name}` exponent must be between 0 and {max}, found {v}"))
-                );
-            }
-            1u64 << v
-        } else {
-            if v <= 0 {
-                return Err(self.err(span, format!("alignment must be a positive integer, found {v}")));
-            }
-            if v > i128::from(MAX_ALIGN) {
-                return Err(self.err(span, format!("alignment {v} is too large (at most {MAX_ALIGN})")));
-            }
-            if !(v as u64).is_power_of_two() {
-                return Err(self.err(span, format!("alignment {v} is not a power of two")));
-            }
-            v as u64
-        };
-        if !self.eat_punct(',') {
-            return Ok(StmtKind::Directive(Directive::Align(n)));
-        }
-        // NASM: `align 8, db 0xcc`; GNU: `.balign 8, 0xcc, 3`, `.p2align 4,,10`.
-        let mut fill = None;
-        if self.is_keyword(0, "db") {
-            self.pos += 1;
-            fill = Some(self.directive_value(name, "fill byte", -128, 255)? as u8);
-        } else {
-            if !self.is_punct(',') {
-                fill = Some(self.directive_value(name, "fill byte", -128, 255)? as u8);
-            }
-            if self.eat_punct(',') {
-                let max = self.directive_value(name, "maximum skip", 0, i128::from(MAX_ALIGN))? as u64;
-                return Ok(StmtKind::Directive(Directive::AlignPad { to: n, fill, max: Some(max) }));
-            }
-        }
-        Ok(StmtKind::Directive(Directive::AlignPad { to: n, fill, max: None }))
+        Ok(Body { kind, span: Span::of(toks, self.end), text: self.stmt_text(toks), parts })
     }
 }
 
 /// The byte of a prefix written as a word before the mnemonic.
 fn raw_prefix_byte(word: &str) -> Option<u8> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "data16" => 0x66,
-        "addr32" => 0x67,
-        "es" => 0x26,
-        "cs" => 0x2E,
-        "ss" => 0x36,
-        "ds" => 0x3E,
-        "fs" => 0x64,
-        "gs" => 0x65,
-        "notrack" => 0x3E,
+    if !matches!(word.len(), 2 | 6 | 7) {
+        return None;
+    }
+    let mut buf = [0; MAX_NAME];
+    Some(match lower(word, &mut buf)? {
+        b"data16" => 0x66,
+        b"addr32" => 0x67,
+        b"es" => 0x26,
+        b"cs" => 0x2E,
+        b"ss" => 0x36,
+        b"ds" => 0x3E,
+        b"fs" => 0x64,
+        b"gs" => 0x65,
+        b"notrack" => 0x3E,
         _ => return None,
     })
 }
@@ -704,6 +673,6 @@ pub(super) fn is_statement_word(name: &str) -> bool {
         || directive(&lower).is_some()
         || Prefix::from_name(&lower).is_some()
         || matches!(lower.as_str(), "data16" | "addr32" | "notrack")
-        || !forms_of(&canonical_mnemonic(&lower)).is_empty()
+        || !forms_written(&lower).is_empty()
         || implied_imm(&lower).is_some()
 }
