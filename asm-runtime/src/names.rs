@@ -1,9 +1,10 @@
 //! Name lookups without allocation, shared by the operand model, the table index and the parser.
 //!
-//! Registers, size keywords and mnemonics are case-insensitive; these helpers lowercase a name
-//! into a stack buffer instead of a new `String`, and give the fixed name sets a hash map built
-//! once, hashed with a small multiplicative hash (the keys are short and not chosen by an
-//! attacker who could gain anything from collisions: a slow lookup at worst).
+//! Registers, size keywords and mnemonics are case-insensitive; [`lower`] lowercases a name into
+//! a stack buffer instead of a new `String` (the fixed name sets are then found by binary search
+//! in tables sorted at compile time). [`NameMap`] is the hash map the parser keeps its labels
+//! in, hashed with a small multiplicative hash (names are short and not chosen by an attacker
+//! who could gain anything from collisions: a slow lookup at worst).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -21,41 +22,6 @@ pub(crate) fn lower<'b>(s: &str, buf: &'b mut [u8; MAX_NAME]) -> Option<&'b [u8]
         *o = c.to_ascii_lowercase();
     }
     Some(out)
-}
-
-/// The longest name a [`NameKey`] holds.
-pub(crate) const KEY_LEN: usize = 24;
-
-/// A name of at most [`KEY_LEN`] bytes, ASCII-lowercased and zero-padded into three words: a
-/// hash key that hashes and compares as three integers (no length, no `memcmp`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct NameKey([u64; 3]);
-
-impl NameKey {
-    /// The key of `s`, or `None` when it is longer than [`KEY_LEN`] or holds a NUL byte (which
-    /// the padding could not tell apart).
-    #[inline]
-    pub(crate) fn new(s: &str) -> Option<NameKey> {
-        let b = s.as_bytes();
-        if b.len() > KEY_LEN {
-            return None;
-        }
-        let mut w = [0u64; 3];
-        for (i, &c) in b.iter().enumerate() {
-            if c == 0 {
-                return None;
-            }
-            w[i / 8] |= u64::from(c.to_ascii_lowercase()) << (8 * (i % 8));
-        }
-        Some(NameKey(w))
-    }
-}
-
-impl std::hash::Hash for NameKey {
-    #[inline]
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0[0] ^ self.0[1].rotate_left(21) ^ self.0[2].rotate_left(42));
-    }
 }
 
 /// A fast hasher for short names: eight bytes at a time, multiply and rotate.
@@ -126,23 +92,6 @@ mod tests {
         assert_eq!(lower("Été", &mut buf), Some("Été".to_ascii_lowercase().as_bytes()));
         assert_eq!(lower(&"a".repeat(MAX_NAME), &mut buf).map(<[u8]>::len), Some(MAX_NAME));
         assert_eq!(lower(&"a".repeat(MAX_NAME + 1), &mut buf), None);
-    }
-
-    #[test]
-    fn keys_ignore_case_and_keep_lengths_apart() {
-        let k = |s: &str| NameKey::new(s);
-        assert_eq!(k("RaX"), k("rax"));
-        assert_ne!(k("rax"), k("ra"));
-        assert_ne!(k("xmm1"), k("xmm11"));
-        assert_eq!(k("vaeskeygenassist").map(|_| ()), Some(()));
-        assert_eq!(k(&"a".repeat(KEY_LEN)).map(|_| ()), Some(()));
-        assert_eq!(k(&"a".repeat(KEY_LEN + 1)), None);
-        assert_eq!(k("ra\0"), None);
-        assert_ne!(k("abcdefgh"), k("abcdefghi"));
-        let mut m: NameMap<NameKey, u8> = NameMap::default();
-        m.insert(NameKey::new("zmm31").unwrap(), 1);
-        assert_eq!(m.get(&NameKey::new("ZMM31").unwrap()), Some(&1));
-        assert_eq!(m.get(&NameKey::new("zmm3").unwrap()), None);
     }
 
     #[test]

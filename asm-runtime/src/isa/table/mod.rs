@@ -323,6 +323,52 @@ pub(super) static GROUP_START: [u16; N] = {
     out
 };
 
+/// A name of at most 16 bytes as one integer, its bytes in order and zero-padded: for names
+/// without NUL bytes, integer order is the names' byte order.
+pub(crate) const fn name_key128(b: &[u8]) -> u128 {
+    let mut k = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        k <<= 8;
+        if i < b.len() {
+            k |= b[i] as u128;
+        }
+        i += 1;
+    }
+    k
+}
+
+/// The mnemonics' keys ([`name_key128`]) with each one's first row, in table order (so sorted),
+/// then [`MNEMONIC_COUNT`]..: padding; a mnemonic longer than 16 bytes would not fit (a
+/// compile-time check).
+pub(super) static MNEMONIC_KEYS: [(u128, u16); N] = {
+    let mut out = [(u128::MAX, N as u16); N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < N {
+        if i == 0 || !same_str(SORTED[i].mnemonic, SORTED[i - 1].mnemonic) {
+            assert!(SORTED[i].mnemonic.len() <= 16, "a mnemonic longer than 16 bytes");
+            out[n] = (name_key128(SORTED[i].mnemonic.as_bytes()), i as u16);
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// How many mnemonics the table has.
+pub(super) const MNEMONIC_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < N {
+        if i == 0 || !same_str(SORTED[i].mnemonic, SORTED[i - 1].mnemonic) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
 /// For every row, whether one of its operand kinds accepts by value (fixed register, the
 /// literal 1, an immediate range), see [`Kind::is_value_dependent`].
 pub(super) static VALUE_DEPENDENT: [bool; N] = {
