@@ -60,9 +60,6 @@ fi
 echo "== text assemblers" >&2
 python3 scripts/gen_text_bench.py > "$OUT/text.s"
 LINES=$(wc -l < "$OUT/text.s")
-# x86asm does not accept the `.intel_syntax noprefix` and `.text` header lines yet; until it
-# does it gets the file without them (the other assemblers need the first one).
-tail -n +3 "$OUT/text.s" > "$OUT/text_body.s"
 time_ms() { # command... -> median wall time of 5 runs in ms
     local i s e
     for i in 1 2 3 4 5; do
@@ -76,7 +73,7 @@ text_row() { # tool ms
     if [ "$2" = fail ] || [ -z "$2" ]; then note "text: $1 failed"; return; fi
     printf 'R\ttext\t%s\t%s\tms\t%s\n' "$1" "$2" "$LINES" >> "$OUT/results.tsv"
 }
-text_row ours "$(time_ms "$TARGET/release/x86asm" --hex "$OUT/text_body.s")"
+text_row ours "$(time_ms "$TARGET/release/x86asm" --hex "$OUT/text.s")"
 if command -v as > /dev/null; then
     text_row as "$(time_ms as -o "$OUT/text.o" "$OUT/text.s")"
 else
