@@ -32,16 +32,32 @@
 //!   small immediate, the accumulator form for `rax`) a branch on the value chooses it, exactly
 //!   as the run-time re-match would. Nothing is matched or allocated at run time; a value that
 //!   makes the instruction invalid (`rsp` as an index) takes the generic path, which keeps the
-//!   error for `finalize`. `add r64{d}, r64{s}` becomes, in `cargo expand`:
+//!   error for `finalize`. Consecutive compiled instructions, and the static ones between them,
+//!   fill one buffer that is appended with one copy. `add r64{d}, r64{s}; sub r64{d}, 8;
+//!   push rbx` becomes, in `cargo expand` (`__h*` are the holes, bound before):
 //!
 //! ```text
-//! let __r0: u8 = __h0.num();
-//! let __r1: u8 = __h1.num();
-//! let mut __w = ::asm_runtime::enc::spec::Spec::new();
-//! { __w.rex(72u8, __r1, 0u8, __r0, false); __w.bytes(&[1u8]); __w.modrm_reg(0u8, __r1, __r0); }
-//! __a.emit_spec(&__w, "add r64{d}, r64{s}");
+//! const __T: &[&str] = &["add r64{d}, r64{s}", "sub r64{d}, 8", "push rbx"];
+//! let mut __w = ::asm_runtime::enc::spec::Spec::<16usize>::new();
+//! {
+//!     let __r0: u8 = __h0.num();
+//!     let __r1: u8 = __h1.num();
+//!     { __w.rex(72u8, __r1, 0u8, __r0, false); __w.bytes(&[1u8]); __w.modrm_reg(0u8, __r1, __r0); }
+//!     __w.end();
+//! }
+//! {
+//!     let __r2: u8 = __h2.num();
+//!     { __w.rex(72u8, 5u8, 0u8, __r2, false); __w.bytes(&[131u8]); __w.modrm_reg(40u8, 5u8, __r2); __w.bytes(&[8u8]); }
+//!     __w.end();
+//! }
+//! __w.bytes(&[83u8]);
+//! __w.end();
+//! __a.emit_spec(&mut __w, __T);
 //! ```
 //!
+//!   With an immediate hole the candidates are tested in turn (`if imm8 fits { 83 /5 ib } else if
+//!   the register is rax { 2D id } else { 81 /5 id }`), inside a guard whose failure flushes the
+//!   buffer and takes the generic path.
 //! * A branch to a label (local, shared or a `{label}` hole) is encoded now in its short and near
 //!   forms and becomes one layout item; `call label`, `jmp near label` and `[rip + label]` become
 //!   a copy and one fixup.
