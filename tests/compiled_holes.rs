@@ -253,3 +253,48 @@ fn evex_holes_with_constant_decorations() {
         }
     }
 }
+
+#[test]
+fn branches_inside_runs_of_compiled_instructions() {
+    // A label reference right after a compiled instruction joins its run: a branch back to a
+    // settled label, a forward branch (which leaves the run for the layout), calls both ways and
+    // `[rip + label]`, with and without the listing (which takes the out-of-run path).
+    let r = Gpr64::R9;
+    for listing in [false, true] {
+        for pad in [0usize, 300] {
+            let mut a = Assembler::new();
+            a.set_listing(listing);
+            let (top, end) = (a.new_label(), a.new_label());
+            x86!(a; {top}: nop);
+            for _ in 0..pad {
+                x86!(a; nop);
+            }
+            x86!(a;
+                add r64{r}, 1; jne {top};
+                add r64{r}, 2; call {top};
+                add r64{r}, 3; call {end};
+                add r64{r}, 4; lea rax, [rip + {top}];
+                add r64{r}, 5; jmp {end};
+                add r64{r}, 6; loop {top}
+            );
+            x86!(a; {end}: ret);
+            let text = format!(
+                "top: nop\n{}add r9, 1\njne top\nadd r9, 2\ncall top\nadd r9, 3\ncall end\nadd r9, 4\nlea rax, [rip + top]\nadd r9, 5\njmp end\nadd r9, 6\nloop top\nend: ret",
+                "nop\n".repeat(pad)
+            );
+            let want = asm_runtime::text::assemble_str(&text);
+            // `loop` reaches only 127 bytes back: with the padding it is an error both ways.
+            match (a.assemble_at(0), want) {
+                (Ok(got), Ok(want)) => assert_eq!(got.bytes, want, "listing {listing}, pad {pad}"),
+                // The same error; a dynamic label has no name to print.
+                (Err(g), Err(w)) => assert_eq!(
+                    g.to_string().replace("`<label #0>`", "`top`"),
+                    w.to_string(),
+                    "listing {listing}, pad {pad}"
+                ),
+                (g, w) => panic!("listing {listing}, pad {pad}: {g:?} vs {w:?}"),
+            }
+            assert_eq!(a.generic_emits(), 0);
+        }
+    }
+}

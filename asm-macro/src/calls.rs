@@ -12,16 +12,80 @@ use quote::{format_ident, quote};
 
 use crate::lower::{encode_known, hole_ident};
 
+/// An instruction whose only run-time part is a branch target or a label: its bytes were
+/// encoded now (label fields zero).
+pub enum LabelOp {
+    /// A relaxable branch (rel8 last) with its near form (rel32 last, empty if none).
+    Branch { short: Vec<u8>, near: Vec<u8>, target: TokenStream, form: syn::Ident, hint: TokenStream },
+    /// `call l`, `jmp near l`, `[rip + l]`: the 4-byte field at `at` points at the target plus
+    /// `addend`; `branch` when the target is a branch target (an address then goes through a
+    /// far-call stub).
+    Rel32 { bytes: Vec<u8>, at: usize, addend: i64, target: TokenStream, branch: bool },
+}
+
+impl LabelOp {
+    /// The most bytes it takes in a run.
+    pub fn len(&self) -> usize {
+        match self {
+            LabelOp::Branch { short, .. } => short.len(),
+            LabelOp::Rel32 { bytes, .. } => bytes.len(),
+        }
+    }
+
+    /// The call that emits it on its own: a copy plus a layout item or fixup, or the generic
+    /// path for a branch to an address where the row has only a rel8.
+    pub fn tokens(&self, text: &str) -> TokenStream {
+        match self {
+            LabelOp::Branch { short, near, target, form, hint } => {
+                let (s, n) = (lit(short), lit(near));
+                quote!(__a.emit_branch(#s, #n, #target, ::asm_runtime::isa::FormId::#form, #hint, #text);)
+            }
+            LabelOp::Rel32 { bytes, at, addend, target, branch } => {
+                let b = lit(bytes);
+                quote!(__a.emit_rel32(#b, #at, #addend, #target, #branch, #text);)
+            }
+        }
+    }
+
+    /// Its code inside a run of compiled instructions (buffer `__w`, texts `__T`): a branch back
+    /// to a settled label gets its displacement into the buffer, a label field its fixup at the
+    /// position the buffer will have; otherwise the buffer is flushed and [`tokens`] runs.
+    ///
+    /// [`tokens`]: LabelOp::tokens
+    pub fn run_tokens(&self, text: &str) -> TokenStream {
+        let alone = self.tokens(text);
+        let fallback = quote!({ __a.emit_spec(&mut __w, __T); #alone __w.skip(); });
+        match self {
+            LabelOp::Branch { short, target, .. } => {
+                let (head, n) = (&short[..short.len() - 1], short.len());
+                quote!(match __a.run_branch(#target, __w.len() + #n) {
+                    ::core::option::Option::Some(__d) => { __w.bytes(&[#(#head),*]); __w.bytes(&[__d]); __w.end(); }
+                    ::core::option::Option::None => #fallback
+                })
+            }
+            LabelOp::Rel32 { bytes, at, addend, target, branch } => {
+                let (head, tail, n) = (&bytes[..*at], &bytes[at + 4..], bytes.len());
+                quote!(match __a.run_rel32(#target, __w.len() + #at, __w.len() + #n, #addend, #branch) {
+                    ::core::option::Option::Some(__d) => {
+                        __w.bytes(&[#(#head),*]);
+                        __w.bytes(&__d.to_le_bytes());
+                        __w.bytes(&[#(#tail),*]);
+                        __w.end();
+                    }
+                    ::core::option::Option::None => #fallback
+                })
+            }
+        }
+    }
+}
+
+fn lit(b: &[u8]) -> syn::LitByteStr {
+    syn::LitByteStr::new(b, Span::call_site())
+}
+
 /// A branch to a label or target hole, or an instruction whose only run-time part is a label
-/// (`call l`, `[rip + l]`): its bytes were encoded now; at run time it is a copy plus a layout
-/// item (a relaxable branch) or a fixup. A branch that turns out to go to an address (a label
-/// of committed code, a `Target::Addr`) where the row has only a rel8 takes the generic path.
-pub fn label_stmt(
-    form: &'static Form,
-    ins: &Instr,
-    encoded: Option<&Encoded>,
-    text: &str,
-) -> Option<TokenStream> {
+/// (`call l`, `[rip + l]`), encoded now; `None` for anything else.
+pub fn label_op(form: &'static Form, ins: &Instr, encoded: Option<&Encoded>) -> Option<LabelOp> {
     if ins.prefix.is_some() || !ins.deco.is_empty() {
         return None;
     }
@@ -42,12 +106,17 @@ pub fn label_stmt(
             if form.operands.iter().all(|(_, s)| !matches!(s, Slot::Cb | Slot::Cd))
                 && r.width == 4
                 && r.end == bytes.len()
+                && r.at + 4 <= bytes.len()
             {
-                let (id, at, addend) = (format_ident!("__l{}", l.index()), r.at, r.addend);
-                let lit = syn::LitByteStr::new(bytes, Span::call_site());
-                return Some(
-                    quote!(__a.emit_rel32(#lit, #at, #addend, ::asm_runtime::Target::Label(#id), false, #text);),
-                );
+                let id = format_ident!("__l{}", l.index());
+                let target = quote!(::asm_runtime::Target::Label(#id));
+                return Some(LabelOp::Rel32 {
+                    bytes: bytes.clone(),
+                    at: r.at,
+                    addend: r.addend,
+                    target,
+                    branch: false,
+                });
             }
         }
     }
@@ -65,9 +134,8 @@ pub fn label_stmt(
     };
     let dummy = [Operand::Label(Label::from_index(0), hint)];
     let bytes = enc::encode_with(form, None, &dummy, &Decorations::default()).ok()?;
-    let lit = syn::LitByteStr::new(&bytes, Span::call_site());
     match form.operands[0].1 {
-        Slot::Cb => {
+        Slot::Cb if !bytes.is_empty() => {
             let near_ops = [Operand::Label(Label::from_index(0), BranchHint::Near)];
             let near = match hint {
                 BranchHint::Auto => asm_runtime::asm::near_sibling(form, &near_ops, 0)
@@ -75,16 +143,12 @@ pub fn label_stmt(
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
-            let near = syn::LitByteStr::new(&near, Span::call_site());
-            let id = format_ident!("{}", format!("{:?}", form.id));
-            let hint = hint_tokens(hint);
-            Some(
-                quote!(__a.emit_branch(#lit, #near, #target, ::asm_runtime::isa::FormId::#id, #hint, #text);),
-            )
+            let form = format_ident!("{}", format!("{:?}", form.id));
+            Some(LabelOp::Branch { short: bytes, near, target, form, hint: hint_tokens(hint) })
         }
         Slot::Cd if bytes.len() >= 4 => {
             let at = bytes.len() - 4;
-            Some(quote!(__a.emit_rel32(#lit, #at, 0, #target, true, #text);))
+            Some(LabelOp::Rel32 { bytes, at, addend: 0, target, branch: true })
         }
         _ => None,
     }

@@ -413,6 +413,8 @@ enum RunEntry {
     Static(Vec<u8>),
     /// The code that fills the instruction in (see [`crate::spec::tokens`]).
     Spec(TokenStream),
+    /// A branch or label reference.
+    Label(crate::calls::LabelOp),
 }
 
 /// Generated statements, with runs of static bytes merged into one `emit_static` each, and runs
@@ -443,6 +445,20 @@ impl Emitter {
         self.run_bytes += max_len;
     }
 
+    /// A branch or label reference: part of the open run of compiled instructions, so the
+    /// block's straight line stays one append; with no run open, a call of its own (a run would
+    /// cost more than it saves for static code around a branch).
+    fn label_op(&mut self, op: crate::calls::LabelOp, text: &str) {
+        if self.run.is_empty()
+            || self.run.len() == asm_runtime::enc::spec::MAX_RUN
+            || self.run_bytes + op.len() > RUN_BYTES
+        {
+            return self.code(op.tokens(text));
+        }
+        self.run_bytes += op.len();
+        self.run.push((RunEntry::Label(op), text.to_string()));
+    }
+
     /// An instruction encoded now: part of the run if one is open, else of the static bytes.
     fn static_instr(&mut self, bytes: &[u8], text: &str) {
         if self.run.is_empty() {
@@ -466,9 +482,10 @@ impl Emitter {
         // Powers of two (at most 256): few instances of the writer's code per crate.
         let n = self.run_bytes.next_power_of_two().max(16);
         let texts = self.run.iter().map(|(_, t)| t.as_str());
-        let entries = self.run.iter().map(|(e, _)| match e {
+        let entries = self.run.iter().map(|(e, text)| match e {
             RunEntry::Static(b) => quote!(__w.bytes(&[#(#b),*]); __w.end();),
             RunEntry::Spec(ts) => ts.clone(),
+            RunEntry::Label(op) => op.run_tokens(text),
         });
         self.out.extend(quote!({
             const __T: &[&str] = &[#(#texts),*];
@@ -582,8 +599,8 @@ fn instr_stmt(
         e.static_instr(&enc.bytes, text);
         return;
     }
-    if let Some(ts) = crate::calls::label_stmt(form, ins, encoded, text) {
-        e.code(ts);
+    if let Some(op) = crate::calls::label_op(form, ins, encoded) {
+        e.label_op(op, text);
     } else if let Some(plan) = crate::spec::plan(form, ins, lits) {
         e.spec(
             crate::spec::tokens(&plan, ins, crate::calls::generic_call(form, ins, text)),

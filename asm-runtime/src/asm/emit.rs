@@ -163,6 +163,61 @@ impl Assembler {
     }
 }
 
+impl Assembler {
+    /// Inside a run of compiled instructions: the rel8 of a branch to `target` ending `end`
+    /// bytes into the run's buffer, if the target is a settled label (bound, nothing
+    /// relaxable since) that the rel8 reaches; `None` (the run is flushed and the branch
+    /// emitted on its own) otherwise, and whenever the listing is on.
+    #[doc(hidden)]
+    #[inline]
+    pub fn run_branch(&self, target: Target, end: usize) -> Option<u8> {
+        let Target::Label(l) = target else { return None };
+        if self.listing.is_some() {
+            return None;
+        }
+        let pos = self.settled(l)?;
+        i8::try_from(pos as i64 - (self.code.len() + end) as i64).ok().map(|d| d as u8)
+    }
+
+    /// Inside a run of compiled instructions: the value of a 4-byte field to `target` plus
+    /// `addend` at `at` bytes into the run's buffer, its instruction ending `end` bytes in: the
+    /// final displacement for a settled label, else 0 with a fixup recorded for the position the
+    /// field will have once the run is appended. `None` (flush and emit on its own) when the
+    /// listing is on.
+    #[doc(hidden)]
+    #[inline(never)]
+    pub fn run_rel32(
+        &mut self,
+        target: Target,
+        at: usize,
+        end: usize,
+        addend: i64,
+        branch: bool,
+    ) -> Option<i32> {
+        if self.listing.is_some() {
+            return None;
+        }
+        let base = self.code.len();
+        let target = match target {
+            Target::Label(l) => match self.abs_label(l) {
+                Some(a) if branch => RelocTarget::Abs(a),
+                _ => RelocTarget::Label(l),
+            },
+            Target::Addr(a) => RelocTarget::Abs(a),
+        };
+        if let RelocTarget::Label(l) = target {
+            if let Some(d) =
+                self.settled(l).and_then(|pos| i32::try_from(pos as i64 + addend - (base + end) as i64).ok())
+            {
+                return Some(d);
+            }
+        }
+        let at = Mark { pos: base + at, item: self.items.len() };
+        self.fixes.push(Fix { at, width: 4, end: base + end, kind: FixKind::Rel { target, addend } });
+        Some(0)
+    }
+}
+
 /// Where a hole value goes in the operands of [`Assembler::emit_patched`]: the register number
 /// of operand `k`, its memory base or index, its immediate, or its displacement (added).
 #[doc(hidden)]

@@ -76,6 +76,18 @@ impl<const N: usize> Spec<N> {
         &self.buf[..self.len.min(N)]
     }
 
+    /// The bytes in the buffer.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the buffer is empty.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// Marks the end of an instruction.
     #[inline(always)]
     pub fn end(&mut self) {
