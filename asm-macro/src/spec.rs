@@ -243,6 +243,9 @@ pub fn plan(form: &'static Form, ins: &Instr, lits: &[Option<i128>]) -> Option<P
     }
     let ops = resolve(ins, lits)?;
     let mut guard = accept_conds(form, ins, &ops)?;
+    // An immediate hole's Rust type is one the field of this row holds (`asm_runtime::imm`), so
+    // the row's own range check on it always passes: only its sibling rows test the value.
+    guard.retain(|c| !matches!(c, Cond::ImmFits { .. }));
     let earlier = group_through(form);
     let mut rows: Vec<&'static Form> =
         earlier[..earlier.len() - 1].iter().filter(|f| is_value_dependent(f)).collect();
@@ -274,7 +277,9 @@ pub fn plan(form: &'static Form, ins: &Instr, lits: &[Option<i128>]) -> Option<P
                 Some((Val::C(4), _)) if m.scale == 1 => return None,
                 _ => {}
             }
-            if let Some(h) = disp.hole {
+            // A displacement hole holds at most 32 signed bits (its types are `i8`..`i32`, `u8`,
+            // `u16`): only a literal part can push the sum out of range.
+            if let (Some(h), true) = (disp.hole, disp.lit != 0) {
                 guard.push(Cond::DispFits { lit: disp.lit, hole: h });
             }
         }
@@ -964,6 +969,18 @@ mod tests {
                             .map(|_| IMMS[rng.usize(0..IMMS.len())] * if rng.bool() { 1 } else { -1 })
                             .collect(),
                     };
+                    // Values a hole's Rust type cannot hold do not occur: an immediate the row's
+                    // field does not take, a displacement beyond 32 bits.
+                    let typed = ins.operands.iter().zip(&ins.holes).enumerate().all(|(k, (o, h))| match o {
+                        Operand::Hole(HoleKind::Imm, _) => {
+                            f.operands[k].0.accepts_value(x.imms[h.value.unwrap()])
+                        }
+                        Operand::Mem(_) => h.disp.is_none_or(|d| i32::try_from(x.imms[d]).is_ok()),
+                        _ => true,
+                    });
+                    if !typed {
+                        continue;
+                    }
                     // Register numbers beyond the hole's class cannot be built.
                     let ops = concrete(&ins, &x);
                     if ops.iter().any(|o| match o {
