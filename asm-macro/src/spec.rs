@@ -775,7 +775,9 @@ impl Plan {
             Piece::Evex { .. } => 5,
             Piece::Imm { width, .. } => *width as usize,
         };
-        self.candidates.iter().map(|c| c.pieces.iter().map(piece).sum::<usize>()).max().unwrap_or(15).min(15)
+        // An upper bound (a memory operand counts as ModRM, SIB and disp32): the run's buffer
+        // is sized from it, so it must never be less than what is written.
+        self.candidates.iter().map(|c| c.pieces.iter().map(piece).sum::<usize>()).max().unwrap_or(0)
     }
 }
 
@@ -994,6 +996,11 @@ mod tests {
                     match (run(&plan, &x), want) {
                         (Some((got, form)), Some(want)) => {
                             assert_eq!(got, want, "{} as {form}, operands {ops:?}", row.name);
+                            assert!(
+                                got.len() <= plan.max_len(),
+                                "{}: the run buffer is sized too small",
+                                row.name
+                            );
                             rows_hit.insert(form.id);
                             fast += 1;
                         }
