@@ -353,11 +353,17 @@ impl Assembler {
     /// Writes now the 4-byte fields to `label`, just bound, of the last few fixups (at most
     /// [`SETTLE_SCAN`]) recorded since the last layout item: their distance to it is final. The
     /// bound keeps binding O(1); fixups further back stay for the layout.
+    #[inline]
     pub(super) fn settle_fixes(&mut self, label: Label) {
         let n = self.items.len();
         if self.fixes.last().is_none_or(|f| f.at.item != n) {
             return;
         }
+        self.settle_tail(label, n);
+    }
+
+    #[inline(never)]
+    fn settle_tail(&mut self, label: Label, n: usize) {
         let Some(pos) = self.settled(label) else { return };
         let stop = self.fixes.len().saturating_sub(SETTLE_SCAN);
         let mut k = self.fixes.len();

@@ -268,6 +268,7 @@ impl Assembler {
     // ----- labels -------------------------------------------------------------------------
 
     /// A new, unbound label.
+    #[inline]
     pub fn new_label(&mut self) -> Label {
         self.labels.push(LabelSlot { state: LabelState::Unbound, name: None });
         Label((self.labels.len() - 1) as u32)
@@ -297,6 +298,7 @@ impl Assembler {
 
     /// Binds `label` to the current position. Binding a label twice is an error (reported
     /// by `finalize`).
+    #[inline]
     pub fn bind(&mut self, label: Label) {
         if !self.bind_here(label) {
             let e = self.bind_error(label);
