@@ -61,9 +61,11 @@
 //! * A branch to a label (local, shared or a `{label}` hole) is encoded now in its short and near
 //!   forms and becomes one layout item; `call label`, `jmp near label` and `[rip + label]` become
 //!   a copy and one fixup.
-//! * EVEX instructions with holes, decorations from run-time values, VSIB addresses and `moffs`
-//!   forms take the generic path: the row chosen at compile time, re-matched among the few rows
-//!   a value can select, then the generic encoder.
+//! * EVEX instructions are compiled too when their decorations are constants (`{k1}{z}`). A
+//!   write mask from a hole (`{k{m}}`), a broadcast or embedded rounding together with holes,
+//!   VSIB addresses, `moffs` forms and a label in an address together with other holes take the
+//!   generic path: the row chosen at compile time, re-matched among the few rows a value can
+//!   select, then the generic encoder (`Assembler::generic_emits` counts these).
 //!
 //! # Grammar reference
 //!
