@@ -298,3 +298,42 @@ fn branches_inside_runs_of_compiled_instructions() {
         }
     }
 }
+
+#[test]
+fn forward_references_waiting_in_the_label() {
+    // The first forward field to a label waits in its slot, the next ones are fixups; binding it
+    // with or without a relaxable branch in between writes them all.
+    let r = Gpr64::R10;
+    for relax in [false, true] {
+        let mut a = Assembler::new();
+        let (end, other) = (a.new_label(), a.new_label());
+        x86!(a; add r64{r}, 1; call {end}; lea rax, [rip + {end}]; call {end});
+        if relax {
+            x86!(a; jne {other}; {other}: nop);
+        }
+        x86!(a; {end}: ret);
+        // Decoded by iced-x86: every field points at the `ret`.
+        let out = a.assemble_at(0x1000).unwrap();
+        let target = 0x1000 + out.labels[end.index() as usize].unwrap() as u64;
+        assert_eq!(out.bytes[target as usize - 0x1000], 0xC3, "relax {relax}");
+        let mut d = iced_x86::Decoder::with_ip(64, &out.bytes, 0x1000, iced_x86::DecoderOptions::NONE);
+        let mut fields = 0;
+        for i in d.iter() {
+            match i.mnemonic() {
+                iced_x86::Mnemonic::Call => assert_eq!(i.near_branch_target(), target, "relax {relax}: {i}"),
+                iced_x86::Mnemonic::Lea => {
+                    assert_eq!(i.memory_displacement64(), target, "relax {relax}: {i}")
+                }
+                _ => continue,
+            }
+            fields += 1;
+        }
+        assert_eq!(fields, 3, "relax {relax}");
+    }
+    // A reference to a label that is never bound is an error naming it, not a zero field.
+    let mut a = Assembler::new();
+    let never = a.global_label("never");
+    x86!(a; add r64{r}, 1; call {never}; ret);
+    let e = a.assemble_at(0).unwrap_err().to_string();
+    assert!(e.contains("never"), "{e}");
+}

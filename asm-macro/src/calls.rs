@@ -54,12 +54,12 @@ impl LabelOp {
     /// [`tokens`]: LabelOp::tokens
     pub fn run_tokens(&self, text: &str) -> TokenStream {
         let alone = self.tokens(text);
-        let fallback = quote!({ __a.emit_spec(&mut __w, __T); #alone __w.skip(); });
+        let fallback = quote!({ __a.emit_spec(&mut __w, __T, __K); #alone __w.skip(__K); });
         match self {
             LabelOp::Branch { short, target, .. } => {
                 let (head, n) = (&short[..short.len() - 1], short.len());
                 quote!(match __a.run_branch(#target, __w.len() + #n) {
-                    ::core::option::Option::Some(__d) => { __w.bytes(&[#(#head),*]); __w.bytes(&[__d]); __w.end(); }
+                    ::core::option::Option::Some(__d) => { __w.bytes(&[#(#head),*]); __w.bytes(&[__d]); __w.end(__K); }
                     ::core::option::Option::None => #fallback
                 })
             }
@@ -70,7 +70,7 @@ impl LabelOp {
                         __w.bytes(&[#(#head),*]);
                         __w.bytes(&__d.to_le_bytes());
                         __w.bytes(&[#(#tail),*]);
-                        __w.end();
+                        __w.end(__K);
                     }
                     ::core::option::Option::None => #fallback
                 })

@@ -40,19 +40,24 @@
 //! const __T: &[&str] = &["add r64{d}, r64{s}", "sub r64{d}, 8", "push rbx"];
 //! let mut __w = ::asm_runtime::enc::spec::Spec::<16usize>::new();
 //! {
+//!     const __K: usize = 0usize;
 //!     let __r0: u8 = __h0.num();
 //!     let __r1: u8 = __h1.num();
 //!     { __w.rex(72u8, __r1, 0u8, __r0, false); __w.bytes(&[1u8]); __w.modrm_reg(0u8, __r1, __r0); }
-//!     __w.end();
+//!     __w.end(__K);
 //! }
 //! {
+//!     const __K: usize = 1usize;
 //!     let __r2: u8 = __h2.num();
 //!     { __w.rex(72u8, 5u8, 0u8, __r2, false); __w.bytes(&[131u8]); __w.modrm_reg(40u8, 5u8, __r2); __w.bytes(&[8u8]); }
-//!     __w.end();
+//!     __w.end(__K);
 //! }
-//! __w.bytes(&[83u8]);
-//! __w.end();
-//! __a.emit_spec(&mut __w, __T);
+//! {
+//!     const __K: usize = 2usize;
+//!     __w.bytes(&[83u8]);
+//!     __w.end(__K);
+//! }
+//! __a.emit_spec(&mut __w, __T, 3usize);
 //! ```
 //!
 //!   With an immediate hole the candidates are tested in turn (`if imm8 fits { 83 /5 ib } else if

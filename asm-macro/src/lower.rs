@@ -432,7 +432,7 @@ struct Emitter {
 }
 
 /// The longest buffer of a run (its instruction end offsets are bytes).
-const RUN_BYTES: usize = 255;
+const RUN_BYTES: usize = 256 - asm_runtime::enc::spec::SLACK;
 
 impl Emitter {
     /// Adds a compiled instruction to the run (starting one if needed).
@@ -480,18 +480,23 @@ impl Emitter {
             return;
         }
         // Powers of two (at most 256): few instances of the writer's code per crate.
-        let n = self.run_bytes.next_power_of_two().max(16);
+        let n = (self.run_bytes + asm_runtime::enc::spec::SLACK).next_power_of_two().max(16);
         let texts = self.run.iter().map(|(_, t)| t.as_str());
-        let entries = self.run.iter().map(|(e, text)| match e {
-            RunEntry::Static(b) => quote!(__w.bytes(&[#(#b),*]); __w.end();),
-            RunEntry::Spec(ts) => ts.clone(),
-            RunEntry::Label(op) => op.run_tokens(text),
+        // Each instruction's number in the run is the constant `__K` its code marks its end with.
+        let entries = self.run.iter().enumerate().map(|(k, (e, text))| {
+            let body = match e {
+                RunEntry::Static(b) => quote!(__w.bytes(&[#(#b),*]); __w.end(__K);),
+                RunEntry::Spec(ts) => ts.clone(),
+                RunEntry::Label(op) => op.run_tokens(text),
+            };
+            quote!({ const __K: usize = #k; #body })
         });
+        let count = self.run.len();
         self.out.extend(quote!({
             const __T: &[&str] = &[#(#texts),*];
             let mut __w = ::asm_runtime::enc::spec::Spec::<#n>::new();
             #(#entries)*
-            __a.emit_spec(&mut __w, __T);
+            __a.emit_spec(&mut __w, __T, #count);
         }));
         self.run.clear();
         self.run_bytes = 0;

@@ -25,11 +25,17 @@ impl Assembler {
     }
 
     /// Appends a run of instructions the macro compiled into templates and filled in (see
-    /// [`enc::spec`]) and empties the buffer; `texts` are the run's statements, for the listing.
+    /// [`enc::spec`]) and empties the buffer; `texts` are the run's statements, for the listing,
+    /// and `upto` the number of the run's next instruction.
     #[doc(hidden)]
     #[inline]
-    pub fn emit_spec<const N: usize>(&mut self, w: &mut Spec<N>, texts: &'static [&'static str]) {
-        let (ends, first) = w.ends();
+    pub fn emit_spec<const N: usize>(
+        &mut self,
+        w: &mut Spec<N>,
+        texts: &'static [&'static str],
+        upto: usize,
+    ) {
+        let (ends, first) = w.ends(upto);
         self.emit_run(w.as_slice(), ends, first, texts);
         w.reset();
     }
@@ -185,7 +191,7 @@ impl Assembler {
     /// field will have once the run is appended. `None` (flush and emit on its own) when the
     /// listing is on.
     #[doc(hidden)]
-    #[inline(never)]
+    #[inline]
     pub fn run_rel32(
         &mut self,
         target: Target,
@@ -197,6 +203,39 @@ impl Assembler {
         if self.listing.is_some() {
             return None;
         }
+        // The common cases in one look at the slot: a forward reference to an unbound label
+        // waits in it, one back to a settled label gets its value.
+        let base = self.code.len();
+        if let (Target::Label(l), Ok(a32), Ok(back)) =
+            (target, u32::try_from(base + at), i32::try_from(addend - (end - at) as i64))
+        {
+            let item = self.items.len();
+            match self.labels.get_mut(l.0 as usize).map(|s| &mut s.state) {
+                Some(state @ LabelState::Unbound) if item <= u32::MAX as usize => {
+                    *state = LabelState::Wanted { at: a32, item: item as u32, back };
+                    self.wanted += 1;
+                    return Some(0);
+                }
+                Some(LabelState::Code(m)) if m.item == item => {
+                    if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
+                        return Some(d);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.run_rel32_slow(target, at, end, addend, branch)
+    }
+
+    #[inline(never)]
+    fn run_rel32_slow(
+        &mut self,
+        target: Target,
+        at: usize,
+        end: usize,
+        addend: i64,
+        branch: bool,
+    ) -> Option<i32> {
         let base = self.code.len();
         let target = match target {
             Target::Label(l) => match self.abs_label(l) {
@@ -213,7 +252,7 @@ impl Assembler {
             }
         }
         let at = Mark { pos: base + at, item: self.items.len() };
-        self.fixes.push(Fix { at, width: 4, end: base + end, kind: FixKind::Rel { target, addend } });
+        self.unsettled_fix(at, 4, base + end, target, addend);
         Some(0)
     }
 }
@@ -347,7 +386,54 @@ impl Assembler {
                 }
             }
         }
+        self.unsettled_fix(at, width, end, target, addend);
+    }
+
+    /// Records a field that cannot be written yet: the first 4-byte field to an unbound label
+    /// in its slot (no fixup; see [`LabelState::Wanted`]), any other as a fixup.
+    #[inline]
+    fn unsettled_fix(&mut self, at: Mark, width: u8, end: usize, target: RelocTarget, addend: i64) {
+        if let (RelocTarget::Label(l), 4) = (target, width) {
+            let back = i32::try_from(addend - (end - at.pos) as i64);
+            let (pos, item) = (u32::try_from(at.pos), u32::try_from(at.item));
+            if let (Some(slot), Ok(back), Ok(pos), Ok(item)) =
+                (self.labels.get_mut(l.0 as usize), back, pos, item)
+            {
+                if let LabelState::Unbound = slot.state {
+                    slot.state = LabelState::Wanted { at: pos, item, back };
+                    self.wanted += 1;
+                    return;
+                }
+            }
+        }
         self.fixes.push(Fix { at, width, end, kind: FixKind::Rel { target, addend } });
+    }
+
+    /// Binding `label` at `mark`, which had the field at `at` of item `item` waiting: written
+    /// now if nothing relaxable lies between, else left to the layout as a fixup.
+    #[inline]
+    pub(super) fn settle_wanted(&mut self, label: Label, mark: Mark, at: u32, item: u32, back: i32) {
+        self.wanted -= 1;
+        let (at, item) = (at as usize, item as usize);
+        if item == mark.item {
+            if let (Ok(d), Some(field)) =
+                (i32::try_from(mark.pos as i64 - at as i64 + back as i64), self.code.get_mut(at..at + 4))
+            {
+                field.copy_from_slice(&d.to_le_bytes());
+                return;
+            }
+        }
+        self.wanted_fix(label, at, item, back);
+    }
+
+    /// The waiting field of a label bound past a layout item (or out of rel32 reach) as a
+    /// fixup.
+    #[cold]
+    #[inline(never)]
+    fn wanted_fix(&mut self, label: Label, at: usize, item: usize, back: i32) {
+        // The field's end is taken as `at + 4`, the addend adjusted to match.
+        let kind = FixKind::Rel { target: RelocTarget::Label(label), addend: back as i64 + 4 };
+        self.fixes.push(Fix { at: Mark { pos: at, item }, width: 4, end: at + 4, kind });
     }
 
     /// Writes now the 4-byte fields to `label`, just bound, of the last few fixups (at most

@@ -94,6 +94,7 @@ impl Assembler {
         self.items.clear();
         self.fixes.clear();
         self.labels.clear();
+        self.label_names.clear();
         self.globals.clear();
         self.pool.clear();
         self.pool_index.clear();
@@ -103,5 +104,6 @@ impl Assembler {
         self.error = None;
         self.near = None;
         self.generic = 0;
+        self.wanted = 0;
     }
 }

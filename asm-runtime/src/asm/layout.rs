@@ -42,6 +42,11 @@ impl Assembler {
         if let Some(e) = &self.error {
             return Err(clone_err(e));
         }
+        if self.wanted > 0 {
+            // A field waits in a label's slot: the label was never bound.
+            let l = self.labels.iter().position(|s| matches!(s.state, LabelState::Wanted { .. }));
+            return Err(AsmError::UndefinedLabel { name: self.label_name(Label(l.unwrap_or(0) as u32)) });
+        }
         let n = self.items.len();
         // Which branches are short. Items with a near form start short and may grow.
         let mut short: Vec<bool> =

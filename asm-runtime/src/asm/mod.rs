@@ -99,6 +99,15 @@ struct Fix {
 #[derive(Clone, Debug)]
 enum LabelState {
     Unbound,
+    /// Unbound, with one 4-byte field pointing at it recorded here instead of as a fixup (the
+    /// common forward `call`/`jmp`): at `at` in item `item`, its value is the label's position
+    /// minus `at` plus `back`. Binding the label in the same item writes the field; in a later
+    /// one it becomes a fixup.
+    Wanted {
+        at: u32,
+        item: u32,
+        back: i32,
+    },
     Code(Mark),
     Pool(usize),
     /// Bound in code committed earlier: an absolute address.
@@ -109,7 +118,6 @@ enum LabelState {
 #[derive(Clone, Debug)]
 struct LabelSlot {
     state: LabelState,
-    name: Option<Cow<'static, str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -160,6 +168,8 @@ pub struct Assembler {
     items: Vec<Item>,
     fixes: Vec<Fix>,
     labels: Vec<LabelSlot>,
+    /// Names of the named labels, by label index (increasing: names are given at creation).
+    label_names: Vec<(u32, Cow<'static, str>)>,
     globals: HashMap<String, Label>,
     pool: Vec<PoolEntry>,
     pool_index: HashMap<(Vec<u8>, usize), Label>,
@@ -171,6 +181,9 @@ pub struct Assembler {
     features: Features,
     /// Instructions that took the generic path (re-match and generic encoder) at run time.
     generic: usize,
+    /// Labels in [`LabelState::Wanted`] (a reference to an unbound label, for the layout's
+    /// error).
+    wanted: usize,
 }
 
 /// Recommended multi-byte nops (as llvm-mc pads), longest 10 bytes.
@@ -270,18 +283,20 @@ impl Assembler {
     /// A new, unbound label.
     #[inline]
     pub fn new_label(&mut self) -> Label {
-        self.labels.push(LabelSlot { state: LabelState::Unbound, name: None });
+        self.labels.push(LabelSlot { state: LabelState::Unbound });
         Label((self.labels.len() - 1) as u32)
     }
 
+    #[inline]
     fn named_label(&mut self, name: Cow<'static, str>) -> Label {
         let l = self.new_label();
-        self.labels[l.0 as usize].name = Some(name);
+        self.label_names.push((l.0, name));
         l
     }
 
     /// A new, unbound label with a name for error messages (used for `x86!` local labels).
     #[doc(hidden)]
+    #[inline]
     pub fn new_label_named(&mut self, name: &'static str) -> Label {
         self.named_label(Cow::Borrowed(name))
     }
@@ -318,8 +333,13 @@ impl Assembler {
     #[inline]
     fn bind_here(&mut self, label: Label) -> bool {
         let mark = self.mark();
-        match self.labels.get_mut(label.0 as usize) {
-            Some(slot) if matches!(slot.state, LabelState::Unbound) => slot.state = LabelState::Code(mark),
+        let Some(slot) = self.labels.get_mut(label.0 as usize) else { return false };
+        match slot.state {
+            LabelState::Unbound => slot.state = LabelState::Code(mark),
+            LabelState::Wanted { at, item, back } => {
+                slot.state = LabelState::Code(mark);
+                self.settle_wanted(label, mark, at, item, back);
+            }
             _ => return false,
         }
         self.settle_fixes(label);
@@ -351,9 +371,9 @@ impl Assembler {
     }
 
     fn label_name(&self, l: Label) -> String {
-        match self.labels.get(l.0 as usize).and_then(|s| s.name.as_deref()) {
-            Some(n) => n.to_string(),
-            None => format!("<label #{}>", l.0),
+        match self.label_names.binary_search_by_key(&l.0, |(k, _)| *k) {
+            Ok(i) => self.label_names[i].1.to_string(),
+            Err(_) => format!("<label #{}>", l.0),
         }
     }
 

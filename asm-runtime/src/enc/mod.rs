@@ -47,6 +47,12 @@ pub trait Out {
     fn push(&mut self, b: u8);
     /// Appends bytes.
     fn extend(&mut self, b: &[u8]);
+    /// Appends `b` when `keep` holds. A fixed buffer stores it either way and advances by
+    /// `keep`, so an optional byte (REX, SIB) costs no branch.
+    fn push_if(&mut self, b: u8, keep: bool);
+    /// Appends the first `n` (0 to 4) bytes of `b`; a fixed buffer stores all four and advances
+    /// by `n`.
+    fn extend_n(&mut self, b: [u8; 4], n: usize);
 }
 
 impl Out for Vec<u8> {
@@ -57,6 +63,16 @@ impl Out for Vec<u8> {
     #[inline(always)]
     fn extend(&mut self, b: &[u8]) {
         self.extend_from_slice(b);
+    }
+    #[inline(always)]
+    fn push_if(&mut self, b: u8, keep: bool) {
+        if keep {
+            Vec::push(self, b);
+        }
+    }
+    #[inline(always)]
+    fn extend_n(&mut self, b: [u8; 4], n: usize) {
+        self.extend_from_slice(&b[..n.min(4)]);
     }
 }
 

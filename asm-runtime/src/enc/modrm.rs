@@ -100,18 +100,14 @@ pub fn write_regs<O: Out>(
             out.extend(&disp.to_le_bytes());
         }
         Some(b) => {
+            // Written without branches on the register numbers: the SIB byte and the
+            // displacement's size are data (a register allocator's choices are not predictable).
             let (mode, bytes) = disp_mode(disp, b & 7, n);
-            if index.is_none() && b & 7 != 0b100 {
-                out.push((mode << 6) | reg | (b & 7));
-            } else {
-                out.push((mode << 6) | reg | 0b100);
-                out.push((scale_bits(scale) << 6) | (idx << 3) | (b & 7));
-            }
-            match bytes {
-                1 => out.push((disp / n as i32) as u8),
-                4 => out.extend(&disp.to_le_bytes()),
-                _ => {}
-            }
+            let sib = index.is_some() || b & 7 == 0b100;
+            out.push((mode << 6) | reg | if sib { 0b100 } else { b & 7 });
+            out.push_if((scale_bits(scale) << 6) | (idx << 3) | (b & 7), sib);
+            let d = if bytes == 1 { disp / n as i32 } else { disp };
+            out.extend_n(d.to_le_bytes(), bytes as usize);
         }
     }
 }

@@ -17,7 +17,7 @@
 //! w.rex(0x48, s.num(), 0, d.num(), false); // REX.W, R from s, B from d
 //! w.bytes(&[0x01]); // the opcode
 //! w.modrm_reg(0x00, s.num(), d.num()); // mod=11, reg=s, rm=d
-//! w.end(); // one instruction done
+//! w.end(0); // instruction 0 of the run done
 //! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
 //! ```
 
@@ -26,19 +26,25 @@ use super::{evex, legacy, modrm, vex, Out};
 /// The most instructions one [`Spec`] holds (the generated code starts a new one after that).
 pub const MAX_RUN: usize = 16;
 
-/// A run of instructions being filled in: `N` bytes (a power of two; the macro makes runs of at
-/// most 255 bytes, and uses 256, or 16 for one instruction), and where each instruction ends,
-/// for the listing.
+/// Bytes a [`Spec`] needs beyond its longest run: an optional byte or a displacement is stored
+/// whole and the length advanced by what is kept.
+pub const SLACK: usize = 4;
+
+/// A run of instructions being filled in: `N` bytes (a power of two at least [`SLACK`] more
+/// than the run's longest encoding; the macro makes runs of at most 252 bytes, and uses 16 for
+/// one instruction), and where each instruction ends, for the listing.
+///
+/// The instructions of a run are numbered from 0 by the generated code (the number is a
+/// constant there, so marking an end is one store). When an instruction of the run takes
+/// another path, the buffer is flushed before it and the run goes on after it.
 #[derive(Copy, Clone, Debug)]
 pub struct Spec<const N: usize> {
     buf: [u8; N],
     len: usize,
-    /// End offset of each instruction in `buf`.
+    /// End offset in `buf` of each instruction of the run, by its number.
     ends: [u8; MAX_RUN],
-    /// Instructions in `buf`.
-    count: u8,
-    /// Index in the run of the next instruction (instructions emitted elsewhere count too).
-    next: u8,
+    /// Number of the first instruction in `buf`.
+    first: u8,
 }
 
 impl<const N: usize> Default for Spec<N> {
@@ -57,9 +63,24 @@ impl<const N: usize> Out for Spec<N> {
     }
     #[inline(always)]
     fn extend(&mut self, b: &[u8]) {
-        for &x in b {
-            self.push(x);
+        // One store of all the bytes (the slices are constants or immediates of a constant
+        // width in the generated code); the clamp, like the mask, only spares the check.
+        let at = self.len.min(N.saturating_sub(b.len()));
+        if let Some(dst) = self.buf.get_mut(at..at + b.len()) {
+            dst.copy_from_slice(b);
         }
+        self.len += b.len();
+    }
+    #[inline(always)]
+    fn push_if(&mut self, b: u8, keep: bool) {
+        self.buf[self.len & (N - 1)] = b;
+        self.len += keep as usize;
+    }
+    #[inline(always)]
+    fn extend_n(&mut self, b: [u8; 4], n: usize) {
+        let at = self.len.min(N - 4);
+        self.buf[at..at + 4].copy_from_slice(&b);
+        self.len += n;
     }
 }
 
@@ -67,7 +88,7 @@ impl<const N: usize> Spec<N> {
     /// An empty run.
     #[inline(always)]
     pub const fn new() -> Spec<N> {
-        Spec { buf: [0; N], len: 0, ends: [0; MAX_RUN], count: 0, next: 0 }
+        Spec { buf: [0; N], len: 0, ends: [0; MAX_RUN], first: 0 }
     }
 
     /// The bytes written so far.
@@ -88,35 +109,30 @@ impl<const N: usize> Spec<N> {
         self.len == 0
     }
 
-    /// Marks the end of an instruction.
+    /// Marks the end of instruction `k` of the run.
     #[inline(always)]
-    pub fn end(&mut self) {
-        if let Some(e) = self.ends.get_mut(self.count as usize) {
-            *e = self.len as u8;
-        }
-        self.count += 1;
-        self.next += 1;
+    pub fn end(&mut self, k: usize) {
+        self.ends[k & (MAX_RUN - 1)] = self.len as u8;
     }
 
-    /// Counts an instruction of the run that was emitted another way (the buffer was flushed
-    /// before it).
+    /// Notes that instruction `k` of the run was emitted another way (the buffer was flushed
+    /// before it): the buffer goes on with instruction `k + 1`.
     #[inline(always)]
-    pub fn skip(&mut self) {
-        self.next += 1;
+    pub fn skip(&mut self, k: usize) {
+        self.first = (k + 1) as u8;
     }
 
-    /// The instructions in the buffer: each one's end offset, and the index in the run of the
-    /// first.
-    pub fn ends(&self) -> (&[u8], usize) {
-        let n = (self.count as usize).min(MAX_RUN);
-        (&self.ends[..n], self.next as usize - n)
+    /// The instructions in the buffer when instruction `upto` is next: each one's end offset,
+    /// and the number of the first.
+    pub fn ends(&self, upto: usize) -> (&[u8], usize) {
+        let first = self.first as usize;
+        (self.ends.get(first..upto.min(MAX_RUN)).unwrap_or(&[]), first)
     }
 
     /// Empties the buffer (after its bytes were appended).
     #[inline(always)]
     pub fn reset(&mut self) {
         self.len = 0;
-        self.count = 0;
     }
 
     /// Appends template bytes.
@@ -131,9 +147,7 @@ impl<const N: usize> Spec<N> {
     #[inline(always)]
     pub fn rex(&mut self, template: u8, r: u8, x: u8, b: u8, force: bool) {
         let rex = template | legacy::rex_fill(r & 8 != 0, x & 8 != 0, b & 8 != 0);
-        if rex != 0x40 || force {
-            self.push(rex);
-        }
+        self.push_if(rex, rex != 0x40 || force);
     }
 
     /// An opcode byte with a register in its low three bits (`+r`).

@@ -47,12 +47,12 @@ pub fn write_regs<O: Out>(
     opcode: u8,
 ) {
     let p = fill(t, r, x, b, vvvv);
-    if c5 && p[0] & 0x60 == 0x60 {
-        // R.vvvv.L.pp: R from byte 1, the rest from byte 2 without W.
-        out.extend(&[0xC5, (p[0] & 0x80) | (p[1] & 0x7F), opcode]);
-    } else {
-        out.extend(&[0xC4, p[0], p[1], opcode]);
-    }
+    // Both forms are built and one is chosen by value, without a branch.
+    let two = c5 && p[0] & 0x60 == 0x60;
+    // R.vvvv.L.pp: R from byte 1, the rest from byte 2 without W.
+    let c5_form = [0xC5, (p[0] & 0x80) | (p[1] & 0x7F), opcode, 0];
+    let c4_form = [0xC4, p[0], p[1], opcode];
+    out.extend_n(if two { c5_form } else { c4_form }, if two { 3 } else { 4 });
 }
 
 /// Whether `form` (a VEX row) encodes `ops` with the 2-byte prefix; `false` for other schemes.
