@@ -214,8 +214,9 @@ const STUB_LEN: usize = 14;
 impl Assembler {
     /// An empty assembler.
     pub fn new() -> Assembler {
-        // Room for a typical small function, so emitting does not start with regrowing.
-        Assembler { code: Vec::with_capacity(256), ..Assembler::default() }
+        // Room for a typical small function and its labels, so emitting does not start with
+        // regrowing (sizes the allocator serves from its per-thread cache).
+        Assembler { code: Vec::with_capacity(1024), labels: Vec::with_capacity(32), ..Assembler::default() }
     }
 
     /// Records the source text of every statement so [`ExecBuffer::listing`](crate::ExecBuffer::listing) can show it.
