@@ -67,7 +67,7 @@ pub fn assemble_str(src: &str) -> Result<Vec<u8>, AsmError> {
     })?;
     let mut a = Assembler::new();
     a.assemble_program(&program)?;
-    Ok(a.assemble_at(0)?.bytes)
+    a.into_bytes(0)
 }
 
 /// The line and column (1-based) an error points at, if it has a place in `src`: the token it

@@ -128,9 +128,15 @@ fn fill(a: &mut Assembler, v: Variant, blocks: &[Params]) {
     }
 }
 
-/// Lays the code out into bytes (no executable memory, like the peers' byte outputs).
+/// Lays the code out into bytes (no executable memory, like the peers' byte outputs), keeping
+/// the assembler for the next assembly.
 fn bytes(a: &Assembler) -> usize {
     a.assemble_at(0).expect("assembles").bytes.len()
+}
+
+/// The bytes of an assembler that is done with (like dynasm-rs's consuming `finalize`).
+fn into_bytes(a: Assembler) -> usize {
+    a.into_bytes(0).expect("assembles").len()
 }
 
 macro_rules! reuse {
@@ -155,7 +161,7 @@ macro_rules! fresh {
             for chunk in blocks.chunks(per).take(n) {
                 let mut a = Assembler::new();
                 fill(&mut a, $v, chunk);
-                total += bytes(&a);
+                total += into_bytes(a);
             }
             total
         }

@@ -28,15 +28,19 @@ impl Assembler {
     /// [`enc::spec`]) and empties the buffer; `texts` are the run's statements, for the listing,
     /// and `upto` the number of the run's next instruction.
     #[doc(hidden)]
-    #[inline]
+    #[inline(never)]
     pub fn emit_spec<const N: usize>(
         &mut self,
         w: &mut Spec<N>,
         texts: &'static [&'static str],
         upto: usize,
     ) {
-        let (ends, first) = w.ends(upto);
-        self.emit_run(w.as_slice(), ends, first, texts);
+        if self.listing.is_none() {
+            self.code.extend_from_slice(w.as_slice());
+        } else {
+            let (ends, first) = w.ends(upto);
+            self.emit_run(w.as_slice(), ends, first, texts);
+        }
         w.reset();
     }
 

@@ -33,6 +33,31 @@ impl Assembler {
         })
     }
 
+    /// Lays the code out as if loaded at `base` and returns its bytes, consuming the assembler:
+    /// the `bytes` of [`assemble_at`](Self::assemble_at) (without its listing and label
+    /// offsets), and when no branch needed relaxing the code buffer itself, not a copy.
+    ///
+    /// ```
+    /// use asm_runtime::Assembler;
+    /// let mut a = Assembler::new();
+    /// a.assemble_text("mov eax, 1\ncall f\njmp f\nf: ret").unwrap();
+    /// let want = a.assemble_at(0x1000).unwrap().bytes;
+    /// assert_eq!(a.into_bytes(0x1000).unwrap(), want);
+    /// ```
+    pub fn into_bytes(mut self, base: u64) -> Result<Vec<u8>, AsmError> {
+        let layout = self.layout()?;
+        let mut out = if self.items.is_empty() {
+            std::mem::take(&mut self.code)
+        } else {
+            let mut out = Vec::with_capacity(layout.total);
+            self.write_code(&layout, &mut out)?;
+            out
+        };
+        out.reserve(layout.total.saturating_sub(out.len()));
+        self.write_tail(&layout, base, &mut out)?;
+        Ok(out)
+    }
+
     /// The address of a label bound in committed code.
     pub fn committed_addr(&self, label: Label) -> Option<u64> {
         self.abs_label(label)
@@ -147,6 +172,12 @@ impl Assembler {
     }
 
     pub(super) fn write(&self, layout: &Layout, base: u64, out: &mut Vec<u8>) -> Result<(), AsmError> {
+        self.write_code(layout, out)?;
+        self.write_tail(layout, base, out)
+    }
+
+    /// The code with its relaxable branches and alignments in their final sizes.
+    fn write_code(&self, layout: &Layout, out: &mut Vec<u8>) -> Result<(), AsmError> {
         let mut prev = 0;
         for (i, it) in self.items.iter().enumerate() {
             out.extend_from_slice(&self.code[prev..it.pos]);
@@ -186,6 +217,11 @@ impl Assembler {
             }
         }
         out.extend_from_slice(&self.code[prev..]);
+        Ok(())
+    }
+
+    /// After the code (`out`): the constant pool and far-call stubs, then every fixup.
+    fn write_tail(&self, layout: &Layout, base: u64, out: &mut Vec<u8>) -> Result<(), AsmError> {
         for (e, off) in self.pool.iter().zip(&layout.pool_off) {
             out.resize(*off, 0);
             out.extend_from_slice(&e.bytes);

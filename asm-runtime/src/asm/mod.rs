@@ -331,7 +331,7 @@ impl Assembler {
     }
 
     /// Binds `label` here; `false` (and nothing done) if it is bound already or unknown.
-    #[inline]
+    #[inline(always)]
     fn bind_here(&mut self, label: Label) -> bool {
         let mark = self.mark();
         let Some(slot) = self.labels.get_mut(label.0 as usize) else { return false };
@@ -343,11 +343,20 @@ impl Assembler {
             }
             _ => return false,
         }
+        // Fixups of this item to settle, or the listing: out of the common path.
+        if self.fixes.last().is_some_and(|f| f.at.item == mark.item) || self.listing.is_some() {
+            self.bound_rest(label, mark);
+        }
+        true
+    }
+
+    /// The rest of binding `label` at `mark`: the latest fixups to it, the listing's line.
+    #[inline(never)]
+    fn bound_rest(&mut self, label: Label, mark: Mark) {
         self.settle_fixes(label);
         if self.listing.is_some() {
             self.record_label(mark, label);
         }
-        true
     }
 
     #[cold]
