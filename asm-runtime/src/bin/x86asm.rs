@@ -109,6 +109,23 @@ fn hex(bytes: &[u8]) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// `bytes` as [`hex`] gives them and a newline, formatted a piece at a time.
+fn write_hex(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(3 * 4096);
+    for (k, piece) in bytes.chunks(4096).enumerate() {
+        buf.clear();
+        if k > 0 {
+            buf.push(b' ');
+        }
+        for b in piece {
+            buf.extend_from_slice(&HEX[usize::from(*b)]);
+        }
+        buf.pop();
+        out.write_all(&buf)?;
+    }
+    out.write_all(b"\n")
+}
+
 /// `HEX[b]` is byte `b` as two lowercase hex digits and a space.
 const HEX: [[u8; 3]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -211,17 +228,16 @@ fn main() -> ExitCode {
             let Some(a) = assemble(&name, &src, args.mode == Mode::Listing) else {
                 return ExitCode::FAILURE;
             };
-            let code = match a.assemble_at(0) {
-                Ok(c) => c,
+            // Hex needs only the bytes: the assembler's own buffer, written in pieces.
+            let laid =
+                if args.mode == Mode::Hex { a.into_bytes(0).map(Ok) } else { a.assemble_at(0).map(Err) };
+            let written = match laid {
+                Ok(Ok(bytes)) => write_hex(&mut out, &bytes),
+                Ok(Err(code)) => write!(out, "{}", code.listing_text()),
                 Err(e) => {
                     report(&name, &src, &e);
                     return ExitCode::FAILURE;
                 }
-            };
-            let written = if args.mode == Mode::Hex {
-                writeln!(out, "{}", hex(&code.bytes))
-            } else {
-                write!(out, "{}", code.listing_text())
             };
             if written.and_then(|()| out.flush()).is_err() {
                 return ExitCode::FAILURE;
