@@ -276,3 +276,42 @@ fn a_cleared_assembler_is_reused_with_its_capacity() {
     }
     assert!(last.is_some());
 }
+
+#[test]
+fn into_bytes_equals_assemble_at() {
+    // Relaxed branches, alignment, a constant-pool entry, a far-call stub, absolute and
+    // difference fields: the consuming path lays the code out exactly as `assemble_at` does,
+    // with items (copied) and without (the buffer itself).
+    let build = |relax: bool| {
+        let mut a = Assembler::new();
+        let (top, end) = (a.new_label(), a.new_label());
+        let c = a.const_f64(2.5);
+        let far = asm_runtime::Target::Addr(0x7f00_0000_0000);
+        x86!(a; {top}: movsd xmm0, qword ptr [rip + {c}]; call {far}; call {end});
+        if relax {
+            x86!(a; jne {end}; align 16);
+            for _ in 0..200 {
+                x86!(a; nop);
+            }
+        }
+        x86!(a; {end}: ret);
+        a.emit_label_addr(top);
+        a.emit_label_diff(end, top, 4);
+        a
+    };
+    for relax in [false, true] {
+        let want = build(relax).assemble_at(0x1000).unwrap().bytes;
+        assert_eq!(build(relax).into_bytes(0x1000).unwrap(), want, "relax {relax}");
+        assert!(want.len() > 20, "relax {relax}: {} bytes", want.len());
+    }
+    // An error is the same error.
+    let mut a = Assembler::new();
+    let never = a.new_label();
+    x86!(a; call {never});
+    assert_eq!(a.into_bytes(0).unwrap_err().to_string(), {
+        let mut b = Assembler::new();
+        let never = b.new_label();
+        x86!(b; call {never});
+        b.assemble_at(0).unwrap_err().to_string()
+    });
+}
