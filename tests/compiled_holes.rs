@@ -337,3 +337,80 @@ fn forward_references_waiting_in_the_label() {
     let e = a.assemble_at(0).unwrap_err().to_string();
     assert!(e.contains("never"), "{e}");
 }
+
+#[test]
+fn random_label_references_reach_their_labels() {
+    // Random sequences of forward and backward references (calls, relaxable jumps and jccs,
+    // `[rip + l]`), inside runs of compiled instructions and alone, with padding that pushes
+    // distances past rel8 and labels bound in between: iced-x86 decodes every reference and
+    // its target must be its label's offset. Both ways of taking the bytes, and the listing.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let r = Gpr64::R11;
+    for round in 0..60 {
+        let listing = round % 3 == 2;
+        let mut a = Assembler::new();
+        a.set_listing(listing);
+        let labels: Vec<Label> = (0..6).map(|_| a.new_label()).collect();
+        let mut bound = [false; 6];
+        let mut refs = Vec::new();
+        for _ in 0..40 {
+            let l = next(6) as usize;
+            let t = labels[l];
+            let in_run = next(2) == 0;
+            if in_run {
+                x86!(a; add r64{r}, 1);
+            }
+            match next(7) {
+                0 => x86!(a; call {t}),
+                1 => x86!(a; jmp {t}),
+                2 => x86!(a; jne {t}),
+                3 => x86!(a; lea rax, [rip + {t}]),
+                4 if !bound[l] => {
+                    x86!(a; {t}:);
+                    bound[l] = true;
+                    continue;
+                }
+                _ => {
+                    for _ in 0..next(90) {
+                        x86!(a; nop);
+                    }
+                    continue;
+                }
+            }
+            refs.push(l);
+        }
+        for (l, b) in bound.iter().enumerate() {
+            if !b {
+                let t = labels[l];
+                x86!(a; {t}: nop);
+            }
+        }
+        x86!(a; ret);
+        let out = a.assemble_at(0x1000).unwrap();
+        let offsets: Vec<u64> =
+            labels.iter().map(|l| 0x1000 + out.labels[l.index() as usize].unwrap() as u64).collect();
+        let mut d = iced_x86::Decoder::with_ip(64, &out.bytes, 0x1000, iced_x86::DecoderOptions::NONE);
+        let mut k = 0;
+        for i in d.iter() {
+            let target = match i.mnemonic() {
+                iced_x86::Mnemonic::Call | iced_x86::Mnemonic::Jmp | iced_x86::Mnemonic::Jne => {
+                    i.near_branch_target()
+                }
+                iced_x86::Mnemonic::Lea => i.memory_displacement64(),
+                _ => continue,
+            };
+            assert!(k < refs.len(), "round {round}: more references decoded than written");
+            assert_eq!(target, offsets[refs[k]], "round {round}, reference {k}: {i}");
+            k += 1;
+        }
+        assert_eq!(k, refs.len(), "round {round}");
+        assert_eq!(a.generic_emits(), 0, "round {round}");
+        assert_eq!(a.into_bytes(0x1000).unwrap(), out.bytes, "round {round}");
+    }
+}
