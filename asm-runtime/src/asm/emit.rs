@@ -158,17 +158,23 @@ impl Assembler {
         branch: bool,
         text: &'static str,
     ) {
-        let target = match target {
+        let target = self.rel_target(target, branch);
+        let end = self.code.len();
+        self.rel_fix(Mark { pos: start.pos + at, item: start.item }, 4, end, target, addend);
+        if self.listing.is_some() {
+            self.record_static(start, text);
+        }
+    }
+
+    /// What a 4-byte field to `target` points at: a branch (`branch`) to a label of committed
+    /// code goes to its absolute address.
+    fn rel_target(&self, target: Target, branch: bool) -> RelocTarget {
+        match target {
             Target::Label(l) => match self.abs_label(l) {
                 Some(a) if branch => RelocTarget::Abs(a),
                 _ => RelocTarget::Label(l),
             },
             Target::Addr(a) => RelocTarget::Abs(a),
-        };
-        let end = self.code.len();
-        self.rel_fix(Mark { pos: start.pos + at, item: start.item }, 4, end, target, addend);
-        if self.listing.is_some() {
-            self.record_static(start, text);
         }
     }
 }
@@ -228,26 +234,14 @@ impl Assembler {
                 _ => {}
             }
         }
-        self.run_rel32_slow(target, at, end, addend, branch)
+        self.run_rel32_slow(self.rel_target(target, branch), at, end, addend)
     }
 
+    /// [`run_rel32`](Self::run_rel32) for the other cases: an address, a label of committed
+    /// code, a second reference to an unbound label.
     #[inline(never)]
-    fn run_rel32_slow(
-        &mut self,
-        target: Target,
-        at: usize,
-        end: usize,
-        addend: i64,
-        branch: bool,
-    ) -> Option<i32> {
+    fn run_rel32_slow(&mut self, target: RelocTarget, at: usize, end: usize, addend: i64) -> Option<i32> {
         let base = self.code.len();
-        let target = match target {
-            Target::Label(l) => match self.abs_label(l) {
-                Some(a) if branch => RelocTarget::Abs(a),
-                _ => RelocTarget::Label(l),
-            },
-            Target::Addr(a) => RelocTarget::Abs(a),
-        };
         if let RelocTarget::Label(l) = target {
             if let Some(d) =
                 self.settled(l).and_then(|pos| i32::try_from(pos as i64 + addend - (base + end) as i64).ok())
