@@ -26,6 +26,7 @@ mod emit;
 mod finalize;
 mod labels;
 mod layout;
+mod pipeline;
 mod program;
 mod target;
 

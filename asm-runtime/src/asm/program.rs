@@ -1,7 +1,6 @@
 //! The text path of the builder: appending a parsed [`Program`] (labels, instructions, data).
 
 use std::borrow::Cow;
-use std::sync::mpsc;
 
 use super::Assembler;
 use crate::ast::{DataItem, Directive, Instr, LabelName, Program, Span, Stmt, StmtKind};
@@ -9,7 +8,6 @@ use crate::enc::{Reloc, RelocTarget};
 use crate::error::{AsmError, Location, MatchError};
 use crate::isa::{matcher, Form};
 use crate::operand::{Label, Operand};
-use crate::syntax::InstrBuffers;
 
 /// An instruction matched and encoded ahead of assembly (by the `x86!` macro, at expansion).
 #[doc(hidden)]
@@ -76,8 +74,9 @@ impl Assembler {
     /// syntax error the assembler holds the statements before it.
     ///
     /// A text of 64 KiB or more is parsed on a second thread (when the machine has more than
-    /// one core), a batch of statements ahead of this one, which assembles them in order: the
-    /// result is the same.
+    /// one core), a batch of statements ahead of this one, which assembles them in order; when
+    /// this thread would wait for a batch it parses the next chunk of 32 KiB of lines itself
+    /// and assembles it when its turn comes. The result is the same.
     ///
     /// ```
     /// let mut a = asm_runtime::Assembler::new();
@@ -88,7 +87,7 @@ impl Assembler {
     /// ```
     pub fn assemble_source(&mut self, src: &str) -> Result<(), Vec<AsmError>> {
         let cores = || std::thread::available_parallelism().map_or(1, |n| n.get());
-        if src.len() >= PIPELINE_MIN && cores() > 1 {
+        if src.len() >= super::pipeline::PIPELINE_MIN && cores() > 1 {
             self.assemble_source_pipelined(src)
         } else {
             self.assemble_source_inline(src)
@@ -96,7 +95,7 @@ impl Assembler {
     }
 
     /// [`assemble_source`](Self::assemble_source) on this thread only.
-    fn assemble_source_inline(&mut self, src: &str) -> Result<(), Vec<AsmError>> {
+    pub(super) fn assemble_source_inline(&mut self, src: &str) -> Result<(), Vec<AsmError>> {
         let full = self.listing.is_some();
         let (mut map, mut batch) = (Vec::new(), Vec::new());
         let mut failed = None;
@@ -133,55 +132,8 @@ impl Assembler {
         }
     }
 
-    /// [`assemble_source`](Self::assemble_source) with the text parsed on a second thread, a
-    /// batch of statements ahead of this one, which assembles them in order (so the result is
-    /// the same).
-    fn assemble_source_pipelined(&mut self, src: &str) -> Result<(), Vec<AsmError>> {
-        let full = self.listing.is_some();
-        let (to_asm, parsed) = mpsc::sync_channel::<Batch>(8);
-        let (to_parser, spent) = mpsc::channel::<Spent>();
-        std::thread::scope(|scope| {
-            let parsing = scope.spawn(move || parse_ahead(src, full, &to_asm, &spent));
-            let (mut map, mut failed) = (Vec::new(), None);
-            for mut batch in parsed {
-                if failed.is_none() {
-                    if let Err(e) = self.map_labels(&batch.labels, &mut map) {
-                        failed = Some(e);
-                    }
-                }
-                let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-                let mut buffers = Vec::with_capacity(batch.stmts.len());
-                for s in batch.stmts.iter_mut() {
-                    if failed.is_none() {
-                        if let Err(mut e) = self.statement(s, None, &remap) {
-                            if !full {
-                                set_text(&mut e, crate::syntax::span_text(src, s.span));
-                            }
-                            failed = Some(e);
-                        }
-                    }
-                    buffers.extend(InstrBuffers::take(s));
-                }
-                batch.stmts.clear();
-                // The parser may have finished; then nobody needs them.
-                let _ = to_parser.send(Spent { stmts: batch.stmts, buffers });
-            }
-            let syntax = parsing.join().unwrap_or_else(|_| {
-                vec![AsmError::Syntax {
-                    at: Location::default(),
-                    message: "internal error while parsing".into(),
-                }]
-            });
-            match failed {
-                _ if !syntax.is_empty() => Err(syntax),
-                Some(e) => Err(vec![e]),
-                None => Ok(()),
-            }
-        })
-    }
-
     /// Appends to `map` this assembler's label for each of `names` (fresh for local names).
-    fn map_labels(&mut self, names: &[LabelName], map: &mut Vec<Label>) -> Result<(), AsmError> {
+    pub(super) fn map_labels(&mut self, names: &[LabelName], map: &mut Vec<Label>) -> Result<(), AsmError> {
         for name in names {
             map.push(match name {
                 LabelName::Local(n) => self.named_label(Cow::Owned(n.clone())),
@@ -198,7 +150,7 @@ impl Assembler {
     }
 
     /// Appends one statement (an instruction as `pre` has it encoded, if given).
-    fn statement(
+    pub(super) fn statement(
         &mut self,
         s: &Stmt,
         pre: Option<&Encoded>,
@@ -361,132 +313,9 @@ fn blamed_span<'s>(s: &'s Stmt, ins: &'s Instr, error: &MatchError) -> &'s Span 
 }
 
 /// Gives an error with a place the statement text it was made without.
-fn set_text(e: &mut AsmError, text: String) {
+pub(super) fn set_text(e: &mut AsmError, text: String) {
     if let AsmError::Syntax { at, .. } | AsmError::Directive { at, .. } | AsmError::Instruction { at, .. } = e
     {
         at.text = text;
-    }
-}
-
-/// Inputs of at least this many bytes are parsed on a second thread while the first assembles.
-const PIPELINE_MIN: usize = 1 << 16;
-
-/// Statements per batch from the parsing thread to the assembling one.
-const BATCH: usize = 1024;
-
-/// Parsed statements for the assembling thread, with the label names first used in them.
-struct Batch {
-    stmts: Vec<Stmt>,
-    labels: Vec<LabelName>,
-}
-
-/// What the assembling thread hands back for reuse: an emptied batch and instruction buffers.
-struct Spent {
-    stmts: Vec<Stmt>,
-    buffers: Vec<InstrBuffers>,
-}
-
-/// The parsing thread of [`Assembler::assemble_source`]: parses `src` into batches until the
-/// first syntax error (the statements before it are sent, as the one-thread version would
-/// assemble them), and returns every syntax error.
-fn parse_ahead(
-    src: &str,
-    full: bool,
-    to_asm: &mpsc::SyncSender<Batch>,
-    spent: &mpsc::Receiver<Spent>,
-) -> Vec<AsmError> {
-    let mut sent_labels = 0;
-    // Whether a syntax error stopped the batches, and how many statements of the batch being
-    // filled came from lines before the current one.
-    let (mut stopped, mut kept) = (false, 0);
-    let send = |p: &mut Program, sent_labels: &mut usize, empty: Vec<Stmt>| {
-        let stmts = std::mem::replace(&mut p.stmts, empty);
-        let labels = p.labels[*sent_labels..].to_vec();
-        *sent_labels = p.labels.len();
-        // The assembling thread stops receiving only when it is gone.
-        let _ = to_asm.send(Batch { stmts, labels });
-    };
-    // Emptied batches handed back, to fill again.
-    let mut empties: Vec<Vec<Stmt>> = Vec::new();
-    let (mut program, errors) = crate::syntax::parse_lines(src, full, |parser, _, syntax_ok| {
-        let p = parser.program();
-        if stopped {
-            p.stmts.clear();
-            return;
-        }
-        if !syntax_ok {
-            // This line's statements are not assembled; the ones before it are.
-            p.stmts.truncate(kept);
-            stopped = true;
-        }
-        if stopped || p.stmts.len() >= BATCH {
-            for s in spent.try_iter() {
-                parser.give(s.buffers);
-                empties.push(s.stmts);
-            }
-            let empty = empties.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
-            send(parser.program(), &mut sent_labels, empty);
-        }
-        kept = parser.program().stmts.len();
-    });
-    if !stopped && !program.stmts.is_empty() {
-        send(&mut program, &mut sent_labels, Vec::new());
-    }
-    errors
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The bytes, listing and label offsets of a program, or its errors.
-    type Outcome = Result<(Vec<u8>, String, Vec<Option<usize>>), Vec<String>>;
-
-    /// The outcome of one way of assembling.
-    fn run(src: &str, pipelined: bool, listing: bool) -> Outcome {
-        let mut a = Assembler::new();
-        a.set_listing(listing);
-        let r = if pipelined { a.assemble_source_pipelined(src) } else { a.assemble_source_inline(src) };
-        r.map_err(|es| es.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
-        let code = a.assemble_at(0).map_err(|e| vec![e.to_string()])?;
-        let text = code.listing_text();
-        Ok((code.bytes, text, code.labels))
-    }
-
-    /// Parsing on a second thread gives what parsing on this one gives, over many batches, with
-    /// and without a listing, and with errors early, late and of every kind.
-    #[test]
-    fn pipelined_and_inline_assembly_agree() {
-        let mut src = String::new();
-        for i in 0..2500 {
-            let (a, b) = ((i * 7) % 2500, (i * 13) % 2500);
-            src.push_str(&format!(
-                "l{i}: mov rax, {i}\n add rax, [rip + l{a}]; jne l{b}\n  db 1, \"x\" # c\n"
-            ));
-            if i % 500 == 0 {
-                src.push_str(&format!("@g{i}: call @g{i}\n times 3 nop\n align 16\n"));
-            }
-        }
-        assert!(src.len() > 2 * BATCH * 10, "{}", src.len());
-        let ok = run(&src, false, false);
-        assert!(ok.is_ok(), "{:?}", ok.as_ref().err());
-        for listing in [false, true] {
-            assert_eq!(run(&src, true, listing), run(&src, false, listing));
-        }
-        let cases = [
-            format!("{src}\nmov rax, [rbx\n{src}"),
-            format!("{src}\nmov rax, ebx\n{src}"),
-            format!("mov rax, ebx\n{src}\nadd rax rbx\nnop; mov rax, foo"),
-            format!("{src}\nl7: nop\n"),
-            format!("{src}jmp nowhere\n"),
-            format!("nop; add rax rbx\n{src}"),
-        ];
-        for s in &cases {
-            for listing in [false, true] {
-                let (p, i) = (run(s, true, listing), run(s, false, listing));
-                assert!(i.is_err());
-                assert_eq!(p, i);
-            }
-        }
     }
 }

@@ -99,6 +99,11 @@ impl Parser {
         }
     }
 
+    /// The number of spare instruction buffers kept.
+    pub(crate) fn spare(&self) -> usize {
+        self.st.spare.len()
+    }
+
     /// Takes buffers taken out of statements elsewhere (see [`InstrBuffers::take`]).
     pub(crate) fn give(&mut self, buffers: Vec<InstrBuffers>) {
         let room = SPARE_MAX.saturating_sub(self.st.spare.len());
@@ -181,7 +186,7 @@ pub(crate) struct InstrBuffers {
 }
 
 /// The most spare buffers a parser keeps.
-const SPARE_MAX: usize = 1024;
+const SPARE_MAX: usize = 4096;
 
 impl InstrBuffers {
     /// The buffers of an instruction statement, taken out of it (left empty).

@@ -33,21 +33,34 @@ pub fn parse_text(src: &str) -> Result<Program, Vec<AsmError>> {
 }
 
 /// Parses `src` line by line. After each line with tokens, `each` gets the parser (the
-/// statements of its program may be taken out and handed back to it, its labels must stay), a way to get the source text of
-/// a span of that line (for messages), and whether there was no syntax error so far. With
-/// `full`, statements carry their text and part spans (see [`Parser::new`]). Returns what is
-/// left of the program and every syntax error.
+/// statements of its program may be taken out and handed back to it, its labels must stay), a
+/// way to get the source text of a span of that line (for messages), and whether there was no
+/// syntax error so far. With `full`, statements carry their text and part spans (see
+/// [`Parser::new`]). Returns what is left of the program and every syntax error.
 pub(crate) fn parse_lines(
     src: &str,
     full: bool,
-    mut each: impl FnMut(&mut Parser, &dyn Fn(Span) -> String, bool),
+    each: impl FnMut(&mut Parser, &dyn Fn(Span) -> String, bool),
 ) -> (Program, Vec<AsmError>) {
     let mut parser = Parser::new(full);
+    let errors = parse_lines_with(&mut parser, src, 1, each);
+    (parser.finish().program, errors)
+}
+
+/// [`parse_lines`] with a parser that goes on from earlier pieces of the same text (its labels
+/// stay), for a piece `src` that starts a line: line `first_line` of the whole text (the number
+/// spans and messages carry). Returns the piece's syntax errors.
+pub(crate) fn parse_lines_with(
+    parser: &mut Parser,
+    src: &str,
+    first_line: u32,
+    mut each: impl FnMut(&mut Parser, &dyn Fn(Span) -> String, bool),
+) -> Vec<AsmError> {
     let (mut chars, mut toks, mut pool) = (Vec::new(), Vec::new(), Vec::new());
     let mut errors = Vec::new();
     // Lines as `split('\n')` gives them (a last, empty one after a final newline); the ASCII
     // lexer finds the end of the lines it takes, the general one gets the others.
-    let (mut start, mut line_no) = (0, 0u32);
+    let (mut start, mut line_no) = (0, first_line.saturating_sub(1));
     while start <= src.len() {
         line_no = line_no.saturating_add(1);
         let rest = &src[start..];
@@ -82,9 +95,9 @@ pub(crate) fn parse_lines(
             rest = after.get(1..).unwrap_or(&[]);
         }
         errors.extend(parser.take_errors().into_iter().map(|e| source.error(e)));
-        each(&mut parser, &|s| source.stmt_text(s), errors.is_empty());
+        each(parser, &|s| source.stmt_text(s), errors.is_empty());
     }
-    (parser.finish().program, errors)
+    errors
 }
 
 /// The statement text of span `s` of `src` (for an error found after its line was parsed).
