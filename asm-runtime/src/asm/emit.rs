@@ -36,7 +36,11 @@ impl Assembler {
         upto: usize,
     ) {
         if self.listing.is_none() {
-            self.code.extend_from_slice(w.as_slice());
+            // The whole buffer, then back to what was written: a copy of a constant size is a
+            // few vector moves, where one of the written length would be a call.
+            let end = self.code.len() + w.as_slice().len();
+            self.code.extend_from_slice(w.buffer());
+            self.code.truncate(end);
         } else {
             let (ends, first) = w.ends(upto);
             self.emit_run(w.as_slice(), ends, first, texts);

@@ -97,6 +97,12 @@ impl<const N: usize> Spec<N> {
         &self.buf[..self.len.min(N)]
     }
 
+    /// The whole buffer: the bytes written so far, then whatever follows them.
+    #[inline(always)]
+    pub fn buffer(&self) -> &[u8; N] {
+        &self.buf
+    }
+
     /// The bytes in the buffer.
     #[inline(always)]
     pub fn len(&self) -> usize {
