@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc;
 
-use super::program::set_text;
 use super::Assembler;
 use crate::ast::{LabelName, Program, Stmt};
 use crate::error::{AsmError, Location};
@@ -113,7 +112,6 @@ impl<'a> Chunks<'a> {
 /// The assembling thread's state between chunks.
 struct Flow<'a> {
     src: &'a str,
-    full: bool,
     /// The first error that is not a syntax error; nothing is assembled after it.
     failed: Option<AsmError>,
     /// Whether a syntax error was seen; nothing is assembled after it.
@@ -157,7 +155,6 @@ impl Assembler {
             let parsing = scope.spawn(move || parse_chunks(chunks, full, &to_asm, &spent));
             let mut flow = Flow {
                 src,
-                full,
                 failed: None,
                 stopped: false,
                 by_name: HashMap::new(),
@@ -244,16 +241,11 @@ impl Assembler {
                 }
             }
             let mut buffers = Vec::with_capacity(batch.stmts.len());
+            let src = flow.src;
             for s in batch.stmts.iter_mut() {
                 if flow.assembling() {
-                    let map = &flow.theirs;
-                    let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-                    if let Err(mut e) = self.statement(s, None, &remap) {
-                        if !flow.full {
-                            set_text(&mut e, crate::syntax::span_text(flow.src, s.span));
-                        }
-                        flow.failed = Some(e);
-                    }
+                    flow.failed =
+                        self.statement_mapped(s, &flow.theirs, &|sp| crate::syntax::span_text(src, sp)).err();
                 }
                 buffers.extend(InstrBuffers::take(s));
             }
@@ -284,14 +276,7 @@ impl Assembler {
             }
             for s in batch.iter_mut() {
                 if flow.assembling() {
-                    let map = &flow.mine;
-                    let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
-                    if let Err(mut e) = self.statement(s, None, &remap) {
-                        if !flow.full {
-                            set_text(&mut e, text_of(s.span));
-                        }
-                        flow.failed = Some(e);
-                    }
+                    flow.failed = self.statement_mapped(s, &flow.mine, text_of).err();
                 }
                 parser.recycle(s);
             }

@@ -110,17 +110,11 @@ impl Assembler {
                 failed = Some(e);
                 return;
             }
-            let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
             for s in batch.iter_mut() {
                 if failed.is_some() {
                     break;
                 }
-                if let Err(mut e) = self.statement(s, None, &remap) {
-                    if !full {
-                        set_text(&mut e, text_of(s.span));
-                    }
-                    failed = Some(e);
-                }
+                failed = self.statement_mapped(s, &map, text_of).err();
                 parser.recycle(s);
             }
             batch.clear();
@@ -147,6 +141,24 @@ impl Assembler {
             });
         }
         Ok(())
+    }
+
+    /// Appends parsed statement `s`, its labels taken through `map` (a parser's label index to
+    /// this assembler's label); an error gets the statement's text from `text_of` when the
+    /// statements carry none (no listing).
+    pub(super) fn statement_mapped(
+        &mut self,
+        s: &Stmt,
+        map: &[Label],
+        text_of: &dyn Fn(Span) -> String,
+    ) -> Result<(), AsmError> {
+        let remap = |l: Label| map.get(l.0 as usize).copied().unwrap_or(l);
+        self.statement(s, None, &remap).map_err(|mut e| {
+            if self.listing.is_none() {
+                set_text(&mut e, text_of(s.span));
+            }
+            e
+        })
     }
 
     /// Appends one statement (an instruction as `pre` has it encoded, if given).
@@ -313,7 +325,7 @@ fn blamed_span<'s>(s: &'s Stmt, ins: &'s Instr, error: &MatchError) -> &'s Span 
 }
 
 /// Gives an error with a place the statement text it was made without.
-pub(super) fn set_text(e: &mut AsmError, text: String) {
+fn set_text(e: &mut AsmError, text: String) {
     if let AsmError::Syntax { at, .. } | AsmError::Directive { at, .. } | AsmError::Instruction { at, .. } = e
     {
         at.text = text;
