@@ -38,7 +38,7 @@
 //!
 //! ```text
 //! const __T: &[&str] = &["add r64{d}, r64{s}", "sub r64{d}, 8", "push rbx"];
-//! let mut __w = ::asm_runtime::enc::spec::Spec::<16usize>::new();
+//! let mut __w = ::asm_runtime::enc::spec::Spec::<16usize, 32usize>::new();
 //! {
 //!     const __K: usize = 0usize;
 //!     let __r0: u8 = __h0.num();

@@ -493,7 +493,7 @@ fn reg_of(v: Val, x: &Values) -> u8 {
 }
 
 /// Runs one piece (what the generated code does).
-fn apply(p: &Piece, x: &Values, w: &mut Spec<32>) {
+fn apply(p: &Piece, x: &Values, w: &mut Spec<32, 48>) {
     let r = |v: Val| reg_of(v, x);
     match p {
         Piece::Bytes(b) => w.bytes(b),
@@ -545,7 +545,7 @@ fn fold(pieces: Vec<Piece>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for p in pieces {
         let p = if is_const(&p) {
-            let mut w = Spec::<32>::new();
+            let mut w = Spec::<32, 48>::new();
             apply(&p, &Values::default(), &mut w);
             Piece::Bytes(w.as_slice().to_vec())
         } else {
@@ -579,7 +579,7 @@ pub fn run(plan: &Plan, x: &Values) -> Option<(Vec<u8>, &'static Form)> {
         return None;
     }
     let c = plan.candidates.iter().find(|c| c.conds.iter().all(|k| holds(k, x)))?;
-    let mut w = Spec::<32>::new();
+    let mut w = Spec::<32, 48>::new();
     for p in &c.pieces {
         apply(p, x, &mut w);
     }

@@ -29,9 +29,9 @@ impl Assembler {
     /// and `upto` the number of the run's next instruction.
     #[doc(hidden)]
     #[inline(never)]
-    pub fn emit_spec<const N: usize>(
+    pub fn emit_spec<const N: usize, const B: usize>(
         &mut self,
-        w: &mut Spec<N>,
+        w: &mut Spec<N, B>,
         texts: &'static [&'static str],
         upto: usize,
     ) {

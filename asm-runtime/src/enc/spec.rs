@@ -13,7 +13,7 @@
 //!
 //! ```
 //! # let (d, s) = (asm_runtime::Gpr64::R9, asm_runtime::Gpr64::RAX);
-//! let mut w = asm_runtime::enc::spec::Spec::<16>::new();
+//! let mut w = asm_runtime::enc::spec::Spec::<16, 32>::new();
 //! w.rex(0x48, s.num(), 0, d.num(), false); // REX.W, R from s, B from d
 //! w.bytes(&[0x01]); // the opcode
 //! w.modrm_reg(0x00, s.num(), d.num()); // mod=11, reg=s, rm=d
@@ -32,14 +32,18 @@ pub const SLACK: usize = 4;
 
 /// A run of instructions being filled in: `N` bytes (a power of two at least [`SLACK`] more
 /// than the run's longest encoding; the macro makes runs of at most 252 bytes, and uses 16 for
-/// one instruction), and where each instruction ends, for the listing.
+/// one instruction) in a buffer of `B` bytes (`N + 16` or more), and where each instruction
+/// ends, for the listing.
+///
+/// Writes go to offsets masked to `N`, and none is longer than 16 bytes, so every write is in
+/// the buffer: no clamp or check on the way.
 ///
 /// The instructions of a run are numbered from 0 by the generated code (the number is a
 /// constant there, so marking an end is one store). When an instruction of the run takes
 /// another path, the buffer is flushed before it and the run goes on after it.
 #[derive(Copy, Clone, Debug)]
-pub struct Spec<const N: usize> {
-    buf: [u8; N],
+pub struct Spec<const N: usize, const B: usize> {
+    buf: [u8; B],
     len: usize,
     /// End offset in `buf` of each instruction of the run, by its number.
     ends: [u8; MAX_RUN],
@@ -47,25 +51,26 @@ pub struct Spec<const N: usize> {
     first: u8,
 }
 
-impl<const N: usize> Default for Spec<N> {
-    fn default() -> Spec<N> {
+impl<const N: usize, const B: usize> Default for Spec<N, B> {
+    fn default() -> Spec<N, B> {
         Spec::new()
     }
 }
 
-impl<const N: usize> Out for Spec<N> {
+impl<const N: usize, const B: usize> Out for Spec<N, B> {
     #[inline(always)]
     fn push(&mut self, b: u8) {
         // The generated code sizes runs to fit (see `RUN_BYTES`); the mask only spares the
         // bounds check.
-        self.buf[self.len & (N - 1)] = b;
+        self.buf[self.len & Self::MASK] = b;
         self.len += 1;
     }
     #[inline(always)]
     fn extend(&mut self, b: &[u8]) {
         // One store of all the bytes (the slices are constants or immediates of a constant
-        // width in the generated code); the clamp, like the mask, only spares the check.
-        let at = self.len.min(N.saturating_sub(b.len()));
+        // width in the generated code, at most 16 bytes, so never past the buffer's end).
+        debug_assert!(b.len() <= 16);
+        let at = self.len & Self::MASK;
         if let Some(dst) = self.buf.get_mut(at..at + b.len()) {
             dst.copy_from_slice(b);
         }
@@ -73,22 +78,29 @@ impl<const N: usize> Out for Spec<N> {
     }
     #[inline(always)]
     fn push_if(&mut self, b: u8, keep: bool) {
-        self.buf[self.len & (N - 1)] = b;
+        self.buf[self.len & Self::MASK] = b;
         self.len += keep as usize;
     }
     #[inline(always)]
     fn extend_n(&mut self, b: [u8; 4], n: usize) {
-        let at = self.len.min(N - 4);
+        let at = self.len & Self::MASK;
         self.buf[at..at + 4].copy_from_slice(&b);
         self.len += n;
     }
 }
 
-impl<const N: usize> Spec<N> {
+impl<const N: usize, const B: usize> Spec<N, B> {
+    /// Offsets are taken modulo `N` (see the type's documentation).
+    const MASK: usize = {
+        assert!(N.is_power_of_two() && B >= N + 16, "a run is a power of two, its buffer 16 bytes more");
+        N - 1
+    };
+
     /// An empty run.
     #[inline(always)]
-    pub const fn new() -> Spec<N> {
-        Spec { buf: [0; N], len: 0, ends: [0; MAX_RUN], first: 0 }
+    pub const fn new() -> Spec<N, B> {
+        let _ = Self::MASK; // the sizes' check, at compile time
+        Spec { buf: [0; B], len: 0, ends: [0; MAX_RUN], first: 0 }
     }
 
     /// The bytes written so far.
@@ -97,10 +109,10 @@ impl<const N: usize> Spec<N> {
         &self.buf[..self.len.min(N)]
     }
 
-    /// The whole buffer: the bytes written so far, then whatever follows them.
+    /// The run's `N` bytes: the bytes written so far, then whatever follows them.
     #[inline(always)]
-    pub fn buffer(&self) -> &[u8; N] {
-        &self.buf
+    pub fn buffer(&self) -> &[u8] {
+        &self.buf[..N]
     }
 
     /// The bytes in the buffer.
@@ -226,7 +238,7 @@ mod tests {
                         continue;
                     }
                     for &disp in &disps {
-                        let mut w = Spec::<16>::new();
+                        let mut w = Spec::<16, 32>::new();
                         w.mem(3, base, index, scale, disp, 1);
                         let m = Mem {
                             base: base.map(|n| Reg::new(RegClass::Gpr64, n)),
