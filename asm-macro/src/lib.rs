@@ -27,8 +27,11 @@
 //!   is a single copy.
 //! * An instruction with register, immediate or displacement holes is compiled into straight-line
 //!   code: the bytes no hole can change are literals, and each field a hole feeds (REX or VEX
-//!   bits, ModRM/SIB, displacement, immediate) is one call of `asm_runtime::enc::spec::Spec`
-//!   (shifts and ORs on register numbers). Where a value picks a shorter form (an imm8 for a
+//!   bits, ModRM/SIB, displacement, immediate) is a few shifts and ORs on register numbers.
+//!   Adjacent fields of fixed length (a REX that is always written, opcode, register-direct
+//!   ModRM, immediate: up to 8 bytes) are one 64-bit value written with one store
+//!   (`Spec::word`); the others are one call each of `asm_runtime::enc::spec::Spec` (`rex` for a
+//!   REX written only for r8-r15, `mem` for ModRM/SIB/displacement, `vex`, `evex`). Where a value picks a shorter form (an imm8 for a
 //!   small immediate, the accumulator form for `rax`) a branch on the value chooses it, exactly
 //!   as the run-time re-match would. Nothing is matched or allocated at run time; a value that
 //!   makes the instruction invalid (`rsp` as an index) takes the generic path, which keeps the
@@ -43,13 +46,16 @@
 //!     const __K: usize = 0usize;
 //!     let __r0: u8 = __h0.num();
 //!     let __r1: u8 = __h1.num();
-//!     { __w.rex(72u8, __r1, 0u8, __r0, false); __w.bytes(&[1u8]); __w.modrm_reg(0u8, __r1, __r0); }
+//!     // REX.W 01 /r: 0x48, 0x01, 0xC0 as one value, R and B from bit 3, reg and rm bits 2:0
+//!     __w.word(12583240u64 | (((__r1 & 8) >> 1u8) as u64) << 0u32 | (((__r0 & 8) >> 3u8) as u64) << 0u32
+//!         | ((__r1 & 7) as u64) << 19u32 | ((__r0 & 7) as u64) << 16u32, 3usize);
 //!     __w.end(__K);
 //! }
 //! {
 //!     const __K: usize = 1usize;
 //!     let __r2: u8 = __h2.num();
-//!     { __w.rex(72u8, 5u8, 0u8, __r2, false); __w.bytes(&[131u8]); __w.modrm_reg(40u8, 5u8, __r2); __w.bytes(&[8u8]); }
+//!     // REX.W 83 /5 ib: 48 83 E8 08, B and rm from the register
+//!     __w.word(149455688u64 | (((__r2 & 8) >> 3u8) as u64) << 0u32 | ((__r2 & 7) as u64) << 16u32, 4usize);
 //!     __w.end(__K);
 //! }
 //! {
@@ -229,6 +235,7 @@ mod diag;
 mod lower;
 mod parse;
 mod spec;
+mod word;
 
 use proc_macro::TokenStream;
 

@@ -16,6 +16,7 @@
 //! holes, VSIB, `moffs`, a label in an address together with holes, high-byte registers next to
 //! holes) takes the generic path.
 
+use crate::word::{self, Term};
 use asm_runtime::ast::{Instr, OperandHoles};
 use asm_runtime::enc::spec::Spec;
 use asm_runtime::enc::{evex, legacy, modrm, vex};
@@ -94,6 +95,12 @@ pub enum Piece {
         width: u8,
     },
     Is4(Val),
+    /// Fixed-length pieces merged into one value of `len` bytes (see [`crate::word`]).
+    Word {
+        base: u64,
+        terms: Vec<Term>,
+        len: u8,
+    },
 }
 
 /// A displacement: a literal plus, optionally, hole `i`.
@@ -293,7 +300,7 @@ pub fn plan(form: &'static Form, ins: &Instr, lits: &[Option<i128>]) -> Option<P
         // The static checks (prefix, address sizes, scale) must pass for every candidate.
         matcher::validate(f, ins.prefix, &representative(ins, &ops)).ok()?;
         let conds = conds.into_iter().filter(|c| !guard.contains(c)).collect();
-        candidates.push(Candidate { form: f, conds, pieces: fold(encode(f, ins, &ops)?) });
+        candidates.push(Candidate { form: f, conds, pieces: word::merge(fold(encode(f, ins, &ops)?)) });
     }
     Some(Plan { guard, candidates })
 }
@@ -521,6 +528,7 @@ fn apply(p: &Piece, x: &Values, w: &mut Spec<32, 48>) {
             *width,
         ),
         Piece::Is4(v) => w.is4(r(*v)),
+        Piece::Word { base, terms, len } => w.word(word::value(*base, terms, x), usize::from(*len)),
     }
 }
 
@@ -537,6 +545,7 @@ fn is_const(p: &Piece) -> bool {
         Piece::Vex { r, x, b, vvvv, .. } => c(r) && c(x) && c(b) && c(vvvv),
         Piece::Evex { reg, x, b, vvvv, .. } => c(reg) && c(x) && c(b) && c(vvvv),
         Piece::Imm { v, .. } => matches!(v, ImmV::C(_)),
+        Piece::Word { terms, .. } => terms.is_empty(),
     }
 }
 
@@ -694,6 +703,7 @@ fn piece_tokens(p: &Piece) -> TokenStream {
             let v = val(*v);
             quote!(__w.is4(#v);)
         }
+        Piece::Word { base, terms, len } => word::tokens(*base, terms, *len),
     }
 }
 
@@ -774,6 +784,7 @@ impl Plan {
             Piece::Vex { .. } => 4,
             Piece::Evex { .. } => 5,
             Piece::Imm { width, .. } => *width as usize,
+            Piece::Word { len, .. } => *len as usize,
         };
         // An upper bound (a memory operand counts as ModRM, SIB and disp32): the run's buffer
         // is sized from it, so it must never be less than what is written.

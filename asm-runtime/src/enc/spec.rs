@@ -8,8 +8,8 @@
 //! [`modrm::reg_byte`], [`modrm::write_regs`], [`vex::write_regs`]), writing into a buffer on
 //! the stack instead of a `Vec`, so nothing is matched or allocated at run time. A run of such
 //! instructions (up to the next label or branch) shares one buffer, appended to the assembler
-//! with one copy ([`Assembler::emit_spec`](crate::Assembler::emit_spec)). The generated code for
-//! `add r64{d}, r64{s}` reads:
+//! with one copy ([`Assembler::emit_spec`](crate::Assembler::emit_spec)). Field by field, the
+//! code for `add r64{d}, r64{s}` would read:
 //!
 //! ```
 //! # let (d, s) = (asm_runtime::Gpr64::R9, asm_runtime::Gpr64::RAX);
@@ -18,6 +18,19 @@
 //! w.bytes(&[0x01]); // the opcode
 //! w.modrm_reg(0x00, s.num(), d.num()); // mod=11, reg=s, rm=d
 //! w.end(0); // instruction 0 of the run done
+//! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
+//! ```
+//!
+//! Fields of a fixed length next to each other (as all three are here, REX.W being always
+//! written) are merged by the macro into one value and one store, [`Spec::word`]:
+//!
+//! ```
+//! # let (d, s) = (asm_runtime::Gpr64::R9.num(), asm_runtime::Gpr64::RAX.num());
+//! let mut w = asm_runtime::enc::spec::Spec::<16, 32>::new();
+//! let v = 0xC0_01_48u64 // ModRM mod=11, the opcode, REX.W
+//!     | u64::from((s & 8) >> 1) | u64::from((d & 8) >> 3) // REX.R, REX.B
+//!     | u64::from(s & 7) << 19 | u64::from(d & 7) << 16; // ModRM.reg, ModRM.rm
+//! w.word(v, 3);
 //! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
 //! ```
 
@@ -206,6 +219,15 @@ impl<const N: usize, const B: usize> Spec<N, B> {
     pub fn evex(&mut self, template: [u8; 3], reg: u8, x: bool, b: bool, vvvv: u8, opcode: u8) {
         let p = evex::fill(template, evex::Regs { reg, rm_x: x, rm_b: b, vvvv, ..evex::Regs::default() });
         self.extend(&[0x62, p[0], p[1], p[2], opcode]);
+    }
+
+    /// `n` bytes (at most 8) of a whole-word fill: the low `n` bytes of `v`, little-endian, in
+    /// one 8-byte store (the bytes past `n` are overwritten by what follows, or dropped).
+    #[inline(always)]
+    pub fn word(&mut self, v: u64, n: usize) {
+        let at = self.len & Self::MASK;
+        self.buf[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        self.len += n;
     }
 
     /// An immediate of `width` bytes (1, 2, 4 or 8): the low bytes of `v`.
