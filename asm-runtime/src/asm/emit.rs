@@ -230,12 +230,14 @@ impl Assembler {
                     self.wanted += 1;
                     return Some(0);
                 }
-                Some(LabelState::Code(m)) if m.item == item => {
-                    if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
-                        return Some(d);
+                Some(state) => {
+                    if let Some(m) = state.code_mark().filter(|m| m.item == item) {
+                        if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
+                            return Some(d);
+                        }
                     }
                 }
-                _ => {}
+                None => {}
             }
         }
         self.run_rel32_slow(self.rel_target(target, branch), at, end, addend)
@@ -336,10 +338,8 @@ impl Assembler {
     /// alignment) after it: then the distance from the end of the code to it is final.
     #[inline]
     fn settled(&self, label: Label) -> Option<usize> {
-        match self.labels.get(label.0 as usize) {
-            Some(LabelSlot { state: LabelState::Code(m), .. }) if m.item == self.items.len() => Some(m.pos),
-            _ => None,
-        }
+        let m = self.labels.get(label.0 as usize)?.state.code_mark()?;
+        (m.item == self.items.len()).then_some(m.pos)
     }
 
     /// Appends a relaxable branch with its `short` form (rel8 last) and `near` form (rel32 last).

@@ -58,9 +58,9 @@ impl Assembler {
         let mark = self.mark();
         let Some(slot) = self.labels.get_mut(label.0 as usize) else { return false };
         match slot.state {
-            LabelState::Unbound => slot.state = LabelState::Code(mark),
+            LabelState::Unbound => slot.state = LabelState::code(mark),
             LabelState::Wanted { at, item, back } => {
-                slot.state = LabelState::Code(mark);
+                slot.state = LabelState::code(mark);
                 self.settle_wanted(label, mark, at, item, back);
             }
             _ => return false,
@@ -107,5 +107,26 @@ impl Assembler {
             Ok(i) => self.label_names[i].1.to_string(),
             Err(_) => format!("<label #{}>", l.0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_slot_is_16_bytes_and_keeps_any_mark() {
+        assert_eq!(std::mem::size_of::<LabelSlot>(), 16);
+        let far = u32::MAX as usize + 7;
+        for m in [
+            Mark { pos: 0, item: 0 },
+            Mark { pos: usize::MAX, item: u32::MAX as usize },
+            Mark { pos: 3, item: far },
+        ] {
+            let s = LabelState::code(m);
+            assert_eq!(s.code_mark(), Some(m));
+            assert_eq!(matches!(s, LabelState::CodeFar(_)), m.item == far);
+        }
+        assert_eq!(LabelState::Unbound.code_mark(), None);
     }
 }

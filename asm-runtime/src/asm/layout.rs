@@ -24,9 +24,8 @@ impl Assembler {
                 .labels
                 .iter()
                 .map(|s| match &s.state {
-                    LabelState::Code(m) => Some(layout.at(*m)),
                     LabelState::Pool(i) => layout.pool_off.get(*i).copied(),
-                    _ => None,
+                    state => state.code_mark().map(|m| layout.at(m)),
                 })
                 .collect(),
             bytes: out,
@@ -144,8 +143,11 @@ impl Assembler {
     }
 
     fn code_label_offset(&self, l: Label, extra: &[usize]) -> Result<usize, AsmError> {
-        match self.labels.get(l.0 as usize).map(|s| &s.state) {
-            Some(LabelState::Code(m)) => Ok(m.pos + extra[m.item]),
+        let state = self.labels.get(l.0 as usize).map(|s| &s.state);
+        if let Some(m) = state.and_then(LabelState::code_mark) {
+            return Ok(m.pos + extra[m.item]);
+        }
+        match state {
             Some(LabelState::Pool(_) | LabelState::Abs(_)) => {
                 // Pool entries sit after the code and committed code is elsewhere; during
                 // relaxation treat them as far away.
@@ -156,8 +158,11 @@ impl Assembler {
     }
 
     pub(super) fn label_offset(&self, layout: &Layout, l: Label) -> Result<usize, AsmError> {
-        match self.labels.get(l.0 as usize).map(|s| &s.state) {
-            Some(LabelState::Code(m)) => Ok(layout.at(*m)),
+        let state = self.labels.get(l.0 as usize).map(|s| &s.state);
+        if let Some(m) = state.and_then(LabelState::code_mark) {
+            return Ok(layout.at(m));
+        }
+        match state {
             Some(LabelState::Pool(i)) => Ok(layout.pool_off[*i]),
             _ => Err(AsmError::UndefinedLabel { name: self.label_name(l) }),
         }

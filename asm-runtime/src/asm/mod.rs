@@ -110,11 +110,37 @@ enum LabelState {
         item: u32,
         back: i32,
     },
-    Code(Mark),
+    /// Bound in this code at `pos`, after `item` layout items.
+    Code {
+        pos: usize,
+        item: u32,
+    },
+    /// The same past the 2^32nd layout item (boxed, keeping every slot at 16 bytes: a
+    /// million dynamic labels are 16 MB, not 24).
+    CodeFar(Box<Mark>),
     Pool(usize),
     /// Bound in code committed earlier: an absolute address.
     #[cfg_attr(not(feature = "exec"), allow(dead_code))]
     Abs(u64),
+}
+
+impl LabelState {
+    /// Bound at `m`.
+    fn code(m: Mark) -> LabelState {
+        match u32::try_from(m.item) {
+            Ok(item) => LabelState::Code { pos: m.pos, item },
+            Err(_) => LabelState::CodeFar(Box::new(m)),
+        }
+    }
+
+    /// Where it is bound in this code, if it is.
+    fn code_mark(&self) -> Option<Mark> {
+        match self {
+            LabelState::Code { pos, item } => Some(Mark { pos: *pos, item: *item as usize }),
+            LabelState::CodeFar(m) => Some(**m),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
