@@ -77,6 +77,12 @@ fn register_register_and_immediates() {
         );
         assert_eq!(bytes(x86!(new; inc r64{d})), generic("inc", &[r64(d)]));
         assert_eq!(bytes(x86!(new; bswap r64{d})), generic("bswap", &[r64(d)]));
+        // A literal 8-byte immediate after a register hole: longer than what is left of a word.
+        let big = 0x1122_3344_5566_7788_i64;
+        assert_eq!(
+            bytes(x86!(new; movabs r64{d}, 0x1122334455667788)),
+            generic("movabs", &[r64(d), Operand::Imm(big as i128)])
+        );
     }
 }
 

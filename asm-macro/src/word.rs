@@ -25,21 +25,30 @@ pub enum Term {
     Imm { at: u8, hole: usize, width: u8 },
 }
 
-/// One piece as word parts: its constant bits, its terms and its length; `None` when its length
-/// depends on a value.
+/// One piece as word parts at byte `at`: its constant bits, its terms and its length; `None`
+/// when its length depends on a value or it does not fit in the word from `at` on.
 fn parts(p: &Piece, at: u8) -> Option<(u64, Vec<Term>, u8)> {
+    let len = match p {
+        Piece::Bytes(b) => u8::try_from(b.len()).ok()?,
+        Piece::Rex { .. } | Piece::OpReg { .. } | Piece::ModrmReg { .. } => 1,
+        Piece::Imm { width, .. } => *width,
+        _ => return None,
+    };
+    // Past the word's end (every shift below stays under 64).
+    if usize::from(at) + usize::from(len) > WORD {
+        return None;
+    }
     let mut base = 0u64;
     let mut terms = Vec::new();
     let mut low3 = |v: Val, up: u8, base: &mut u64| match v {
         Val::C(n) => *base |= u64::from((n & 7) << up) << (8 * at),
         Val::H(hole) => terms.push(Term::Low3 { at, hole, up }),
     };
-    let len = match p {
+    match p {
         Piece::Bytes(b) => {
-            for (k, &x) in b.iter().enumerate().take(WORD) {
+            for (k, &x) in b.iter().enumerate() {
                 base |= u64::from(x) << (8 * (at as usize + k));
             }
-            u8::try_from(b.len()).ok()?
         }
         Piece::Rex { template, r, x, b, force, force_holes } => {
             // Written whatever the registers: W is set or a literal spl..dil forces it.
@@ -53,32 +62,25 @@ fn parts(p: &Piece, at: u8) -> Option<(u64, Vec<Term>, u8)> {
                     Val::H(hole) => terms.push(Term::RexBit { at, hole, down }),
                 }
             }
-            1
         }
         Piece::OpReg { opcode, reg } => {
             base |= u64::from(*opcode) << (8 * at);
             low3(*reg, 0, &mut base);
-            1
         }
         Piece::ModrmReg { fixed, reg, rm } => {
             base |= u64::from(0xC0 | fixed) << (8 * at);
             low3(*reg, 3, &mut base);
             low3(*rm, 0, &mut base);
-            1
         }
-        Piece::Imm { v: ImmV::H(hole), width } => {
-            terms.push(Term::Imm { at, hole: *hole, width: *width });
-            *width
-        }
+        Piece::Imm { v: ImmV::H(hole), width } => terms.push(Term::Imm { at, hole: *hole, width: *width }),
         Piece::Imm { v: ImmV::C(c), width } => {
             let bytes = (*c as i64 as u64).to_le_bytes();
             for (k, &x) in bytes.iter().enumerate().take(usize::from(*width)) {
                 base |= u64::from(x) << (8 * (at as usize + k));
             }
-            *width
         }
         _ => return None,
-    };
+    }
     Some((base, terms, len))
 }
 
@@ -98,7 +100,7 @@ pub fn merge(pieces: Vec<Piece>) -> Vec<Piece> {
     for p in pieces {
         let at = word.as_ref().map_or(0, |w| w.2);
         match parts(&p, at) {
-            Some((base, terms, len)) if usize::from(at + len) <= WORD => {
+            Some((base, terms, len)) => {
                 let w = word.get_or_insert((0, Vec::new(), 0));
                 w.0 |= base;
                 w.1.extend(terms);
@@ -109,7 +111,7 @@ pub fn merge(pieces: Vec<Piece>) -> Vec<Piece> {
                 close(&mut out, &mut open, &mut word);
                 // The piece may start the next word.
                 match parts(&p, 0) {
-                    Some((base, terms, len)) if usize::from(len) <= WORD => {
+                    Some((base, terms, len)) => {
                         word = Some((base, terms, len));
                         open.push(p);
                     }
@@ -161,4 +163,43 @@ pub fn tokens(base: u64, terms: &[Term], len: u8) -> TokenStream {
     });
     let len = usize::from(len);
     quote!(__w.word(#base #(| #terms)*, #len);)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `mov r64{r}, imm64` with a literal value: REX and `+r` make a word, the 8 immediate
+    /// bytes do not fit after them and stay bytes (no shift past 64 bits on the way).
+    #[test]
+    fn pieces_past_the_word_end_start_the_next_or_stay() {
+        let imm = vec![0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11];
+        let pieces = vec![
+            Piece::Rex {
+                template: 0x48,
+                r: Val::C(0),
+                x: Val::C(0),
+                b: Val::H(0),
+                force: false,
+                force_holes: vec![],
+            },
+            Piece::OpReg { opcode: 0xB8, reg: Val::H(0) },
+            Piece::Bytes(imm.clone()),
+        ];
+        let out = merge(pieces);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(matches!(&out[0], Piece::Word { len: 2, .. }));
+        assert_eq!(out[1], Piece::Bytes(imm));
+        let x = Values { regs: vec![9], imms: vec![] };
+        let Piece::Word { base, terms, .. } = &out[0] else { unreachable!() };
+        assert_eq!(value(*base, terms, &x).to_le_bytes()[..2], [0x49, 0xB9]);
+        // A word that is full: the next piece starts another.
+        let full = vec![
+            Piece::Bytes(vec![1; 7]),
+            Piece::OpReg { opcode: 0x50, reg: Val::H(0) },
+            Piece::OpReg { opcode: 0x58, reg: Val::H(0) },
+        ];
+        let out = merge(full);
+        assert!(matches!(&out[..], [Piece::Word { len: 8, .. }, Piece::OpReg { .. }]), "{out:?}");
+    }
 }
