@@ -225,6 +225,7 @@ impl<const N: usize, const B: usize> Spec<N, B> {
     /// one 8-byte store (the bytes past `n` are overwritten by what follows, or dropped).
     #[inline(always)]
     pub fn word(&mut self, v: u64, n: usize) {
+        debug_assert!(n <= 8);
         let at = self.len & Self::MASK;
         self.buf[at..at + 8].copy_from_slice(&v.to_le_bytes());
         self.len += n;
