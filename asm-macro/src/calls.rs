@@ -54,25 +54,25 @@ impl LabelOp {
     /// [`tokens`]: LabelOp::tokens
     pub fn run_tokens(&self, text: &str) -> TokenStream {
         let alone = self.tokens(text);
-        let fallback = quote!({ __a.emit_spec(&mut __w, __T, __K); #alone __w.skip(__K); });
+        let fallback = quote!(__w.flush_then(__T, __K, |__a: &mut ::asm_runtime::Assembler| { #alone }));
         match self {
             LabelOp::Branch { short, target, .. } => {
                 let (head, n) = (&short[..short.len() - 1], short.len());
-                quote!(match __a.run_branch(#target, __w.len() + #n) {
+                quote!(match __w.run_branch(#target, __w.len() + #n) {
                     ::core::option::Option::Some(__d) => { __w.bytes(&[#(#head),*]); __w.bytes(&[__d]); __w.end(__K); }
-                    ::core::option::Option::None => #fallback
+                    ::core::option::Option::None => { #fallback; }
                 })
             }
             LabelOp::Rel32 { bytes, at, addend, target, branch } => {
                 let (head, tail, n) = (&bytes[..*at], &bytes[at + 4..], bytes.len());
-                quote!(match __a.run_rel32(#target, __w.len() + #at, __w.len() + #n, #addend, #branch) {
+                quote!(match __w.run_rel32(#target, __w.len() + #at, __w.len() + #n, #addend, #branch) {
                     ::core::option::Option::Some(__d) => {
                         __w.bytes(&[#(#head),*]);
                         __w.bytes(&__d.to_le_bytes());
                         __w.bytes(&[#(#tail),*]);
                         __w.end(__K);
                     }
-                    ::core::option::Option::None => #fallback
+                    ::core::option::Option::None => { #fallback; }
                 })
             }
         }

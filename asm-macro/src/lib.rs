@@ -30,18 +30,20 @@
 //!   bits, ModRM/SIB, displacement, immediate) is a few shifts and ORs on register numbers.
 //!   Adjacent fields of fixed length (a REX that is always written, opcode, register-direct
 //!   ModRM, immediate: up to 8 bytes) are one 64-bit value written with one store
-//!   (`Spec::word`); the others are one call each of `asm_runtime::enc::spec::Spec` (`rex` for a
-//!   REX written only for r8-r15, `mem` for ModRM/SIB/displacement, `vex`, `evex`). Where a value picks a shorter form (an imm8 for a
+//!   (`word`); the others are one call each of the run writer's fill stages (`rex` for a REX
+//!   written only for r8-r15, `mem` for ModRM/SIB/displacement, `vex`, `evex`; the same stages
+//!   as `asm_runtime::enc::spec::Spec`). Where a value picks a shorter form (an imm8 for a
 //!   small immediate, the accumulator form for `rax`) a branch on the value chooses it, exactly
 //!   as the run-time re-match would. Nothing is matched or allocated at run time; a value that
 //!   makes the instruction invalid (`rsp` as an index) takes the generic path, which keeps the
 //!   error for `finalize`. Consecutive compiled instructions, and the static ones between them,
-//!   fill one buffer that is appended with one copy. `add r64{d}, r64{s}; sub r64{d}, 8;
+//!   are written in place past the end of the assembler's buffer (`Assembler::run`), taken in
+//!   with one length update. `add r64{d}, r64{s}; sub r64{d}, 8;
 //!   push rbx` becomes, in `cargo expand` (`__h*` are the holes, bound before):
 //!
 //! ```text
 //! const __T: &[&str] = &["add r64{d}, r64{s}", "sub r64{d}, 8", "push rbx"];
-//! let mut __w = ::asm_runtime::enc::spec::Spec::<16usize, 32usize>::new();
+//! let mut __w = __a.run::<16usize>();
 //! {
 //!     const __K: usize = 0usize;
 //!     let __r0: u8 = __h0.num();
@@ -63,7 +65,7 @@
 //!     __w.bytes(&[83u8]);
 //!     __w.end(__K);
 //! }
-//! __a.emit_spec(&mut __w, __T, 3usize);
+//! __w.finish(__T, 3usize);
 //! ```
 //!
 //!   With an immediate hole the candidates are tested in turn (`if imm8 fits { 83 /5 ib } else if

@@ -479,10 +479,8 @@ impl Emitter {
         if self.run.is_empty() {
             return;
         }
-        // Powers of two (at most 256), the buffer 16 bytes more: few instances of the writer's
-        // code per crate.
+        // Powers of two (at most 256): few instances of the writer's code per crate.
         let n = (self.run_bytes + asm_runtime::enc::spec::SLACK).next_power_of_two().max(16);
-        let b = n + 16;
         let texts = self.run.iter().map(|(_, t)| t.as_str());
         // Each instruction's number in the run is the constant `__K` its code marks its end with.
         let entries = self.run.iter().enumerate().map(|(k, (e, text))| {
@@ -496,9 +494,9 @@ impl Emitter {
         let count = self.run.len();
         self.out.extend(quote!({
             const __T: &[&str] = &[#(#texts),*];
-            let mut __w = ::asm_runtime::enc::spec::Spec::<#n, #b>::new();
+            let mut __w = __a.run::<#n>();
             #(#entries)*
-            __a.emit_spec(&mut __w, __T, #count);
+            __w.finish(__T, #count);
         }));
         self.run.clear();
         self.run_bytes = 0;

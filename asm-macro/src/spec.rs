@@ -832,9 +832,7 @@ pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream) -> TokenStream {
             #body
             __w.end(__K);
         } else {
-            __a.emit_spec(&mut __w, __T, __K);
-            #generic
-            __w.skip(__K);
+            __w.flush_then(__T, __K, |__a: &mut ::asm_runtime::Assembler| { #generic });
         }
     })
 }

@@ -3,7 +3,6 @@
 //! matches or encodes; each is a copy plus, for labels, one layout item or one fixup.
 
 use super::*;
-use crate::enc::spec::Spec;
 use crate::operand::Reg;
 
 impl Assembler {
@@ -22,47 +21,6 @@ impl Assembler {
     /// ```
     pub fn generic_emits(&self) -> usize {
         self.generic
-    }
-
-    /// Appends a run of instructions the macro compiled into templates and filled in (see
-    /// [`enc::spec`]) and empties the buffer; `texts` are the run's statements, for the listing,
-    /// and `upto` the number of the run's next instruction.
-    #[doc(hidden)]
-    #[inline(never)]
-    pub fn emit_spec<const N: usize, const B: usize>(
-        &mut self,
-        w: &mut Spec<N, B>,
-        texts: &'static [&'static str],
-        upto: usize,
-    ) {
-        if self.listing.is_none() {
-            // The whole buffer, then back to what was written: a copy of a constant size is a
-            // few vector moves, where one of the written length would be a call.
-            let end = self.code.len() + w.as_slice().len();
-            self.code.extend_from_slice(w.buffer());
-            self.code.truncate(end);
-        } else {
-            let (ends, first) = w.ends(upto);
-            self.emit_run(w.as_slice(), ends, first, texts);
-        }
-        w.reset();
-    }
-
-    #[inline(never)]
-    fn emit_run(&mut self, bytes: &[u8], ends: &[u8], first: usize, texts: &'static [&'static str]) {
-        let start = self.mark();
-        self.code.extend_from_slice(bytes);
-        if self.listing.is_some() {
-            let mut at = start;
-            for (k, &e) in ends.iter().enumerate() {
-                let end = Mark { pos: start.pos + e as usize, item: start.item };
-                let text = texts.get(first + k).copied().unwrap_or("");
-                if let Some(l) = self.listing.as_mut() {
-                    l.push(ListRec { start: at, end, text: Cow::Borrowed(text) });
-                }
-                at = end;
-            }
-        }
     }
 
     /// Appends a relaxable branch of row `form` to `target`, whose short form (rel8 last, zero)

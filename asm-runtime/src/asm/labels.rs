@@ -58,9 +58,9 @@ impl Assembler {
         let mark = self.mark();
         let Some(slot) = self.labels.get_mut(label.0 as usize) else { return false };
         match slot.state {
-            LabelState::Unbound => slot.state = LabelState::code(mark),
+            LabelState::Unbound => slot.state.set_code(mark),
             LabelState::Wanted { at, item, back } => {
-                slot.state = LabelState::code(mark);
+                slot.state.set_code(mark);
                 self.settle_wanted(label, mark, at, item, back);
             }
             _ => return false,
@@ -123,7 +123,8 @@ mod tests {
             Mark { pos: usize::MAX, item: u32::MAX as usize },
             Mark { pos: 3, item: far },
         ] {
-            let s = LabelState::code(m);
+            let mut s = LabelState::Unbound;
+            s.set_code(m);
             assert_eq!(s.code_mark(), Some(m));
             assert_eq!(matches!(s, LabelState::CodeFar(_)), m.item == far);
         }

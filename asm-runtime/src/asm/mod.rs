@@ -28,6 +28,7 @@ mod labels;
 mod layout;
 mod pipeline;
 mod program;
+mod run;
 mod target;
 
 use crate::listing::format_listing;
@@ -35,6 +36,7 @@ pub use crate::listing::ListLine;
 
 pub use emit::{near_sibling, Generic, Patch};
 pub use program::Encoded;
+pub use run::Run;
 
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
 
@@ -125,12 +127,21 @@ enum LabelState {
 }
 
 impl LabelState {
-    /// Bound at `m`.
-    fn code(m: Mark) -> LabelState {
+    /// Becomes bound at `m`. Each branch stores its variant in place: a state built in a
+    /// temporary and copied as one 16-byte value stalls store forwarding, and binding is on
+    /// the path of every dynamic label.
+    #[inline(always)]
+    fn set_code(&mut self, m: Mark) {
         match u32::try_from(m.item) {
-            Ok(item) => LabelState::Code { pos: m.pos, item },
-            Err(_) => LabelState::CodeFar(Box::new(m)),
+            Ok(item) => *self = LabelState::Code { pos: m.pos, item },
+            Err(_) => self.set_code_far(m),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn set_code_far(&mut self, m: Mark) {
+        *self = LabelState::CodeFar(Box::new(m));
     }
 
     /// Where it is bound in this code, if it is.

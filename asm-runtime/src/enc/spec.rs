@@ -4,12 +4,15 @@
 //! The `x86!` macro compiles an instruction with run-time operands (register, immediate and
 //! displacement holes) into straight-line code: the bytes no hole can change are literals, and
 //! each field a hole feeds is one call below, each a few shifts and ORs on register numbers and
-//! values. These are the same fills the generic encoder runs ([`legacy::rex_fill`],
-//! [`modrm::reg_byte`], [`modrm::write_regs`], [`vex::write_regs`]), writing into a buffer on
-//! the stack instead of a `Vec`, so nothing is matched or allocated at run time. A run of such
-//! instructions (up to the next label or branch) shares one buffer, appended to the assembler
-//! with one copy ([`Assembler::emit_spec`](crate::Assembler::emit_spec)). Field by field, the
-//! code for `add r64{d}, r64{s}` would read:
+//! values. These are the same fills the generic encoder runs ([`legacy::rex_fill`](super::legacy::rex_fill),
+//! [`modrm::reg_byte`](super::modrm::reg_byte), [`modrm::write_regs`](super::modrm::write_regs),
+//! [`vex::write_regs`](super::vex::write_regs)), writing into a fixed room
+//! instead of a growing `Vec`, so nothing is matched, checked or allocated per field at run
+//! time. A run of such instructions (up to the next label or branch) is written in place past
+//! the end of the assembler's buffer by [`Run`](crate::asm::Run), which takes the bytes in
+//! with one length update; [`Spec`] is the same writer over a buffer of its own (the macro uses
+//! it at expansion time to fold constant fields). Field by field, the code for
+//! `add r64{d}, r64{s}` would read:
 //!
 //! ```
 //! # let (d, s) = (asm_runtime::Gpr64::R9, asm_runtime::Gpr64::RAX);
@@ -34,7 +37,7 @@
 //! assert_eq!(w.as_slice(), [0x49, 0x01, 0xc1]);
 //! ```
 
-use super::{evex, legacy, modrm, vex, Out};
+use super::Out;
 
 /// The most instructions one [`Spec`] holds (the generated code starts a new one after that).
 pub const MAX_RUN: usize = 16;
@@ -42,6 +45,123 @@ pub const MAX_RUN: usize = 16;
 /// Bytes a [`Spec`] needs beyond its longest run: an optional byte or a displacement is stored
 /// whole and the length advanced by what is kept.
 pub const SLACK: usize = 4;
+
+/// The fill stages shared by [`Spec`] and the assembler's in-place run
+/// ([`Run`](crate::asm::Run)): everything but the storage, written once. Each type provides
+/// [`Out`], `word`, and the fields `len`, `ends` and `first`.
+macro_rules! fills {
+    () => {
+        /// The bytes in the run so far.
+        #[inline(always)]
+        pub fn len(&self) -> usize {
+            self.len
+        }
+
+        /// Whether the run is empty.
+        #[inline(always)]
+        pub fn is_empty(&self) -> bool {
+            self.len == 0
+        }
+
+        /// Marks the end of instruction `k` of the run.
+        #[inline(always)]
+        pub fn end(&mut self, k: usize) {
+            self.ends[k & ($crate::enc::spec::MAX_RUN - 1)] = self.len as u8;
+        }
+
+        /// Notes that instruction `k` of the run was emitted another way (the run was flushed
+        /// before it): the run goes on with instruction `k + 1`.
+        #[inline(always)]
+        pub fn skip(&mut self, k: usize) {
+            self.first = (k + 1) as u8;
+        }
+
+        /// The instructions in the run when instruction `upto` is next: each one's end offset,
+        /// and the number of the first.
+        pub fn ends(&self, upto: usize) -> (&[u8], usize) {
+            let first = self.first as usize;
+            (self.ends.get(first..upto.min($crate::enc::spec::MAX_RUN)).unwrap_or(&[]), first)
+        }
+
+        /// Appends template bytes.
+        #[inline(always)]
+        pub fn bytes(&mut self, b: &[u8]) {
+            $crate::enc::Out::extend(self, b);
+        }
+
+        /// A REX prefix: `template` (0x40 | W) with R, X and B from bit 3 of the register
+        /// numbers `r` (ModRM.reg), `x` (SIB.index) and `b` (ModRM.rm, SIB.base or `+r`);
+        /// written when any bit is set or `force` holds (`spl`..`dil` are named).
+        #[inline(always)]
+        pub fn rex(&mut self, template: u8, r: u8, x: u8, b: u8, force: bool) {
+            let rex = template | $crate::enc::legacy::rex_fill(r & 8 != 0, x & 8 != 0, b & 8 != 0);
+            $crate::enc::Out::push_if(self, rex, rex != 0x40 || force);
+        }
+
+        /// An opcode byte with a register in its low three bits (`+r`).
+        #[inline(always)]
+        pub fn opcode_reg(&mut self, opcode: u8, reg: u8) {
+            $crate::enc::Out::push(self, opcode | (reg & 7));
+        }
+
+        /// A register-direct ModRM byte: `fixed` holds the `/digit` bits, `reg` (a register
+        /// number, or 0 with a `/digit`) goes to bits 5:3 and `rm` to bits 2:0.
+        #[inline(always)]
+        pub fn modrm_reg(&mut self, fixed: u8, reg: u8, rm: u8) {
+            $crate::enc::Out::push(self, $crate::enc::modrm::reg_byte(fixed | ((reg & 7) << 3), rm));
+        }
+
+        /// ModRM, SIB and displacement of `[base + index*scale + disp]` (either register may
+        /// be absent), with ModRM.reg `reg` and disp8*N scale `n` (1 outside EVEX).
+        #[inline(always)]
+        pub fn mem(&mut self, reg: u8, base: Option<u8>, index: Option<u8>, scale: u8, disp: i32, n: u8) {
+            $crate::enc::modrm::write_regs(self, reg, base, index, scale, disp, n);
+        }
+
+        /// A VEX prefix and opcode: `template` is the row's C4 payload
+        /// ([`vex::template`](crate::enc::vex::template)), `c5` whether its map and W allow the
+        /// 2-byte form; R, X, B, `vvvv` come from register numbers.
+        #[allow(clippy::too_many_arguments)] // one argument per field of the prefix
+        #[inline(always)]
+        pub fn vex(&mut self, template: [u8; 2], c5: bool, r: u8, x: u8, b: u8, vvvv: u8, opcode: u8) {
+            $crate::enc::vex::write_regs(
+                self,
+                template,
+                c5,
+                (r & 8 != 0, x & 8 != 0, b & 8 != 0),
+                vvvv,
+                opcode,
+            );
+        }
+
+        /// An EVEX prefix and opcode: `template` is the row's P0..P2
+        /// ([`evex::template`](crate::enc::evex::template)) with the decorations already in;
+        /// `reg` is ModRM.reg's register (5 bits), `x` and `b` the X and B bits (bit 4 and bit 3
+        /// of a register rm, or bit 3 of a memory index and base), `vvvv` the `vvvv` register
+        /// (5 bits).
+        #[allow(clippy::too_many_arguments)] // one argument per field of the prefix
+        #[inline(always)]
+        pub fn evex(&mut self, template: [u8; 3], reg: u8, x: bool, b: bool, vvvv: u8, opcode: u8) {
+            use $crate::enc::evex;
+            let p = evex::fill(template, evex::Regs { reg, rm_x: x, rm_b: b, vvvv, ..evex::Regs::default() });
+            $crate::enc::Out::extend(self, &[0x62, p[0], p[1], p[2], opcode]);
+        }
+
+        /// An immediate of `width` bytes (1, 2, 4 or 8): the low bytes of `v`.
+        #[inline(always)]
+        pub fn imm(&mut self, v: i64, width: u8) {
+            let b = (v as u64).to_le_bytes();
+            $crate::enc::Out::extend(self, &b[..width as usize & 15]);
+        }
+
+        /// An `/is4` register byte: the register number in bits 7:4.
+        #[inline(always)]
+        pub fn is4(&mut self, reg: u8) {
+            $crate::enc::Out::push(self, (reg & 15) << 4);
+        }
+    };
+}
+pub(crate) use fills;
 
 /// A run of instructions being filled in: `N` bytes (a power of two at least [`SLACK`] more
 /// than the run's longest encoding; the macro makes runs of at most 252 bytes, and uses 16 for
@@ -98,7 +218,7 @@ impl<const N: usize, const B: usize> Out for Spec<N, B> {
     fn extend_n(&mut self, b: [u8; 4], n: usize) {
         let at = self.len & Self::MASK;
         self.buf[at..at + 4].copy_from_slice(&b);
-        self.len += n;
+        self.len += n.min(4);
     }
 }
 
@@ -128,97 +248,10 @@ impl<const N: usize, const B: usize> Spec<N, B> {
         &self.buf[..N]
     }
 
-    /// The bytes in the buffer.
-    #[inline(always)]
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the buffer is empty.
-    #[inline(always)]
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Marks the end of instruction `k` of the run.
-    #[inline(always)]
-    pub fn end(&mut self, k: usize) {
-        self.ends[k & (MAX_RUN - 1)] = self.len as u8;
-    }
-
-    /// Notes that instruction `k` of the run was emitted another way (the buffer was flushed
-    /// before it): the buffer goes on with instruction `k + 1`.
-    #[inline(always)]
-    pub fn skip(&mut self, k: usize) {
-        self.first = (k + 1) as u8;
-    }
-
-    /// The instructions in the buffer when instruction `upto` is next: each one's end offset,
-    /// and the number of the first.
-    pub fn ends(&self, upto: usize) -> (&[u8], usize) {
-        let first = self.first as usize;
-        (self.ends.get(first..upto.min(MAX_RUN)).unwrap_or(&[]), first)
-    }
-
     /// Empties the buffer (after its bytes were appended).
     #[inline(always)]
     pub fn reset(&mut self) {
         self.len = 0;
-    }
-
-    /// Appends template bytes.
-    #[inline(always)]
-    pub fn bytes(&mut self, b: &[u8]) {
-        self.extend(b);
-    }
-
-    /// A REX prefix: `template` (0x40 | W) with R, X and B from bit 3 of the register numbers
-    /// `r` (ModRM.reg), `x` (SIB.index) and `b` (ModRM.rm, SIB.base or `+r`); written when
-    /// any bit is set or `force` holds (`spl`..`dil` are named).
-    #[inline(always)]
-    pub fn rex(&mut self, template: u8, r: u8, x: u8, b: u8, force: bool) {
-        let rex = template | legacy::rex_fill(r & 8 != 0, x & 8 != 0, b & 8 != 0);
-        self.push_if(rex, rex != 0x40 || force);
-    }
-
-    /// An opcode byte with a register in its low three bits (`+r`).
-    #[inline(always)]
-    pub fn opcode_reg(&mut self, opcode: u8, reg: u8) {
-        self.push(opcode | (reg & 7));
-    }
-
-    /// A register-direct ModRM byte: `fixed` holds the `/digit` bits, `reg` (a register number,
-    /// or 0 with a `/digit`) goes to bits 5:3 and `rm` to bits 2:0.
-    #[inline(always)]
-    pub fn modrm_reg(&mut self, fixed: u8, reg: u8, rm: u8) {
-        self.push(modrm::reg_byte(fixed | ((reg & 7) << 3), rm));
-    }
-
-    /// ModRM, SIB and displacement of `[base + index*scale + disp]` (either register may be
-    /// absent), with ModRM.reg `reg` and disp8*N scale `n` (1 outside EVEX).
-    #[inline(always)]
-    pub fn mem(&mut self, reg: u8, base: Option<u8>, index: Option<u8>, scale: u8, disp: i32, n: u8) {
-        modrm::write_regs(self, reg, base, index, scale, disp, n);
-    }
-
-    /// A VEX prefix and opcode: `template` is the row's C4 payload ([`vex::template`]),
-    /// `c5` whether its map and W allow the 2-byte form; R, X, B, `vvvv` come from register
-    /// numbers.
-    #[allow(clippy::too_many_arguments)] // one argument per field of the prefix
-    #[inline(always)]
-    pub fn vex(&mut self, template: [u8; 2], c5: bool, r: u8, x: u8, b: u8, vvvv: u8, opcode: u8) {
-        vex::write_regs(self, template, c5, (r & 8 != 0, x & 8 != 0, b & 8 != 0), vvvv, opcode);
-    }
-
-    /// An EVEX prefix and opcode: `template` is the row's P0..P2 ([`evex::template`]) with the
-    /// decorations already in; `reg` is ModRM.reg's register (5 bits), `x` and `b` the X and B
-    /// bits (bit 4 and bit 3 of a register rm, or bit 3 of a memory index and base), `vvvv` the
-    /// `vvvv` register (5 bits).
-    #[allow(clippy::too_many_arguments)] // one argument per field of the prefix
-    #[inline(always)]
-    pub fn evex(&mut self, template: [u8; 3], reg: u8, x: bool, b: bool, vvvv: u8, opcode: u8) {
-        let p = evex::fill(template, evex::Regs { reg, rm_x: x, rm_b: b, vvvv, ..evex::Regs::default() });
-        self.extend(&[0x62, p[0], p[1], p[2], opcode]);
     }
 
     /// `n` bytes (at most 8) of a whole-word fill: the low `n` bytes of `v`, little-endian, in
@@ -228,26 +261,16 @@ impl<const N: usize, const B: usize> Spec<N, B> {
         debug_assert!(n <= 8);
         let at = self.len & Self::MASK;
         self.buf[at..at + 8].copy_from_slice(&v.to_le_bytes());
-        self.len += n;
+        self.len += n.min(8);
     }
 
-    /// An immediate of `width` bytes (1, 2, 4 or 8): the low bytes of `v`.
-    #[inline(always)]
-    pub fn imm(&mut self, v: i64, width: u8) {
-        let b = (v as u64).to_le_bytes();
-        self.extend(&b[..width as usize & 15]);
-    }
-
-    /// An `/is4` register byte: the register number in bits 7:4.
-    #[inline(always)]
-    pub fn is4(&mut self, reg: u8) {
-        self.push((reg & 15) << 4);
-    }
+    fills!();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enc::modrm;
 
     #[test]
     fn memory_fills_match_the_generic_writer() {
