@@ -12,9 +12,10 @@
 #      apt-get when missing and possible; otherwise the AsmJit column says why it is empty).
 #   3. The text assemblers on the 100,000-line file of scripts/gen_text_bench.py: x86asm --hex,
 #      as, llvm-mc -filetype=obj; median of 5 runs each.
-#   4. Build time: benches/buildtime/gen.py writes two crates with the same 5,000 instructions
-#      in 100 macro blocks (x86! and dynasm!); after one full build, each crate alone is rebuilt
-#      (source touched) 3 times, median.
+#   4. Build time: benches/buildtime/gen.py writes crates with the same 5,000 instructions in
+#      100 macro blocks (x86! and dynasm!; half the blocks with run-time operands, and again with
+#      literal operands throughout); after one full build, each crate alone is rebuilt (source
+#      touched) 3 times, median.
 # Every part that lacks its tool prints a reason and leaves its cells empty.
 set -euo pipefail
 
@@ -89,8 +90,8 @@ fi
 echo "== build time" >&2
 BT=$OUT/buildtime
 python3 benches/buildtime/gen.py "$BT" "$ROOT"
-for crate in ours dynasm; do
-    tdir=$TARGET/buildtime-$crate
+for crate in ours dynasm ours_lit dynasm_lit; do
+    tdir=$TARGET/buildtime-${crate%_lit}
     if ! (cd "$BT/$crate" && CARGO_TARGET_DIR=$tdir cargo build --release -q > "$OUT/build_$crate.log" 2>&1); then
         note "build time: the $crate crate does not build (see $OUT/build_$crate.log)"
         continue
@@ -102,8 +103,10 @@ for crate in ours dynasm; do
         e=$(now_ns)
         echo $(( (e - s) / 1000000 ))
     done | median)
-    tool=$crate
-    printf 'R\tbuild\t%s\t%s\ts\t0\n' "$tool" "$(awk -v m="$ms" 'BEGIN { printf "%.2f", m / 1000 }')" >> "$OUT/results.tsv"
+    # `ours_lit` -> row `build_lit`, tool `ours`.
+    row=build; tool=$crate
+    if [ "${crate%_lit}" != "$crate" ]; then row=build_lit; tool=${crate%_lit}; fi
+    printf 'R\t%s\t%s\t%s\ts\t0\n' "$row" "$tool" "$(awk -v m="$ms" 'BEGIN { printf "%.2f", m / 1000 }')" >> "$OUT/results.tsv"
 done
 
 # --- The table -------------------------------------------------------------------------------

@@ -54,13 +54,13 @@ impl LabelOp {
     /// [`tokens`]: LabelOp::tokens
     pub fn run_tokens(&self, text: &str) -> TokenStream {
         let alone = self.tokens(text);
-        let fallback = quote!(__w.flush_then(__T, __K, |__a: &mut ::asm_runtime::Assembler| { #alone }));
+        let fallback = quote!(let (__a, __s) = __w.suspend(__T, __K); #alone __w = __s.resume(__a););
         match self {
             LabelOp::Branch { short, target, .. } => {
                 let (head, n) = (&short[..short.len() - 1], short.len());
                 quote!(match __w.run_branch(#target, __w.len() + #n) {
                     ::core::option::Option::Some(__d) => { __w.bytes(&[#(#head),*]); __w.bytes(&[__d]); __w.end(__K); }
-                    ::core::option::Option::None => { #fallback; }
+                    ::core::option::Option::None => { #fallback }
                 })
             }
             LabelOp::Rel32 { bytes, at, addend, target, branch } => {
@@ -72,7 +72,7 @@ impl LabelOp {
                         __w.bytes(&[#(#tail),*]);
                         __w.end(__K);
                     }
-                    ::core::option::Option::None => { #fallback; }
+                    ::core::option::Option::None => { #fallback }
                 })
             }
         }

@@ -832,7 +832,9 @@ pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream) -> TokenStream {
             #body
             __w.end(__K);
         } else {
-            __w.flush_then(__T, __K, |__a: &mut ::asm_runtime::Assembler| { #generic });
+            let (__a, __s) = __w.suspend(__T, __K);
+            #generic
+            __w = __s.resume(__a);
         }
     })
 }

@@ -36,7 +36,7 @@ pub use crate::listing::ListLine;
 
 pub use emit::{near_sibling, Generic, Patch};
 pub use program::Encoded;
-pub use run::Run;
+pub use run::{Run, Suspended};
 
 use crate::operand::{BranchHint, Label, Operand, Prefix, Target};
 

@@ -62,7 +62,7 @@ fn reserve(code: &mut Vec<u8>, n: usize) -> *mut u8 {
     code.spare_capacity_mut().as_mut_ptr().cast::<u8>()
 }
 
-impl<const N: usize> Run<'_, N> {
+impl<'a, const N: usize> Run<'a, N> {
     const MASK: usize = {
         assert!(N.is_power_of_two() && N >= 16 && N <= 256, "a run is a power of two from 16 to 256");
         N - 1
@@ -133,14 +133,33 @@ impl<const N: usize> Run<'_, N> {
         self.commit(texts, upto);
     }
 
-    /// Instruction `k` of the run is emitted another way: the bytes so far are taken in, `f`
-    /// emits it on the assembler, and the run goes on after it.
+    /// Instruction `k` of the run is emitted another way: the bytes so far are taken in and
+    /// the assembler is given back, with what the run needs to go on after it
+    /// ([`Suspended::resume`]). The generated code shadows its assembler with the one returned,
+    /// emits the instruction, and reopens the run in the same variable (no closure: the path is
+    /// cold and costs little code at each instruction).
     #[inline(always)]
-    pub fn flush_then(&mut self, texts: &'static [&'static str], k: usize, f: impl FnOnce(&mut Assembler)) {
+    pub fn suspend(mut self, texts: &'static [&'static str], k: usize) -> (&'a mut Assembler, Suspended<N>) {
         self.commit(texts, k);
-        f(self.a);
-        self.room = reserve(&mut self.a.code, N + 16);
-        self.skip(k);
+        (self.a, Suspended { ends: self.ends, first: (k + 1) as u8 })
+    }
+}
+
+/// A run set aside while one of its instructions is emitted on the assembler
+/// ([`Run::suspend`]).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Suspended<const N: usize> {
+    ends: [u8; MAX_RUN],
+    first: u8,
+}
+
+impl<const N: usize> Suspended<N> {
+    /// The run again, on `a`, going on after the instruction emitted meanwhile.
+    #[inline(always)]
+    pub fn resume(self, a: &mut Assembler) -> Run<'_, N> {
+        let room = reserve(&mut a.code, N + 16);
+        Run { a, room, len: 0, ends: self.ends, first: self.first }
     }
 }
 
@@ -227,7 +246,9 @@ mod tests {
         let mut w = a.run::<16>();
         w.bytes(&[0x53]);
         w.end(0);
-        w.flush_then(texts, 1, |a| a.emit_static(b"\xc3", &[(1, "ret")]));
+        let (a2, s) = w.suspend(texts, 1);
+        a2.emit_static(b"\xc3", &[(1, "ret")]);
+        let mut w = s.resume(a2);
         w.bytes(&[0x90]);
         w.end(2);
         w.finish(texts, 3);
