@@ -130,7 +130,7 @@ impl Assembler {
 
     /// What a 4-byte field to `target` points at: a branch (`branch`) to a label of committed
     /// code goes to its absolute address.
-    fn rel_target(&self, target: Target, branch: bool) -> RelocTarget {
+    pub(super) fn rel_target(&self, target: Target, branch: bool) -> RelocTarget {
         match target {
             Target::Label(l) => match self.abs_label(l) {
                 Some(a) if branch => RelocTarget::Abs(a),
@@ -138,84 +138,6 @@ impl Assembler {
             },
             Target::Addr(a) => RelocTarget::Abs(a),
         }
-    }
-}
-
-impl Assembler {
-    /// Inside a run of compiled instructions: the rel8 of a branch to `target` ending `end`
-    /// bytes into the run's buffer, if the target is a settled label (bound, nothing
-    /// relaxable since) that the rel8 reaches; `None` (the run is flushed and the branch
-    /// emitted on its own) otherwise, and whenever the listing is on.
-    #[doc(hidden)]
-    #[inline]
-    pub fn run_branch(&self, target: Target, end: usize) -> Option<u8> {
-        let Target::Label(l) = target else { return None };
-        if self.listing.is_some() {
-            return None;
-        }
-        let pos = self.settled(l)?;
-        i8::try_from(pos as i64 - (self.code.len() + end) as i64).ok().map(|d| d as u8)
-    }
-
-    /// Inside a run of compiled instructions: the value of a 4-byte field to `target` plus
-    /// `addend` at `at` bytes into the run's buffer, its instruction ending `end` bytes in: the
-    /// final displacement for a settled label, else 0 with a fixup recorded for the position the
-    /// field will have once the run is appended. `None` (flush and emit on its own) when the
-    /// listing is on.
-    #[doc(hidden)]
-    #[inline]
-    pub fn run_rel32(
-        &mut self,
-        target: Target,
-        at: usize,
-        end: usize,
-        addend: i64,
-        branch: bool,
-    ) -> Option<i32> {
-        if self.listing.is_some() {
-            return None;
-        }
-        // The common cases in one look at the slot: a forward reference to an unbound label
-        // waits in it, one back to a settled label gets its value.
-        let base = self.code.len();
-        if let (Target::Label(l), Ok(a32), Ok(back)) =
-            (target, u32::try_from(base + at), i32::try_from(addend - (end - at) as i64))
-        {
-            let item = self.items.len();
-            match self.labels.get_mut(l.0 as usize).map(|s| &mut s.state) {
-                Some(state @ LabelState::Unbound) if item <= u32::MAX as usize => {
-                    *state = LabelState::Wanted { at: a32, item: item as u32, back };
-                    self.wanted += 1;
-                    return Some(0);
-                }
-                Some(state) => {
-                    if let Some(m) = state.code_mark().filter(|m| m.item == item) {
-                        if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
-                            return Some(d);
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
-        self.run_rel32_slow(self.rel_target(target, branch), at, end, addend)
-    }
-
-    /// [`run_rel32`](Self::run_rel32) for the other cases: an address, a label of committed
-    /// code, a second reference to an unbound label.
-    #[inline(never)]
-    fn run_rel32_slow(&mut self, target: RelocTarget, at: usize, end: usize, addend: i64) -> Option<i32> {
-        let base = self.code.len();
-        if let RelocTarget::Label(l) = target {
-            if let Some(d) =
-                self.settled(l).and_then(|pos| i32::try_from(pos as i64 + addend - (base + end) as i64).ok())
-            {
-                return Some(d);
-            }
-        }
-        let at = Mark { pos: base + at, item: self.items.len() };
-        self.unsettled_fix(at, 4, base + end, target, addend);
-        Some(0)
     }
 }
 
@@ -295,7 +217,7 @@ impl Assembler {
     /// The offset of `label` if it is bound in this code with no layout item (relaxable branch,
     /// alignment) after it: then the distance from the end of the code to it is final.
     #[inline]
-    fn settled(&self, label: Label) -> Option<usize> {
+    pub(super) fn settled(&self, label: Label) -> Option<usize> {
         let m = self.labels.get(label.0 as usize)?.state.code_mark()?;
         (m.item == self.items.len()).then_some(m.pos)
     }
@@ -352,7 +274,14 @@ impl Assembler {
     /// Records a field that cannot be written yet: the first 4-byte field to an unbound label
     /// in its slot (no fixup; see [`LabelState::Wanted`]), any other as a fixup.
     #[inline]
-    fn unsettled_fix(&mut self, at: Mark, width: u8, end: usize, target: RelocTarget, addend: i64) {
+    pub(super) fn unsettled_fix(
+        &mut self,
+        at: Mark,
+        width: u8,
+        end: usize,
+        target: RelocTarget,
+        addend: i64,
+    ) {
         if let (RelocTarget::Label(l), 4) = (target, width) {
             let back = i32::try_from(addend - (end - at.pos) as i64);
             let (pos, item) = (u32::try_from(at.pos), u32::try_from(at.item));

@@ -91,13 +91,26 @@ impl<'a, const N: usize> Run<'a, N> {
 
     fills!();
 
-    /// Inside the run: [`Assembler::run_branch`] for a branch ending `end` bytes into the run.
+    /// Inside a run of compiled instructions: the rel8 of a branch to `target` ending `end`
+    /// bytes into the run, if the target is a settled label (bound, nothing
+    /// relaxable since) that the rel8 reaches; `None` (the run is flushed and the branch
+    /// emitted on its own) otherwise, and whenever the listing is on.
     #[inline(always)]
     pub fn run_branch(&self, target: Target, end: usize) -> Option<u8> {
-        self.a.run_branch(target, end)
+        let a = &*self.a;
+        let Target::Label(l) = target else { return None };
+        if a.listing.is_some() {
+            return None;
+        }
+        let pos = a.settled(l)?;
+        i8::try_from(pos as i64 - (a.code.len() + end) as i64).ok().map(|d| d as u8)
     }
 
-    /// Inside the run: [`Assembler::run_rel32`] for a field `at` bytes into the run.
+    /// Inside a run of compiled instructions: the value of a 4-byte field to `target` plus
+    /// `addend` at `at` bytes into the run, its instruction ending `end` bytes in: the
+    /// final displacement for a settled label, else 0 with a fixup recorded for the position the
+    /// field will have once the run is appended. `None` (flush and emit on its own) when the
+    /// listing is on.
     #[inline(always)]
     pub fn run_rel32(
         &mut self,
@@ -107,7 +120,34 @@ impl<'a, const N: usize> Run<'a, N> {
         addend: i64,
         branch: bool,
     ) -> Option<i32> {
-        self.a.run_rel32(target, at, end, addend, branch)
+        let a = &mut *self.a;
+        if a.listing.is_some() {
+            return None;
+        }
+        // The common cases in one look at the slot: a forward reference to an unbound label
+        // waits in it, one back to a settled label gets its value.
+        let base = a.code.len();
+        if let (Target::Label(l), Ok(a32), Ok(back)) =
+            (target, u32::try_from(base + at), i32::try_from(addend - (end - at) as i64))
+        {
+            let item = a.items.len();
+            match a.labels.get_mut(l.0 as usize).map(|s| &mut s.state) {
+                Some(state @ LabelState::Unbound) if item <= u32::MAX as usize => {
+                    *state = LabelState::Wanted { at: a32, item: item as u32, back };
+                    a.wanted += 1;
+                    return Some(0);
+                }
+                Some(state) => {
+                    if let Some(m) = state.code_mark().filter(|m| m.item == item) {
+                        if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
+                            return Some(d);
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        a.run_rel32_slow(a.rel_target(target, branch), at, end, addend)
     }
 
     /// Takes the run's bytes into the assembler; `upto` is the number of its next instruction.
@@ -160,6 +200,25 @@ impl<const N: usize> Suspended<N> {
     pub fn resume(self, a: &mut Assembler) -> Run<'_, N> {
         let room = reserve(&mut a.code, N + 16);
         Run { a, room, len: 0, ends: self.ends, first: self.first }
+    }
+}
+
+impl Assembler {
+    /// [`Run::run_rel32`] for the other cases: an address, a label of committed
+    /// code, a second reference to an unbound label.
+    #[inline(never)]
+    fn run_rel32_slow(&mut self, target: RelocTarget, at: usize, end: usize, addend: i64) -> Option<i32> {
+        let base = self.code.len();
+        if let RelocTarget::Label(l) = target {
+            if let Some(d) =
+                self.settled(l).and_then(|pos| i32::try_from(pos as i64 + addend - (base + end) as i64).ok())
+            {
+                return Some(d);
+            }
+        }
+        let at = Mark { pos: base + at, item: self.items.len() };
+        self.unsettled_fix(at, 4, base + end, target, addend);
+        Some(0)
     }
 }
 
