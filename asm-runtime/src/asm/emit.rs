@@ -1,6 +1,7 @@
-//! The entry points of code the `x86!` macro compiled: an instruction filled in from a template,
-//! a branch or a label reference whose bytes were encoded at compile time. None of them
-//! matches or encodes; each is a copy plus, for labels, one layout item or one fixup.
+//! The entry points of code the `x86!` macro compiled besides its runs (see [`run`](super::run)):
+//! static bytes, a branch or a label reference whose bytes were encoded at compile time, and the
+//! generic fallback. None of the first matches or encodes; each is a copy plus, for labels, one
+//! layout item or one fixup.
 
 use super::*;
 use crate::operand::Reg;
