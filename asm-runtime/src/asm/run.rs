@@ -269,6 +269,8 @@ mod tests {
     use super::*;
     use crate::enc::spec::Spec;
 
+    /// The two storages of the fill stages agree (the stages themselves are checked against
+    /// the generic encoder, which the table tests check against iced-x86 and llvm-mc).
     #[test]
     fn a_run_in_place_writes_what_the_stack_buffer_writes() {
         // The same fills through both storages, several runs in one assembler.

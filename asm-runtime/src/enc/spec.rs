@@ -39,10 +39,11 @@
 
 use super::Out;
 
-/// The most instructions one [`Spec`] holds (the generated code starts a new one after that).
+/// The most instructions one run holds, in a [`Spec`] or an [`Assembler::run`](crate::Assembler::run)
+/// (the generated code starts a new one after that).
 pub const MAX_RUN: usize = 16;
 
-/// Bytes a [`Spec`] needs beyond its longest run: an optional byte or a displacement is stored
+/// Bytes a run needs beyond its longest encoding: an optional byte or a displacement is stored
 /// whole and the length advanced by what is kept.
 pub const SLACK: usize = 4;
 
@@ -171,9 +172,10 @@ pub(crate) use fills;
 /// Writes go to offsets masked to `N`, and none is longer than 16 bytes, so every write is in
 /// the buffer: no clamp or check on the way.
 ///
-/// The instructions of a run are numbered from 0 by the generated code (the number is a
-/// constant there, so marking an end is one store). When an instruction of the run takes
-/// another path, the buffer is flushed before it and the run goes on after it.
+/// The instructions of a run are numbered from 0 (a constant in generated code, so marking an
+/// end is one store). The generated code writes its runs in place with
+/// [`Assembler::run`](crate::Assembler::run), which has the same fill stages; this buffer of its
+/// own is what the macro evaluates constant fields with at expansion time.
 #[derive(Copy, Clone, Debug)]
 pub struct Spec<const N: usize, const B: usize> {
     buf: [u8; B],
@@ -240,18 +242,6 @@ impl<const N: usize, const B: usize> Spec<N, B> {
     #[inline(always)]
     pub fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len.min(N)]
-    }
-
-    /// The run's `N` bytes: the bytes written so far, then whatever follows them.
-    #[inline(always)]
-    pub fn buffer(&self) -> &[u8] {
-        &self.buf[..N]
-    }
-
-    /// Empties the buffer (after its bytes were appended).
-    #[inline(always)]
-    pub fn reset(&mut self) {
-        self.len = 0;
     }
 
     /// `n` bytes (at most 8) of a whole-word fill: the low `n` bytes of `v`, little-endian, in
