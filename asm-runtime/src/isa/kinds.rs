@@ -137,6 +137,48 @@ const fn named(k: KindInfo, manual: &'static str) -> KindInfo {
     KindInfo { manual, ..k }
 }
 
+/// Operand classes as bits of a `u32`, for a quick necessary test ahead of a row's full
+/// acceptance test: bit `c as u32` for a register (or register hole) of class `c`, then
+/// memory, immediates (and immediate holes), branch targets, absolute addresses.
+pub(crate) mod class_bit {
+    /// A memory operand.
+    pub const MEM: u32 = 1 << 16;
+    /// An immediate or an immediate hole.
+    pub const IMM: u32 = 1 << 17;
+    /// A label or a target hole.
+    pub const REL: u32 = 1 << 18;
+    /// An absolute code address.
+    pub const ABS: u32 = 1 << 19;
+}
+
+impl KindInfo {
+    /// The [`class_bit`]s of the operands this kind can accept: an operand whose bit is not in
+    /// it is refused by the full test (`matcher::accepts_op`) whatever its value, which is
+    /// what lets the matcher skip the row (a test checks the two agree over every kind).
+    pub(crate) const fn class_mask(&self) -> u32 {
+        let mut m = 0;
+        if let Some(c) = self.reg {
+            m |= 1 << c as u32;
+            if matches!(c, RegClass::Gpr8) {
+                m |= 1 << RegClass::Gpr8High as u32;
+            }
+        }
+        if self.mem.is_some() {
+            m |= class_bit::MEM;
+        }
+        if self.imm.is_some() {
+            m |= class_bit::IMM;
+        }
+        if self.rel != 0 {
+            m |= class_bit::REL;
+        }
+        if self.rel == 4 {
+            m |= class_bit::ABS;
+        }
+        m
+    }
+}
+
 const I32_MIN: i128 = i32::MIN as i128;
 const U32_MAX: i128 = u32::MAX as i128;
 const I64_MIN: i128 = i64::MIN as i128;
@@ -152,6 +194,17 @@ macro_rules! kinds {
 
         /// The descriptor of every kind, indexed by `kind as usize`.
         pub const KINDS: &[KindInfo] = &[$(KindInfo { name: stringify!($name), ..$info },)*];
+
+        /// [`KindInfo::class_mask`] of every kind, indexed by `kind as usize`.
+        pub(crate) static CLASS_MASKS: [u32; KINDS.len()] = {
+            let mut out = [0; KINDS.len()];
+            let mut i = 0;
+            while i < KINDS.len() {
+                out[i] = KINDS[i].class_mask();
+                i += 1;
+            }
+            out
+        };
 
         impl Kind {
             /// Every kind, in declaration order.

@@ -2,30 +2,43 @@
 //!
 //! [`forms_of`] takes the canonical spelling and searches the sorted table; a parser has the
 //! spelling as written (any case, any alias, any condition-code synonym) and would first have to
-//! build the canonical one with [`canonical_mnemonic`](super::canonical_mnemonic). [`forms_written`] lowercases the name into
-//! a stack buffer and searches the table with it; only a name the table does not hold is looked
-//! for among the aliases and the condition-code synonyms (short constant lists). It finds exactly
-//! what `forms_of(&canonical_mnemonic(m))` finds (a test checks every spelling).
+//! build the canonical one with [`canonical_mnemonic`](super::canonical_mnemonic).
+//! [`forms_written`] folds the name's case into a 16-byte key on the stack and probes a hash
+//! table of the table's mnemonics built at compile time; only a name the table does not hold is
+//! looked for among the aliases and the condition-code synonyms (short constant lists). It finds
+//! exactly what `forms_of(&canonical_mnemonic(m))` finds (a test checks every spelling).
 
 use super::{forms_of, Form, ALIASES, CONDITIONS};
 use crate::names::{lower, MAX_NAME};
 
-/// [`forms_of`] by one binary search on integer keys (the table's mnemonics are at most 16
-/// bytes long).
-fn forms_of_lower(l: &str) -> &'static [Form] {
-    use super::table::{name_key128, MNEMONIC_COUNT, MNEMONIC_KEYS};
-    if l.len() > 16 || l.as_bytes().contains(&0) {
+/// The table's rows of the mnemonic spelled `b` in any case (ASCII case folding, as
+/// [`lower`] does), found by one probe sequence in a hash table built at compile time (the
+/// table's mnemonics are at most 16 bytes long); empty if the table has no such mnemonic.
+fn forms_of_any_case(b: &[u8]) -> &'static [Form] {
+    use super::table::{mnemonic_hash, MNEMONIC_HASH, MNEMONIC_KEYS};
+    let mut key = [0u8; 16];
+    let Some(out) = key.get_mut(..b.len()) else { return &[] };
+    for (o, c) in out.iter_mut().zip(b) {
+        *o = c.to_ascii_lowercase();
+    }
+    if b.contains(&0) {
         return &[];
     }
-    let k = name_key128(l.as_bytes());
-    let keys = &MNEMONIC_KEYS[..MNEMONIC_COUNT];
-    let i = keys.partition_point(|(x, _)| *x < k);
-    match keys.get(i) {
-        Some(&(x, start)) if x == k => {
-            let end = keys.get(i + 1).map_or(super::FORMS.len(), |&(_, e)| e as usize);
-            &super::FORMS[start as usize..end]
+    // `name_key128`: the bytes in order, zero-padded.
+    let k = u128::from_be_bytes(key);
+    let mask = MNEMONIC_HASH.len() - 1;
+    let mut slot = mnemonic_hash(k);
+    loop {
+        if MNEMONIC_HASH[slot] == u16::MAX {
+            return &[];
         }
-        _ => &[],
+        let m = usize::from(MNEMONIC_HASH[slot]);
+        let Some(&(x, start)) = MNEMONIC_KEYS.get(m) else { return &[] };
+        if x == k {
+            let end = MNEMONIC_KEYS.get(m + 1).map_or(super::FORMS.len(), |&(_, e)| usize::from(e));
+            return &super::FORMS[usize::from(start)..end.min(super::FORMS.len())];
+        }
+        slot = (slot + 1) & mask;
     }
 }
 
@@ -39,13 +52,13 @@ fn forms_of_lower(l: &str) -> &'static [Form] {
 /// assert!(forms_written("frobnicate").is_empty());
 /// ```
 pub fn forms_written(m: &str) -> &'static [Form] {
-    let mut buf = [0; MAX_NAME];
-    let Some(l) = lower(m, &mut buf).and_then(|b| std::str::from_utf8(b).ok()) else { return &[] };
     // No alias is spelled like a mnemonic of the table (a test checks it), so the table first.
-    let rows = forms_of_lower(l);
+    let rows = forms_of_any_case(m.as_bytes());
     if !rows.is_empty() {
         return rows;
     }
+    let mut buf = [0; MAX_NAME];
+    let Some(l) = lower(m, &mut buf).and_then(|b| std::str::from_utf8(b).ok()) else { return &[] };
     if let Some((_, c)) = ALIASES.iter().find(|(a, _)| *a == l) {
         return forms_of(c);
     }

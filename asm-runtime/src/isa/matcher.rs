@@ -18,7 +18,8 @@
 use super::explain::explain;
 use super::{
     canonical_mnemonic, evex_flag, flag, forms_written, group_of, group_through, is_value_dependent,
-    kinds::MemKind, Form, Kind, Scheme, Slot,
+    kinds::{class_bit, MemKind, CLASS_MASKS},
+    Form, Kind, Scheme, Slot,
 };
 use crate::ast::{Decorations, Rounding};
 use crate::error::{Decoration, MatchError};
@@ -46,10 +47,18 @@ pub fn find(
     };
     let canon = first.mnemonic;
     let has_imm_hole = operands.iter().any(|o| matches!(o, Operand::Hole(HoleKind::Imm, _)));
+    let mut bits = [0u32; QUICK_OPS];
+    for (b, o) in bits.iter_mut().zip(operands) {
+        *b = class_bit_of(o);
+    }
+    let bits = bits.get(..operands.len()).unwrap_or(&[]);
     let mut best: Option<&'static Form> = None;
     for form in forms {
-        // The operand count first: it rules out many rows, and costs no call.
-        if form.operands.len() != operands.len() || !accepts_all(form, operands, deco) {
+        // The operand count and classes first: they rule out most rows, and cost no call.
+        if form.operands.len() != operands.len()
+            || !classes_fit(form, bits)
+            || !accepts_all(form, operands, deco)
+        {
             continue;
         }
         match best {
@@ -67,6 +76,29 @@ pub fn find(
     check_ambiguous(b, forms, operands, deco)?;
     validate(b, prefix, operands)?;
     Ok(b)
+}
+
+/// Operands [`find`] classifies before trying rows (no row has more).
+const QUICK_OPS: usize = 8;
+
+/// The operand's [`class_bit`].
+fn class_bit_of(o: &Operand) -> u32 {
+    match o {
+        Operand::Reg(r) => 1 << r.class as u32,
+        Operand::Hole(HoleKind::Reg(c), _) => 1 << *c as u32,
+        Operand::Mem(_) => class_bit::MEM,
+        Operand::Imm(_) | Operand::Hole(HoleKind::Imm, _) => class_bit::IMM,
+        Operand::Label(..) | Operand::Hole(HoleKind::Target, _) => class_bit::REL,
+        Operand::Abs(_) => class_bit::ABS,
+    }
+}
+
+/// Whether every operand's class (`bits`, from [`class_bit_of`]) is one `form`'s kind in its
+/// position can accept: a necessary condition of [`accepts_all`], tested with one table load
+/// an operand.
+#[inline]
+fn classes_fit(form: &Form, bits: &[u32]) -> bool {
+    form.operands.iter().zip(bits).all(|((k, _), b)| CLASS_MASKS[*k as usize] & b != 0)
 }
 
 /// Re-matches an instruction whose operands became concrete at run time, starting from the
@@ -643,6 +675,58 @@ mod tests {
     fn fixed(mnemonic: &str, ops: &[Operand]) -> bool {
         let form = find(mnemonic, None, ops, &D).expect("a row accepts");
         fixed_at_compile_time(form, ops, &D)
+    }
+
+    /// Every operand a kind accepts has a class bit in the kind's mask, so skipping rows by
+    /// class never skips one that accepts.
+    #[test]
+    fn class_masks_never_refuse_what_a_kind_accepts() {
+        use crate::operand::{Label, Size};
+        let mut ops = Vec::new();
+        use RegClass::*;
+        let classes = [Gpr8, Gpr8High, Gpr16, Gpr32, Gpr64, Xmm, Ymm, Zmm, K, St, Mm, Seg, Cr, Dr, Rip];
+        for class in classes {
+            for num in 0..32 {
+                ops.push(Operand::Reg(Reg { class, num }));
+            }
+            ops.push(hole_reg(class));
+        }
+        use Size::*;
+        let sizes = [Byte, Word, Dword, Qword, Xmmword, Ymmword, Zmmword, Tbyte].map(Some);
+        for size in sizes.into_iter().chain([None]) {
+            let index = [None, Some(Reg::new(RegClass::Gpr64, 3)), Some(Reg::new(RegClass::Xmm, 20))];
+            for index in index.into_iter().chain(Some(Some(Reg::new(RegClass::Zmm, 2)))) {
+                for base in [None, Some(Reg::new(RegClass::Gpr64, 7)), Some(Reg::new(RegClass::Gpr64, 6))] {
+                    ops.push(Operand::Mem(Mem { size, base, index, scale: 1, ..Mem::default() }));
+                }
+            }
+        }
+        for v in [0i128, 1, 3, -1, 127, 128, 255, -129, 65535, 1 << 31, 1 << 40, -(1 << 63), u64::MAX.into()]
+        {
+            ops.push(Operand::Imm(v));
+        }
+        for hint in [BranchHint::Auto, BranchHint::Short, BranchHint::Near] {
+            ops.push(Operand::Label(Label::from_index(0), hint));
+            ops.push(Operand::Hole(HoleKind::Target, hint));
+        }
+        ops.extend([Operand::Hole(HoleKind::Imm, BranchHint::Auto), Operand::Abs(0x1000)]);
+        let mut checked = 0;
+        for form in super::super::FORMS {
+            for &(k, _) in form.operands {
+                for o in &ops {
+                    for bcst in [None, Some(4)] {
+                        if accepts_op(form, k, o, bcst) {
+                            checked += 1;
+                            assert!(
+                                CLASS_MASKS[k as usize] & class_bit_of(o) != 0,
+                                "{form}: kind {k:?} accepts {o:?} outside its class mask"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) use lexer::normalize_text;
 pub use lexer::{lex_line, number};
 pub use parser::parse;
 pub use text::parse_text;
-pub(crate) use text::{parse_lines, parse_lines_with, span_text, InstrBuffers, Parser};
+pub(crate) use text::{parse_lines, parse_lines_with, span_text, Parser};
 
 /// One token of a statement.
 #[derive(Clone, Debug, PartialEq)]

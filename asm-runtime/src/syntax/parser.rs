@@ -104,12 +104,6 @@ impl Parser {
         self.st.spare.len()
     }
 
-    /// Takes buffers taken out of statements elsewhere (see [`InstrBuffers::take`]).
-    pub(crate) fn give(&mut self, buffers: Vec<InstrBuffers>) {
-        let room = SPARE_MAX.saturating_sub(self.st.spare.len());
-        self.st.spare.extend(buffers.into_iter().take(room));
-    }
-
     /// The syntax errors so far, taken out.
     pub(crate) fn take_errors(&mut self) -> Vec<SyntaxError> {
         std::mem::take(&mut self.errors)

@@ -5,7 +5,7 @@
 //! finished statements out line by line ([`parse_lines`]) instead of holding the whole program.
 
 use super::lexer::{lex_ascii_line, lex_line_into};
-pub(crate) use super::parser::{InstrBuffers, Parser};
+pub(crate) use super::parser::Parser;
 use super::{normalize_text, Source, Statement, SyntaxError, Tok, Token};
 use crate::ast::{Program, Span};
 use crate::error::{AsmError, Location};

@@ -341,7 +341,10 @@ pub(crate) const fn name_key128(b: &[u8]) -> u128 {
 /// The mnemonics' keys ([`name_key128`]) with each one's first row, in table order (so sorted),
 /// then [`MNEMONIC_COUNT`]..: padding; a mnemonic longer than 16 bytes would not fit (a
 /// compile-time check).
-pub(super) static MNEMONIC_KEYS: [(u128, u16); N] = {
+pub(super) static MNEMONIC_KEYS: [(u128, u16); N] = MNEMONIC_KEYS_CONST;
+
+/// [`MNEMONIC_KEYS`] as a `const`, for the tables computed from it.
+const MNEMONIC_KEYS_CONST: [(u128, u16); N] = {
     let mut out = [(u128::MAX, N as u16); N];
     let mut n = 0;
     let mut i = 0;
@@ -367,6 +370,39 @@ pub(super) const MNEMONIC_COUNT: usize = {
         i += 1;
     }
     n
+};
+
+/// The bits of [`MNEMONIC_HASH`]'s index: a table of at least four slots per mnemonic.
+pub(crate) const MNEMONIC_HASH_BITS: u32 = {
+    let mut bits = 4;
+    while (1usize << bits) < 4 * MNEMONIC_COUNT {
+        bits += 1;
+    }
+    bits
+};
+
+/// The slot of a [`name_key128`] key in [`MNEMONIC_HASH`]: its two halves folded, multiplied
+/// and the top bits taken.
+pub(crate) const fn mnemonic_hash(k: u128) -> usize {
+    let folded = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MNEMONIC_HASH_BITS)) as usize
+}
+
+/// An open-addressing hash table (linear probing) of the mnemonics: each slot holds an index
+/// into [`MNEMONIC_KEYS`], or `u16::MAX` when empty. Built at compile time.
+pub(crate) static MNEMONIC_HASH: [u16; 1 << MNEMONIC_HASH_BITS] = {
+    let mask = (1usize << MNEMONIC_HASH_BITS) - 1;
+    let mut out = [u16::MAX; 1 << MNEMONIC_HASH_BITS];
+    let mut m = 0;
+    while m < MNEMONIC_COUNT {
+        let mut slot = mnemonic_hash(MNEMONIC_KEYS_CONST[m].0);
+        while out[slot] != u16::MAX {
+            slot = (slot + 1) & mask;
+        }
+        out[slot] = m as u16;
+        m += 1;
+    }
+    out
 };
 
 /// For every row, whether one of its operand kinds accepts by value (fixed register, the
