@@ -2,7 +2,9 @@
 //!
 //! The text is cut into chunks of whole lines. A parsing thread parses chunks in order and
 //! sends their statements in batches to the assembling thread, which assembles them in order.
-//! Parsing is most of the work, so whenever the assembling thread would wait for a batch it
+//! The parsing thread also matches and encodes each instruction it can (all but branches to
+//! labels and instructions in error), so most of a batch is bytes the assembling thread only
+//! appends, after checking the target's CPU features. Parsing is most of the work, so whenever the assembling thread would wait for a batch it
 //! takes the next chunk nobody has started for itself (the parsing thread skips it) and, when
 //! its turn comes, parses and assembles that chunk line by line, as the one-thread path does.
 //! Each chunk is parsed by exactly one of them; local label names are the same label whichever
@@ -14,7 +16,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc;
 
 use super::Assembler;
-use crate::ast::{LabelName, Program, Stmt, StmtKind};
+use crate::ast::{LabelName, Program, Span, Stmt, StmtKind};
 use crate::enc::{self, RelocTarget};
 use crate::error::{AsmError, Location};
 use crate::isa::{matcher, Form};
@@ -38,7 +40,8 @@ const AHEAD: usize = 16;
 /// follows).
 struct Batch {
     stmts: Vec<Stmt>,
-    /// For each statement, its encoding when the parsing thread could make it (see [`Pre`]).
+    /// One entry for each statement, in order: its encoding when the parsing thread could make
+    /// it (see [`Pre`]); `stmts` holds the others, in order.
     pre: Vec<Pre>,
     labels: Vec<LabelName>,
     chunk: usize,
@@ -47,16 +50,16 @@ struct Batch {
 }
 
 /// What the assembling thread hands back for reuse: a batch's statements (the parsing
-/// thread takes their buffers and empties it; the assembling thread did not touch the
-/// statements it placed from their [`Pre`]) and its emptied encodings.
+/// thread takes their buffers and empties it) and its emptied encodings.
 struct Spent {
     stmts: Vec<Stmt>,
     pre: Vec<Pre>,
 }
 
 /// An instruction statement matched and encoded by the parsing thread, so that the assembling
-/// thread only checks the row's CPU feature and appends the bytes (it does not read the
-/// statement, whose cache lines stay with the thread that wrote them). `form` is `None` when
+/// thread only checks the row's CPU feature and appends the bytes: the statement itself stays
+/// with the parsing thread (its buffers are reused at once, in that core's cache), and what
+/// crosses to the other core is this compact record. `form` is `None` when
 /// the statement takes the general path: not an instruction, a listing is kept, a branch to a
 /// label (a layout item, or an absolute branch once the label is committed), or no row accepts
 /// it (the general path makes the error).
@@ -68,10 +71,20 @@ struct Pre {
     /// The label or address field: start, width (0 for none), end, target and addend, as
     /// [`enc::Reloc`] has them relative to the start of `bytes`.
     reloc: (u8, u8, u8, RelocTarget, i64),
+    /// Where the mnemonic and the statement are (for the error of a missing CPU feature).
+    mnemonic: Span,
+    stmt: Span,
 }
 
 impl Pre {
-    const GENERAL: Pre = Pre { form: None, bytes: [0; 15], len: 0, reloc: (0, 0, 0, RelocTarget::Abs(0), 0) };
+    const GENERAL: Pre = Pre {
+        form: None,
+        bytes: [0; 15],
+        len: 0,
+        reloc: (0, 0, 0, RelocTarget::Abs(0), 0),
+        mnemonic: Span { line: 0, col: 0, len: 0 },
+        stmt: Span { line: 0, col: 0, len: 0 },
+    };
 
     /// Matches and encodes `s` if it is an instruction the assembling thread can take as bytes;
     /// `out` is scratch space.
@@ -89,7 +102,7 @@ impl Pre {
         let Ok(form) = matcher::find(&ins.mnemonic, ins.prefix, ops, &ins.deco) else { return Pre::GENERAL };
         out.clear();
         let r = enc::encode_into(form, ins.prefix, ops, &ins.deco, out);
-        let mut pre = Pre { form: Some(form), ..Pre::GENERAL };
+        let mut pre = Pre { form: Some(form), mnemonic: ins.span, stmt: s.span, ..Pre::GENERAL };
         let (Some(bytes), Ok(len)) = (pre.bytes.get_mut(..out.len()), u8::try_from(out.len())) else {
             return Pre::GENERAL;
         };
@@ -328,17 +341,17 @@ impl Assembler {
                 }
             }
             let src = flow.src;
-            for (s, pre) in batch.stmts.iter().zip(&batch.pre) {
+            let mut general = batch.stmts.iter();
+            for pre in &batch.pre {
                 if !flow.assembling() {
                     break;
                 }
-                if let Some(form) = pre.form.filter(|f| self.features.contains(f.feature)) {
-                    self.place_pre(pre, &flow.theirs);
-                    debug_assert!(self.features.contains(form.feature));
-                    continue;
+                if pre.form.is_some() {
+                    flow.failed = self.place_pre(pre, &flow.theirs, src).err();
+                } else if let Some(s) = general.next() {
+                    flow.failed =
+                        self.statement_mapped(s, &flow.theirs, &|sp| crate::syntax::span_text(src, sp)).err();
                 }
-                flow.failed =
-                    self.statement_mapped(s, &flow.theirs, &|sp| crate::syntax::span_text(src, sp)).err();
             }
             batch.pre.clear();
             // The parser may have finished; then nobody needs them.
@@ -377,8 +390,16 @@ impl Assembler {
         flow.errors.extend(errors);
     }
 
-    /// Appends an instruction the parsing thread encoded, its label mapped through `map`.
-    fn place_pre(&mut self, pre: &Pre, map: &[Label]) {
+    /// Appends an instruction the parsing thread encoded, its label mapped through `map`; the
+    /// error of a CPU feature the target lacks is the one the general path gives (at the
+    /// mnemonic, with the statement's text from `src`).
+    fn place_pre(&mut self, pre: &Pre, map: &[Label], src: &str) -> Result<(), AsmError> {
+        let Some(form) = pre.form else { return Ok(()) };
+        if let Err(e) = self.check_feature(form) {
+            let (line, col) = (pre.mnemonic.line, pre.mnemonic.col);
+            let text = crate::syntax::span_text(src, pre.stmt);
+            return Err(AsmError::Instruction { at: Location { line, col, text }, error: Box::new(e) });
+        }
         let (item, shift) = (self.items.len(), self.code.len());
         self.code.extend_from_slice(&pre.bytes[..usize::from(pre.len)]);
         let (at, width, end, target, addend) = pre.reloc;
@@ -390,6 +411,7 @@ impl Assembler {
             let r = enc::Reloc { at: usize::from(at), width, end: usize::from(end), target, addend };
             self.push_reloc(item, shift, Some(r));
         }
+        Ok(())
     }
 
     /// Appends to `map` the label for each of `names`: a local name's label is the one
@@ -422,6 +444,64 @@ impl Assembler {
     }
 }
 
+/// The parsing thread's batch being filled, and the buffers of spent batches.
+struct Outbox<'c> {
+    /// One entry for each statement since the last batch was sent; the program keeps the
+    /// statements whose entry is [`Pre::GENERAL`], in order.
+    pre: Vec<Pre>,
+    scratch: Vec<u8>,
+    empties: Vec<(Vec<Stmt>, Vec<Pre>)>,
+    /// The parser's labels up to here went with earlier batches.
+    sent_labels: usize,
+    full: bool,
+    to_asm: &'c mpsc::SyncSender<Batch>,
+    spent: &'c mpsc::Receiver<Spent>,
+}
+
+impl Outbox<'_> {
+    /// Encodes the statements the parser made from statement `from` on, where it can: those
+    /// leave the program (their buffers go back to the parser while they are in this core's
+    /// cache) and are sent as bytes; the others stay, in order.
+    fn absorb(&mut self, parser: &mut Parser, from: usize) {
+        let mut stmts = std::mem::take(&mut parser.program().stmts);
+        let mut keep = from;
+        for r in from..stmts.len() {
+            let pre = if self.full { Pre::GENERAL } else { Pre::of(&stmts[r], &mut self.scratch) };
+            self.pre.push(pre);
+            if pre.form.is_some() {
+                parser.recycle(&mut stmts[r]);
+            } else {
+                stmts.swap(keep, r);
+                keep += 1;
+            }
+        }
+        stmts.truncate(keep);
+        parser.program().stmts = stmts;
+    }
+
+    /// Sends the batch of chunk `chunk` made so far.
+    fn send(&mut self, parser: &mut Parser, chunk: usize, end: bool, stopped: bool) {
+        // Buffers for the next batch: as many spent batches as that takes.
+        while parser.spare() < BATCH {
+            let Ok(mut s) = self.spent.try_recv() else { break };
+            for st in s.stmts.iter_mut() {
+                parser.recycle(st);
+            }
+            s.stmts.clear();
+            self.empties.push((s.stmts, s.pre));
+        }
+        let (empty, empty_pre) =
+            self.empties.pop().unwrap_or_else(|| (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH)));
+        let p: &mut Program = parser.program();
+        let stmts = std::mem::replace(&mut p.stmts, empty);
+        let pre = std::mem::replace(&mut self.pre, empty_pre);
+        let labels = p.labels[self.sent_labels..].to_vec();
+        self.sent_labels = p.labels.len();
+        // The assembling thread stops receiving only when it no longer needs any.
+        let _ = self.to_asm.send(Batch { stmts, pre, labels, chunk, end, stopped });
+    }
+}
+
 /// The parsing thread: parses the chunks it gets, in order, into batches until the first
 /// syntax error (the statements before it are sent, as the one-thread version would assemble
 /// them), and returns every syntax error of its chunks.
@@ -432,32 +512,16 @@ fn parse_chunks(
     spent: &mpsc::Receiver<Spent>,
 ) -> Vec<AsmError> {
     let mut parser = Parser::new(full);
-    let (mut errors, mut empties) = (Vec::new(), Vec::new());
-    let (mut sent_labels, mut line, mut stopped) = (0, 1u32, false);
-    let mut scratch = Vec::with_capacity(16);
-    let mut send = |parser: &mut Parser, chunk: usize, end: bool, stopped: bool| {
-        // Buffers for the next batch: as many spent batches as that takes.
-        while parser.spare() < BATCH {
-            let Ok(mut s) = spent.try_recv() else { break };
-            for st in s.stmts.iter_mut() {
-                parser.recycle(st);
-            }
-            s.stmts.clear();
-            empties.push((s.stmts, s.pre));
-        }
-        let (empty, mut pre) =
-            empties.pop().unwrap_or_else(|| (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH)));
-        let p: &mut Program = parser.program();
-        let stmts = std::mem::replace(&mut p.stmts, empty);
-        if full {
-            pre.resize(stmts.len(), Pre::GENERAL);
-        } else {
-            pre.extend(stmts.iter().map(|s| Pre::of(s, &mut scratch)));
-        }
-        let labels = p.labels[sent_labels..].to_vec();
-        sent_labels = p.labels.len();
-        // The assembling thread stops receiving only when it no longer needs any.
-        let _ = to_asm.send(Batch { stmts, pre, labels, chunk, end, stopped });
+    let mut errors = Vec::new();
+    let (mut line, mut stopped) = (1u32, false);
+    let mut out = Outbox {
+        pre: Vec::with_capacity(BATCH),
+        scratch: Vec::with_capacity(16),
+        empties: Vec::new(),
+        sent_labels: 0,
+        full,
+        to_asm,
+        spent,
     };
     for i in 0..chunks.len() {
         let (text, newlines) = chunks.text(i);
@@ -476,15 +540,18 @@ fn parse_chunks(
                 // This line's statements are not assembled; the ones before it are.
                 parser.program().stmts.truncate(kept);
                 stopped = true;
-                send(parser, i, true, true);
-            } else if parser.program().stmts.len() >= BATCH {
-                send(parser, i, false, false);
+                out.send(parser, i, true, true);
+            } else {
+                out.absorb(parser, kept);
+                if out.pre.len() >= BATCH {
+                    out.send(parser, i, false, false);
+                }
             }
             kept = parser.program().stmts.len();
         });
         errors.extend(e);
         if !stopped {
-            send(&mut parser, i, true, false);
+            out.send(&mut parser, i, true, false);
         }
         line = line.saturating_add(newlines);
     }

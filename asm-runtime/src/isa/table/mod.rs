@@ -343,7 +343,9 @@ pub(crate) const fn name_key128(b: &[u8]) -> u128 {
 /// compile-time check).
 pub(super) static MNEMONIC_KEYS: [(u128, u16); N] = MNEMONIC_KEYS_CONST;
 
-/// [`MNEMONIC_KEYS`] as a `const`, for the tables computed from it.
+/// [`MNEMONIC_KEYS`] as a `const`, for the tables computed from it; `MNEMONIC_KEYS` is its one
+/// run-time copy.
+#[allow(clippy::large_const_arrays)]
 const MNEMONIC_KEYS_CONST: [(u128, u16); N] = {
     let mut out = [(u128::MAX, N as u16); N];
     let mut n = 0;
