@@ -525,7 +525,11 @@ fn parse_chunks(
     };
     for i in 0..chunks.len() {
         let (text, newlines) = chunks.text(i);
-        if !chunks.take(i, PARSING_THREAD) {
+        // Every other chunk the assembling thread can parse is left to it: it parses and
+        // assembles those while this thread parses the next one, which is about half of the
+        // work each (placing this thread's encodings costs it little).
+        let theirs = i % 2 == 1 && chunks.may_take_here(i) && chunks.take(i, ASSEMBLING_THREAD);
+        if theirs || !chunks.take(i, PARSING_THREAD) {
             line = line.saturating_add(newlines);
             continue;
         }

@@ -111,19 +111,24 @@ fn hex(bytes: &[u8]) -> String {
 
 /// `bytes` as [`hex`] gives them and a newline, formatted a piece at a time.
 fn write_hex(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(3 * 4096);
-    for (k, piece) in bytes.chunks(4096).enumerate() {
-        buf.clear();
-        if k > 0 {
-            buf.push(b' ');
+    // Each piece's bytes as `xx ` triples in a fixed buffer; the space after the last byte of
+    // the input becomes the newline.
+    let mut buf = [0u8; 3 * 4096];
+    let mut pieces = bytes.chunks(4096).peekable();
+    while let Some(piece) = pieces.next() {
+        for (o, b) in buf.chunks_exact_mut(3).zip(piece) {
+            o.copy_from_slice(&HEX[usize::from(*b)]);
         }
-        for b in piece {
-            buf.extend_from_slice(&HEX[usize::from(*b)]);
+        let n = 3 * piece.len();
+        if pieces.peek().is_none() {
+            buf[n - 1] = b'\n';
         }
-        buf.pop();
-        out.write_all(&buf)?;
+        out.write_all(&buf[..n])?;
     }
-    out.write_all(b"\n")
+    if bytes.is_empty() {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// `HEX[b]` is byte `b` as two lowercase hex digits and a space.
@@ -263,6 +268,21 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_output_in_pieces_is_the_hex_of_the_whole() {
+        for n in [0, 1, 2, 4095, 4096, 4097, 8192, 10_000] {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 % 256) as u8).collect();
+            let mut out = Vec::new();
+            write_hex(&mut out, &bytes).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{}\n", hex(&bytes)), "{n} bytes");
         }
     }
 }

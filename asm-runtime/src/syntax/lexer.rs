@@ -83,6 +83,9 @@ pub(crate) fn lex_ascii_line(
             b'\n' => break,
             b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => {
                 i += 1;
+                while b.get(i) == Some(&b' ') {
+                    i += 1;
+                }
                 continue;
             }
             b'#' => return comment_end(text, i).map(|end| (end, n)),
@@ -134,13 +137,17 @@ pub(crate) fn lex_ascii_line(
 }
 
 /// Token `n` of `out` becomes `t` (the old one's name buffer goes to `pool`).
+#[inline]
 fn put(out: &mut Vec<Token>, n: usize, t: Token, pool: &mut Vec<String>) {
     match out.get_mut(n) {
-        Some(slot) => {
-            if let Tok::Ident(s) = std::mem::replace(slot, t).tok {
-                pool.push(s);
+        Some(slot) => match std::mem::replace(slot, t).tok {
+            Tok::Ident(s) => pool.push(s),
+            // Nothing to free: no call to the drop code of the other variants.
+            old @ (Tok::Int(_) | Tok::Punct(_) | Tok::Float(_) | Tok::Char(_) | Tok::PathSep) => {
+                std::mem::forget(old)
             }
-        }
+            old => drop(old),
+        },
         None => out.push(t),
     }
 }
