@@ -93,8 +93,10 @@ const fn name_key(b: &[u8]) -> u64 {
 /// [`name_key`] at run time: the bytes loaded as one integer and lowercased all at once.
 fn key_of(b: &[u8]) -> u64 {
     let mut buf = [0u8; 8];
-    let n = b.len().min(8);
-    buf[..n].copy_from_slice(&b[..n]);
+    // A byte loop: a copy of a run-time length would be a call for a few bytes.
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = *c;
+    }
     let v = u64::from_be_bytes(buf);
     // Bytes 0x41..=0x5A (`A`-`Z`) get 0x20; others, non-ASCII ones included, stay.
     let low7 = v & 0x7f7f_7f7f_7f7f_7f7f;
