@@ -4,15 +4,17 @@
 //! sends their statements in batches to the assembling thread, which assembles them in order.
 //! The parsing thread also matches and encodes each instruction it can (all but branches to
 //! labels and instructions in error), so most of a batch is bytes the assembling thread only
-//! appends, after checking the target's CPU features. Parsing is most of the work, so whenever the assembling thread would wait for a batch it
-//! takes the next chunk nobody has started for itself (the parsing thread skips it) and, when
-//! its turn comes, parses and assembles that chunk line by line, as the one-thread path does.
-//! Each chunk is parsed by exactly one of them; local label names are the same label whichever
-//! thread's parser saw them; the result is the same as on one thread.
+//! appends, after checking the target's CPU features. That leaves the assembling thread time
+//! to parse chunks itself: the parsing thread leaves it every other chunk (unless it is more
+//! than a few batches behind), and whenever it would wait for a batch it takes the next chunk
+//! nobody has started. When its turn comes it parses and assembles such a chunk line by line,
+//! as the one-thread path does. Each chunk is parsed by exactly one of them; local label names
+//! are the same label whichever thread's parser saw them; the result is the same as on one
+//! thread.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use super::Assembler;
@@ -33,7 +35,7 @@ const BATCH: usize = 1024;
 const CHUNK: usize = 1 << 15;
 
 /// The most chunks the assembling thread takes ahead of where it is.
-const AHEAD: usize = 16;
+const AHEAD: usize = 2;
 
 /// Statements of chunk `chunk` from the parsing thread, with the label names first used in
 /// them; `end` on the chunk's last batch, `stopped` when a syntax error ended it (nothing
@@ -87,12 +89,12 @@ impl Pre {
     };
 
     /// Matches and encodes `s` if it is an instruction the assembling thread can take as bytes;
-    /// `out` is scratch space.
-    fn of(s: &Stmt, out: &mut Vec<u8>) -> Pre {
-        let StmtKind::Instr(ins) = &s.kind else { return Pre::GENERAL };
-        let mut buf = [Operand::Imm(0); 8];
-        let Some(ops) = buf.get_mut(..ins.operands.len()) else { return Pre::GENERAL };
-        ops.copy_from_slice(&ins.operands);
+    /// `out` is scratch space. Its memory operands are normalized in place (as the general path
+    /// does before matching, which does it again to the same effect).
+    fn of(s: &mut Stmt, out: &mut Vec<u8>) -> Pre {
+        let span = s.span;
+        let StmtKind::Instr(ins) = &mut s.kind else { return Pre::GENERAL };
+        let ops = &mut ins.operands;
         if ops.iter().any(|o| matches!(o, Operand::Label(..) | Operand::Abs(_) | Operand::Hole(..)))
             || crate::isa::implied_imm(&ins.mnemonic).is_some()
         {
@@ -102,7 +104,7 @@ impl Pre {
         let Ok(form) = matcher::find(&ins.mnemonic, ins.prefix, ops, &ins.deco) else { return Pre::GENERAL };
         out.clear();
         let r = enc::encode_into(form, ins.prefix, ops, &ins.deco, out);
-        let mut pre = Pre { form: Some(form), mnemonic: ins.span, stmt: s.span, ..Pre::GENERAL };
+        let mut pre = Pre { form: Some(form), mnemonic: ins.span, stmt: span, ..Pre::GENERAL };
         let (Some(bytes), Ok(len)) = (pre.bytes.get_mut(..out.len()), u8::try_from(out.len())) else {
             return Pre::GENERAL;
         };
@@ -122,18 +124,19 @@ const PARSING_THREAD: u8 = 1;
 const ASSEMBLING_THREAD: u8 = 2;
 
 /// The chunks of a text and who parses each. Chunk `i` runs from the first line start at or
-/// after `i * CHUNK` to where chunk `i + 1` starts; chunk 0 is the parsing thread's.
+/// after `i * CHUNK` to where chunk `i + 1` starts.
 struct Chunks<'a> {
     src: &'a str,
     owners: Vec<AtomicU8>,
+    /// Batches sent and not yet received: how far the assembling thread is behind.
+    pending: AtomicUsize,
 }
 
 impl<'a> Chunks<'a> {
     fn new(src: &'a str) -> Chunks<'a> {
         let owners: Vec<AtomicU8> =
             (0..src.len().div_ceil(CHUNK).max(1)).map(|_| AtomicU8::new(FREE)).collect();
-        owners[0].store(PARSING_THREAD, Ordering::Relaxed);
-        Chunks { src, owners }
+        Chunks { src, owners, pending: AtomicUsize::new(0) }
     }
 
     fn len(&self) -> usize {
@@ -334,6 +337,7 @@ impl Assembler {
                     }
                 }
             };
+            chunks.pending.fetch_sub(1, Ordering::Relaxed);
             debug_assert_eq!(batch.chunk, i, "batches come in the order of the chunks");
             if flow.assembling() {
                 if let Err(e) = self.map_names(&batch.labels, &mut flow.theirs, &mut flow.by_name) {
@@ -456,6 +460,7 @@ struct Outbox<'c> {
     full: bool,
     to_asm: &'c mpsc::SyncSender<Batch>,
     spent: &'c mpsc::Receiver<Spent>,
+    pending: &'c AtomicUsize,
 }
 
 impl Outbox<'_> {
@@ -466,7 +471,7 @@ impl Outbox<'_> {
         let mut stmts = std::mem::take(&mut parser.program().stmts);
         let mut keep = from;
         for r in from..stmts.len() {
-            let pre = if self.full { Pre::GENERAL } else { Pre::of(&stmts[r], &mut self.scratch) };
+            let pre = if self.full { Pre::GENERAL } else { Pre::of(&mut stmts[r], &mut self.scratch) };
             self.pre.push(pre);
             if pre.form.is_some() {
                 parser.recycle(&mut stmts[r]);
@@ -491,13 +496,14 @@ impl Outbox<'_> {
             self.empties.push((s.stmts, s.pre));
         }
         let (empty, empty_pre) =
-            self.empties.pop().unwrap_or_else(|| (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH)));
+            self.empties.pop().unwrap_or_else(|| (Vec::new(), Vec::with_capacity(BATCH)));
         let p: &mut Program = parser.program();
         let stmts = std::mem::replace(&mut p.stmts, empty);
         let pre = std::mem::replace(&mut self.pre, empty_pre);
         let labels = p.labels[self.sent_labels..].to_vec();
         self.sent_labels = p.labels.len();
         // The assembling thread stops receiving only when it no longer needs any.
+        self.pending.fetch_add(1, Ordering::Relaxed);
         let _ = self.to_asm.send(Batch { stmts, pre, labels, chunk, end, stopped });
     }
 }
@@ -522,13 +528,16 @@ fn parse_chunks(
         full,
         to_asm,
         spent,
+        pending: &chunks.pending,
     };
     for i in 0..chunks.len() {
         let (text, newlines) = chunks.text(i);
-        // Every other chunk the assembling thread can parse is left to it: it parses and
-        // assembles those while this thread parses the next one, which is about half of the
-        // work each (placing this thread's encodings costs it little).
-        let theirs = i % 2 == 1 && chunks.may_take_here(i) && chunks.take(i, ASSEMBLING_THREAD);
+        // Every other chunk the assembling thread can parse is left to it (it parses and
+        // assembles those while this thread parses the next one: about half of the work each,
+        // placing this thread's encodings costs it little), unless it is behind by more than a
+        // batch; then this thread keeps the chunk, which also evens out the ends.
+        let behind = chunks.pending.load(Ordering::Relaxed) > 3;
+        let theirs = i % 2 == 0 && !behind && chunks.may_take_here(i) && chunks.take(i, ASSEMBLING_THREAD);
         if theirs || !chunks.take(i, PARSING_THREAD) {
             line = line.saturating_add(newlines);
             continue;
@@ -649,8 +658,9 @@ mod tests {
         }
         let lines: u32 = (0..c.len()).map(|i| c.text(i).1).sum();
         assert_eq!(lines as usize, src.lines().count());
-        // Chunk 0 is the parsing thread's; the others go to whoever asks first, once.
-        assert!(!c.take(0, ASSEMBLING_THREAD));
+        // Every chunk goes to whoever asks first, once.
+        assert!(c.take(0, ASSEMBLING_THREAD));
+        assert!(!c.take(0, PARSING_THREAD));
         assert!(c.take(2, ASSEMBLING_THREAD));
         assert!(!c.take(2, PARSING_THREAD));
         assert!(c.take(2, ASSEMBLING_THREAD));
