@@ -278,7 +278,7 @@ fn a_cleared_assembler_is_reused_with_its_capacity() {
 }
 
 #[test]
-fn into_bytes_equals_assemble_at() {
+fn into_bytes_and_assemble_into_equal_assemble_at() {
     // Relaxed branches, alignment, a constant-pool entry, a far-call stub, absolute and
     // difference fields: the consuming path lays the code out exactly as `assemble_at` does,
     // with items (copied) and without (the buffer itself).
@@ -299,9 +299,13 @@ fn into_bytes_equals_assemble_at() {
         a.emit_label_diff(end, top, 4);
         a
     };
-    for relax in [false, true] {
+    // `assemble_into` writes the same bytes over whatever its buffer held.
+    let mut out = vec![0xAA; 3];
+    for relax in [false, true, false] {
         let want = build(relax).assemble_at(0x1000).unwrap().bytes;
         assert_eq!(build(relax).into_bytes(0x1000).unwrap(), want, "relax {relax}");
+        build(relax).assemble_into(0x1000, &mut out).unwrap();
+        assert_eq!(out, want, "relax {relax}: assemble_into");
         assert!(want.len() > 20, "relax {relax}: {} bytes", want.len());
     }
     // An error is the same error.

@@ -128,10 +128,11 @@ fn fill(a: &mut Assembler, v: Variant, blocks: &[Params]) {
     }
 }
 
-/// Lays the code out into bytes (no executable memory, like the peers' byte outputs), keeping
-/// the assembler for the next assembly.
-fn bytes(a: &Assembler) -> usize {
-    a.assemble_at(0).expect("assembles").bytes.len()
+/// Lays the code out into bytes in `out` (no executable memory, like the peers' byte outputs),
+/// keeping the assembler and the buffer for the next assembly.
+fn bytes(a: &Assembler, out: &mut Vec<u8>) -> usize {
+    a.assemble_into(0, out).expect("assembles");
+    out.len()
 }
 
 /// The bytes of an assembler that is done with (like dynasm-rs's consuming `finalize`).
@@ -142,12 +143,12 @@ fn into_bytes(a: Assembler) -> usize {
 macro_rules! reuse {
     ($v:expr) => {
         |blocks: &[Params], per: usize, n: usize| {
-            let mut a = Assembler::new();
+            let (mut a, mut out) = (Assembler::new(), Vec::new());
             let mut total = 0;
             for chunk in blocks.chunks(per).take(n) {
                 a.clear();
                 fill(&mut a, $v, chunk);
-                total += bytes(&a);
+                total += bytes(&a, &mut out);
             }
             total
         }
@@ -168,7 +169,8 @@ macro_rules! fresh {
     };
 }
 
-/// The workload, one assembler reused with `clear()` between assemblies.
+/// The workload, one assembler reused with `clear()` between assemblies, its bytes laid out
+/// into one reused buffer.
 pub fn emit(v: Variant) -> crate::Emit {
     match v {
         Variant::Literal => reuse!(Variant::Literal),

@@ -58,7 +58,9 @@ impl Assembler {
         self.items.clear();
         self.fixes.clear();
         self.pool.clear();
-        self.pool_index.clear();
+        if !self.pool_index.is_empty() {
+            self.pool_index.clear();
+        }
         if let Some(l) = self.listing.as_mut() {
             l.clear();
         }
@@ -95,9 +97,14 @@ impl Assembler {
         self.fixes.clear();
         self.labels.clear();
         self.label_names.clear();
-        self.globals.clear();
+        // A map's `clear` visits every slot of its table, even when it holds nothing.
+        if !self.globals.is_empty() {
+            self.globals.clear();
+        }
         self.pool.clear();
-        self.pool_index.clear();
+        if !self.pool_index.is_empty() {
+            self.pool_index.clear();
+        }
         if let Some(l) = self.listing.as_mut() {
             l.clear();
         }

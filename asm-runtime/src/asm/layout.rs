@@ -32,6 +32,29 @@ impl Assembler {
         })
     }
 
+    /// Lays the code out as if loaded at `base` into `out` (emptied first), keeping the
+    /// assembler: the `bytes` of [`assemble_at`](Self::assemble_at) without its listing and label
+    /// offsets, in a buffer the caller reuses, so a JIT that builds function after function
+    /// with one assembler ([`clear`](Self::clear) between them) allocates nothing for the bytes
+    /// once `out` has grown.
+    ///
+    /// ```
+    /// use asm_runtime::Assembler;
+    /// let (mut a, mut out) = (Assembler::new(), Vec::new());
+    /// for k in 0..3 {
+    ///     a.clear();
+    ///     a.assemble_text(&format!("mov eax, {k}\njmp done\nnop\ndone: ret")).unwrap();
+    ///     a.assemble_into(0x1000, &mut out).unwrap();
+    ///     assert_eq!(out, a.assemble_at(0x1000).unwrap().bytes);
+    /// }
+    /// ```
+    pub fn assemble_into(&self, base: u64, out: &mut Vec<u8>) -> Result<(), AsmError> {
+        let layout = self.layout()?;
+        out.clear();
+        out.reserve(layout.total);
+        self.write(&layout, base, out)
+    }
+
     /// Lays the code out as if loaded at `base` and returns its bytes, consuming the assembler:
     /// the `bytes` of [`assemble_at`](Self::assemble_at) (without its listing and label
     /// offsets), and when no branch needed relaxing the code buffer itself, not a copy.
@@ -75,7 +98,8 @@ impl Assembler {
         // Which branches are short. Items with a near form start short and may grow.
         let mut short: Vec<bool> =
             self.items.iter().map(|it| matches!(it.kind, ItemKind::Branch { .. })).collect();
-        let mut extra = vec![0usize; n + 1];
+        // With no item nothing moves: `extra` stays empty (read as zeros), no allocation.
+        let mut extra = if n == 0 { Vec::new() } else { vec![0usize; n + 1] };
         let mut item_off = vec![0usize; n];
         loop {
             let mut acc = 0usize;
@@ -119,7 +143,7 @@ impl Assembler {
                 break;
             }
         }
-        let code_len = self.code.len() + extra[n];
+        let code_len = self.code.len() + extra.get(n).copied().unwrap_or(0);
         // Constant pool after the code, each entry at its alignment.
         let mut pool_off = Vec::with_capacity(self.pool.len());
         let mut off = code_len;
@@ -145,7 +169,7 @@ impl Assembler {
     fn code_label_offset(&self, l: Label, extra: &[usize]) -> Result<usize, AsmError> {
         let state = self.labels.get(l.0 as usize).map(|s| &s.state);
         if let Some(m) = state.and_then(LabelState::code_mark) {
-            return Ok(m.pos + extra[m.item]);
+            return Ok(m.pos + extra.get(m.item).copied().unwrap_or(0));
         }
         match state {
             Some(LabelState::Pool(_) | LabelState::Abs(_)) => {
@@ -241,7 +265,7 @@ impl Assembler {
         }
         for f in &self.fixes {
             let at = layout.at(f.at);
-            let end = f.end + layout.extra[f.at.item];
+            let end = f.end + layout.extra(f.at.item);
             let value: i64 = match &f.kind {
                 FixKind::Rel { target: RelocTarget::Label(l), addend } => {
                     let here = base.wrapping_add(end as u64);
@@ -316,6 +340,11 @@ pub(super) struct Layout {
 
 impl Layout {
     fn at(&self, m: Mark) -> usize {
-        m.pos + self.extra[m.item]
+        m.pos + self.extra(m.item)
+    }
+
+    /// How far the code from item `item` on moved (0 when there are no items).
+    fn extra(&self, item: usize) -> usize {
+        self.extra.get(item).copied().unwrap_or(0)
     }
 }
