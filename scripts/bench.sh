@@ -11,7 +11,7 @@
 #   2. benches/asmjit/driver.cpp, built with g++ against Debian's libasmjit-dev (installed with
 #      apt-get when missing and possible; otherwise the AsmJit column says why it is empty).
 #   3. The text assemblers on the 100,000-line file of scripts/gen_text_bench.py: x86asm --hex,
-#      as, llvm-mc -filetype=obj; median of 5 runs each.
+#      as, llvm-mc -filetype=obj, taking turns for 9 rounds; the median of each.
 #   4. Build time: benches/buildtime/gen.py writes crates with the same 5,000 instructions in
 #      100 macro blocks (x86! and dynasm!; half the blocks with run-time operands, and again with
 #      literal operands throughout); after one full build, each crate alone is rebuilt (source
@@ -61,30 +61,42 @@ fi
 echo "== text assemblers" >&2
 python3 scripts/gen_text_bench.py > "$OUT/text.s"
 LINES=$(wc -l < "$OUT/text.s")
-time_ms() { # command... -> median wall time of 5 runs in ms
-    local i s e
-    for i in 1 2 3 4 5; do
-        s=$(now_ns)
-        "$@" > /dev/null 2>&1 || { echo fail; return; }
-        e=$(now_ns)
-        echo $(( (e - s) / 1000 ))
-    done | median | awk '{ printf "%.1f\n", $1 / 1000 }'
+# The tools take turns, round after round, so that changing outside load falls on all of
+# them alike; each tool's figure is the median of its rounds.
+ROUNDS=9
+run_us() { # command... -> wall time in microseconds, or `fail`
+    local s e
+    s=$(now_ns)
+    "$@" > /dev/null 2>&1 || { echo fail; return; }
+    e=$(now_ns)
+    echo $(( (e - s) / 1000 ))
 }
-text_row() { # tool ms
-    if [ "$2" = fail ] || [ -z "$2" ]; then note "text: $1 failed"; return; fi
-    printf 'R\ttext\t%s\t%s\tms\t%s\n' "$1" "$2" "$LINES" >> "$OUT/results.tsv"
-}
-text_row ours "$(time_ms "$TARGET/release/x86asm" --hex "$OUT/text.s")"
+text_tools=(ours)
+text_cmds=("$TARGET/release/x86asm --hex $OUT/text.s")
 if command -v as > /dev/null; then
-    text_row as "$(time_ms as -o "$OUT/text.o" "$OUT/text.s")"
+    text_tools+=(as); text_cmds+=("as -o $OUT/text.o $OUT/text.s")
 else
     note "text: GNU as not found"
 fi
 if command -v llvm-mc > /dev/null; then
-    text_row llvm-mc "$(time_ms llvm-mc -filetype=obj -o "$OUT/text_mc.o" "$OUT/text.s")"
+    text_tools+=(llvm-mc); text_cmds+=("llvm-mc -filetype=obj -o $OUT/text_mc.o $OUT/text.s")
 else
     note "text: llvm-mc not found"
 fi
+declare -A text_us
+for _ in $(seq "$ROUNDS"); do
+    for k in "${!text_tools[@]}"; do
+        # The command lines hold no spaces inside arguments.
+        # shellcheck disable=SC2086
+        text_us[$k]+="$(run_us ${text_cmds[$k]}) "
+    done
+done
+for k in "${!text_tools[@]}"; do
+    tool=${text_tools[$k]}
+    if [[ " ${text_us[$k]} " == *" fail "* ]]; then note "text: $tool failed"; continue; fi
+    ms=$(printf '%s\n' ${text_us[$k]} | median | awk '{ printf "%.1f\n", $1 / 1000 }')
+    printf 'R\ttext\t%s\t%s\tms\t%s\n' "$tool" "$ms" "$LINES" >> "$OUT/results.tsv"
+done
 
 # --- 4. Build time ---------------------------------------------------------------------------
 echo "== build time" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lines per second of the text assemblers on the 100,000-line Intel-syntax benchmark file:
 # `x86asm --hex` (release build), GNU `as` and, if installed, `llvm-mc -filetype=obj`.
-# Prints the median wall time of 5 runs of each and the ratio of lines/s against `as`.
+# The tools run in turns, 9 rounds; prints each one's median wall time and the ratio of
+# lines/s against `as`.
 #
 #     scripts/bench_text.sh            # 100,000 lines
 #     scripts/bench_text.sh 20000      # another count
@@ -9,7 +10,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 lines="${1:-100000}"
-runs=5
+runs=9
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 
@@ -18,15 +19,24 @@ cargo build --release -q --bin x86asm
 target="${CARGO_TARGET_DIR:-target}"
 x86asm="$target/release/x86asm"
 
-# The median of $runs wall times (seconds, from the shell's own `time`, so no helper process is
-# timed with them) of the command given as arguments.
-median() {
-    local times=() TIMEFORMAT=%3R
-    for _ in $(seq "$runs"); do
-        times+=("$({ time "$@" > /dev/null 2>&1; } 2>&1)")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p"
+# Wall time in seconds of the command given as arguments (from the shell's own `time`, so no
+# helper process is timed with it).
+wall() {
+    local TIMEFORMAT=%3R
+    { time "$@" > /dev/null 2>&1; } 2>&1
 }
+
+# The tools take turns, round after round, so that changing outside load falls on all of them
+# alike; each one's figure is the median of its rounds.
+median() { sort -g | sed -n "$(( (runs + 1) / 2 ))p"; }
+as_times=() x86_times=() mc_times=()
+for _ in $(seq "$runs"); do
+    x86_times+=("$(wall "$x86asm" --hex "$dir/bench.s")")
+    as_times+=("$(wall as -o "$dir/b.o" "$dir/bench.s")")
+    if command -v llvm-mc > /dev/null; then
+        mc_times+=("$(wall llvm-mc -filetype=obj -o "$dir/m.o" "$dir/bench.s")")
+    fi
+done
 
 report() {
     local name="$1" t="$2"
@@ -34,12 +44,11 @@ report() {
         "$(echo "$lines / $t" | bc -l)" "$(echo "$as_time / $t" | bc -l)"
 }
 
-as_time=$(median as -o "$dir/b.o" "$dir/bench.s")
-x86_time=$(median "$x86asm" --hex "$dir/bench.s")
-echo "$lines lines, median of $runs runs"
+as_time=$(printf '%s\n' "${as_times[@]}" | median)
+x86_time=$(printf '%s\n' "${x86_times[@]}" | median)
+echo "$lines lines, median of $runs rounds"
 report "x86asm --hex" "$x86_time"
 report "as" "$as_time"
-if command -v llvm-mc > /dev/null; then
-    mc_time=$(median llvm-mc -filetype=obj -o "$dir/m.o" "$dir/bench.s")
-    report "llvm-mc -filetype=obj" "$mc_time"
+if [ "${#mc_times[@]}" -gt 0 ]; then
+    report "llvm-mc -filetype=obj" "$(printf '%s\n' "${mc_times[@]}" | median)"
 fi
