@@ -219,7 +219,7 @@ impl Assembler {
     /// alignment) after it: then the distance from the end of the code to it is final.
     #[inline]
     pub(super) fn settled(&self, label: Label) -> Option<usize> {
-        let m = self.labels.get(label.0 as usize)?.state.code_mark()?;
+        let m = self.labels.mark(label.0 as usize)?;
         (m.item == self.items.len()).then_some(m.pos)
     }
 

@@ -2,12 +2,132 @@
 
 use super::*;
 
+/// Label slots per chunk of [`Slots`] (64 KiB of slots).
+const CHUNK_BITS: u32 = 12;
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// The label slots, by label index: the first [`CHUNK`] in a vector that grows as usual (a
+/// small assembly holds one small allocation and pays one comparison more than a plain
+/// vector), the rest in chunks of [`CHUNK`] allocated full size, so that growing never copies
+/// the slots already there (with a million dynamic labels, regrowing one vector copied and
+/// first touched twice the pages it kept). Clearing keeps the chunks for the next assembly.
+#[derive(Debug, Default)]
+pub(super) struct Slots {
+    first: Vec<LabelSlot>,
+    rest: Vec<Vec<LabelSlot>>,
+    /// Cleared chunks, for reuse.
+    spare: Vec<Vec<LabelSlot>>,
+    /// Marks of labels bound past the 2^32nd layout item ([`LabelState::CodeFar`]).
+    far: Vec<Mark>,
+}
+
+impl Slots {
+    /// Room for `n` labels (at most one chunk) before the first allocation.
+    pub(super) fn with_capacity(n: usize) -> Slots {
+        Slots { first: Vec::with_capacity(n.min(CHUNK)), ..Slots::default() }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.first.len() + self.rest.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// Appends `slot` and returns its index.
+    #[inline(always)]
+    pub(super) fn push(&mut self, slot: LabelSlot) -> usize {
+        let i = self.first.len();
+        if i < CHUNK {
+            self.first.push(slot);
+            i
+        } else {
+            self.push_rest(slot)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_rest(&mut self, slot: LabelSlot) -> usize {
+        if self.rest.last().is_none_or(|c| c.len() == CHUNK) {
+            let c = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
+            self.rest.push(c);
+        }
+        let i = self.len();
+        if let Some(c) = self.rest.last_mut() {
+            c.push(slot);
+        }
+        i
+    }
+
+    #[inline(always)]
+    pub(super) fn get(&self, i: usize) -> Option<&LabelSlot> {
+        match self.first.get(i) {
+            Some(s) => Some(s),
+            None => self.get_rest(i),
+        }
+    }
+
+    fn get_rest(&self, i: usize) -> Option<&LabelSlot> {
+        self.rest.get((i >> CHUNK_BITS).checked_sub(1)?)?.get(i & (CHUNK - 1))
+    }
+
+    #[inline(always)]
+    pub(super) fn get_mut(&mut self, i: usize) -> Option<&mut LabelSlot> {
+        if i < self.first.len() {
+            self.first.get_mut(i)
+        } else {
+            self.get_rest_mut(i)
+        }
+    }
+
+    fn get_rest_mut(&mut self, i: usize) -> Option<&mut LabelSlot> {
+        self.rest.get_mut((i >> CHUNK_BITS).checked_sub(1)?)?.get_mut(i & (CHUNK - 1))
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &LabelSlot> {
+        self.first.iter().chain(self.rest.iter().flatten())
+    }
+
+    pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut LabelSlot> {
+        self.first.iter_mut().chain(self.rest.iter_mut().flatten())
+    }
+
+    /// Binds label `i` at `m`, a mark past the 2^32nd layout item.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn set_far(&mut self, i: usize, m: Mark) {
+        let k = self.far.len();
+        if let Some(s) = self.get_mut(i) {
+            s.state = LabelState::CodeFar(k);
+            self.far.push(m);
+        }
+    }
+
+    /// The far marks, for [`LabelState::code_mark`].
+    pub(super) fn far(&self) -> &[Mark] {
+        &self.far
+    }
+
+    /// Where label `i` is bound in this code, if it is.
+    #[inline(always)]
+    pub(super) fn mark(&self, i: usize) -> Option<Mark> {
+        self.get(i)?.state.code_mark(&self.far)
+    }
+
+    /// No labels; the chunks are kept for reuse.
+    pub(super) fn clear(&mut self) {
+        self.far.clear();
+        self.first.clear();
+        for mut c in self.rest.drain(..) {
+            c.clear();
+            self.spare.push(c);
+        }
+    }
+}
+
 impl Assembler {
     /// A new, unbound label.
     #[inline]
     pub fn new_label(&mut self) -> Label {
-        self.labels.push(LabelSlot { state: LabelState::Unbound });
-        Label((self.labels.len() - 1) as u32)
+        Label(self.labels.push(LabelSlot { state: LabelState::Unbound }) as u32)
     }
 
     #[inline]
@@ -56,11 +176,18 @@ impl Assembler {
     #[inline(always)]
     pub(super) fn bind_here(&mut self, label: Label) -> bool {
         let mark = self.mark();
-        let Some(slot) = self.labels.get_mut(label.0 as usize) else { return false };
+        let i = label.0 as usize;
+        let Some(slot) = self.labels.get_mut(i) else { return false };
         match slot.state {
-            LabelState::Unbound => slot.state.set_code(mark),
+            LabelState::Unbound => {
+                if !slot.state.set_code(mark) {
+                    self.labels.set_far(i, mark);
+                }
+            }
             LabelState::Wanted { at, item, back } => {
-                slot.state.set_code(mark);
+                if !slot.state.set_code(mark) {
+                    self.labels.set_far(i, mark);
+                }
                 self.settle_wanted(label, mark, at, item, back);
             }
             _ => return false,
@@ -123,11 +250,40 @@ mod tests {
             Mark { pos: usize::MAX, item: u32::MAX as usize },
             Mark { pos: 3, item: far },
         ] {
-            let mut s = LabelState::Unbound;
-            s.set_code(m);
-            assert_eq!(s.code_mark(), Some(m));
-            assert_eq!(matches!(s, LabelState::CodeFar(_)), m.item == far);
+            let mut s = Slots::default();
+            let i = s.push(LabelSlot { state: LabelState::Unbound });
+            assert_eq!(s.mark(i), None);
+            if let Some(slot) = s.get_mut(i) {
+                if !slot.state.set_code(m) {
+                    s.set_far(i, m);
+                }
+            }
+            assert_eq!(s.mark(i), Some(m));
+            assert_eq!(matches!(s.get(i).map(|x| x.state), Some(LabelState::CodeFar(_))), m.item == far);
         }
-        assert_eq!(LabelState::Unbound.code_mark(), None);
+        assert_eq!(LabelState::Unbound.code_mark(&[]), None);
+    }
+
+    #[test]
+    fn slots_keep_every_label_across_chunks_and_clearing() {
+        let mut s = Slots::with_capacity(4);
+        for round in 0..2 {
+            for i in 0..3 * CHUNK + 5 {
+                assert_eq!(s.push(LabelSlot { state: LabelState::Pool(i + round) }), i);
+            }
+            assert_eq!(s.len(), 3 * CHUNK + 5);
+            for i in [0, 3, CHUNK - 1, CHUNK, 2 * CHUNK + 1, 3 * CHUNK + 4] {
+                assert!(matches!(s.get(i).map(|x| &x.state), Some(LabelState::Pool(p)) if *p == i + round));
+            }
+            assert!(s.get(3 * CHUNK + 5).is_none());
+            assert_eq!(s.iter().count(), s.len());
+            if let Some(x) = s.get_mut(CHUNK + 2) {
+                x.state = LabelState::Abs(9);
+            }
+            assert!(matches!(s.iter().nth(CHUNK + 2).map(|x| &x.state), Some(LabelState::Abs(9))));
+            s.clear();
+            assert_eq!((s.len(), s.iter().count(), s.spare.len()), (0, 0, 3));
+            assert!(s.get(0).is_none());
+        }
     }
 }

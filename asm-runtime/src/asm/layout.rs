@@ -25,7 +25,7 @@ impl Assembler {
                 .iter()
                 .map(|s| match &s.state {
                     LabelState::Pool(i) => layout.pool_off.get(*i).copied(),
-                    state => state.code_mark().map(|m| layout.at(m)),
+                    state => state.code_mark(self.labels.far()).map(|m| layout.at(m)),
                 })
                 .collect(),
             bytes: out,
@@ -168,7 +168,7 @@ impl Assembler {
 
     fn code_label_offset(&self, l: Label, extra: &[usize]) -> Result<usize, AsmError> {
         let state = self.labels.get(l.0 as usize).map(|s| &s.state);
-        if let Some(m) = state.and_then(LabelState::code_mark) {
+        if let Some(m) = state.and_then(|s| s.code_mark(self.labels.far())) {
             return Ok(m.pos + extra.get(m.item).copied().unwrap_or(0));
         }
         match state {
@@ -183,7 +183,7 @@ impl Assembler {
 
     pub(super) fn label_offset(&self, layout: &Layout, l: Label) -> Result<usize, AsmError> {
         let state = self.labels.get(l.0 as usize).map(|s| &s.state);
-        if let Some(m) = state.and_then(LabelState::code_mark) {
+        if let Some(m) = state.and_then(|s| s.code_mark(self.labels.far())) {
             return Ok(layout.at(m));
         }
         match state {

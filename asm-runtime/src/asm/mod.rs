@@ -100,7 +100,7 @@ struct Fix {
     kind: FixKind,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 enum LabelState {
     Unbound,
     /// Unbound, with one 4-byte field pointing at it recorded here instead of as a fixup (the
@@ -117,9 +117,10 @@ enum LabelState {
         pos: usize,
         item: u32,
     },
-    /// The same past the 2^32nd layout item (boxed, keeping every slot at 16 bytes: a
-    /// million dynamic labels are 16 MB, not 24).
-    CodeFar(Box<Mark>),
+    /// The same past the 2^32nd layout item: the index of its mark among the far marks of
+    /// [`labels::Slots`] (keeping every slot at 16 bytes and free of drop code, so clearing
+    /// the slots costs nothing per label).
+    CodeFar(usize),
     Pool(usize),
     /// Bound in code committed earlier: an absolute address.
     #[cfg_attr(not(feature = "exec"), allow(dead_code))]
@@ -127,28 +128,27 @@ enum LabelState {
 }
 
 impl LabelState {
-    /// Becomes bound at `m`. Each branch stores its variant in place: a state built in a
-    /// temporary and copied as one 16-byte value stalls store forwarding, and binding is on
-    /// the path of every dynamic label.
+    /// Becomes bound at `m`; `false` (and nothing done) past the 2^32nd layout item, where
+    /// [`labels::Slots::set_far`] binds it. Each branch stores its variant in place: a state
+    /// built in a temporary and copied as one 16-byte value stalls store forwarding, and
+    /// binding is on the path of every dynamic label.
     #[inline(always)]
-    fn set_code(&mut self, m: Mark) {
+    fn set_code(&mut self, m: Mark) -> bool {
         match u32::try_from(m.item) {
-            Ok(item) => *self = LabelState::Code { pos: m.pos, item },
-            Err(_) => self.set_code_far(m),
+            Ok(item) => {
+                *self = LabelState::Code { pos: m.pos, item };
+                true
+            }
+            Err(_) => false,
         }
     }
 
-    #[cold]
-    #[inline(never)]
-    fn set_code_far(&mut self, m: Mark) {
-        *self = LabelState::CodeFar(Box::new(m));
-    }
-
-    /// Where it is bound in this code, if it is.
-    fn code_mark(&self) -> Option<Mark> {
+    /// Where it is bound in this code, if it is (`far`: the far marks of its slots).
+    #[inline(always)]
+    fn code_mark(&self, far: &[Mark]) -> Option<Mark> {
         match self {
             LabelState::Code { pos, item } => Some(Mark { pos: *pos, item: *item as usize }),
-            LabelState::CodeFar(m) => Some(**m),
+            LabelState::CodeFar(k) => far.get(*k).copied(),
             _ => None,
         }
     }
@@ -206,7 +206,7 @@ pub struct Assembler {
     code: Vec<u8>,
     items: Vec<Item>,
     fixes: Vec<Fix>,
-    labels: Vec<LabelSlot>,
+    labels: labels::Slots,
     /// Names of the named labels, by label index (increasing: names are given at creation).
     label_names: Vec<(u32, Cow<'static, str>)>,
     globals: HashMap<String, Label>,
@@ -255,7 +255,11 @@ impl Assembler {
     pub fn new() -> Assembler {
         // Room for a typical small function and its labels, so emitting does not start with
         // regrowing (sizes the allocator serves from its per-thread cache).
-        Assembler { code: Vec::with_capacity(1024), labels: Vec::with_capacity(32), ..Assembler::default() }
+        Assembler {
+            code: Vec::with_capacity(2048),
+            labels: labels::Slots::with_capacity(64),
+            ..Assembler::default()
+        }
     }
 
     /// Records the source text of every statement so [`ExecBuffer::listing`](crate::ExecBuffer::listing) can show it.
@@ -675,7 +679,9 @@ impl Assembler {
         }
         self.pool.push(PoolEntry { bytes: bytes.to_vec(), align });
         let l = self.named_label(Cow::Owned(format!("<const #{}>", self.pool.len() - 1)));
-        self.labels[l.0 as usize].state = LabelState::Pool(self.pool.len() - 1);
+        if let Some(slot) = self.labels.get_mut(l.0 as usize) {
+            slot.state = LabelState::Pool(self.pool.len() - 1);
+        }
         self.pool_index.insert(key, l);
         l
     }

@@ -137,8 +137,9 @@ impl<'a, const N: usize> Run<'a, N> {
                     a.wanted += 1;
                     return Some(0);
                 }
+                // (A label bound past the 2^32nd item takes the slow path.)
                 Some(state) => {
-                    if let Some(m) = state.code_mark().filter(|m| m.item == item) {
+                    if let Some(m) = state.code_mark(&[]).filter(|m| m.item == item) {
                         if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
                             return Some(d);
                         }
