@@ -28,7 +28,8 @@ impl Slots {
     }
 
     pub(super) fn len(&self) -> usize {
-        self.first.len() + self.rest.iter().map(Vec::len).sum::<usize>()
+        // Every chunk but the last is full.
+        self.first.len() + self.rest.last().map_or(0, |c| (self.rest.len() - 1) * CHUNK + c.len())
     }
 
     /// Appends `slot` and returns its index.
