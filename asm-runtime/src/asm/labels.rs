@@ -44,18 +44,27 @@ impl Slots {
         }
     }
 
+    #[inline]
+    fn push_rest(&mut self, slot: LabelSlot) -> usize {
+        let chunks = self.rest.len();
+        match self.rest.last_mut() {
+            Some(c) if c.len() < CHUNK => {
+                // `first` is chunk 0, `rest[k]` chunk `k + 1`.
+                let i = chunks * CHUNK + c.len();
+                c.push(slot);
+                i
+            }
+            _ => self.push_chunk(slot),
+        }
+    }
+
     #[cold]
     #[inline(never)]
-    fn push_rest(&mut self, slot: LabelSlot) -> usize {
-        if self.rest.last().is_none_or(|c| c.len() == CHUNK) {
-            let c = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
-            self.rest.push(c);
-        }
-        let i = self.len();
-        if let Some(c) = self.rest.last_mut() {
-            c.push(slot);
-        }
-        i
+    fn push_chunk(&mut self, slot: LabelSlot) -> usize {
+        let mut c = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
+        c.push(slot);
+        self.rest.push(c);
+        self.rest.len() * CHUNK
     }
 
     #[inline(always)]
