@@ -8,10 +8,15 @@
 //! is 256 KiB, or the request rounded up to whole pages when a single request is bigger. Within a
 //! chunk, space is handed out in 16-byte units (so every block starts 16-byte aligned, as functions
 //! should) from a sorted list of free ranges, first fit, merging neighbours on free. Allocating a
-//! small block takes a lock, looks at the head of a short list and fills the block with `int3`; no
-//! system call is made unless a new chunk is needed. Each [`JitBlock`] is freed on drop; its bytes
-//! are reset to `int3`, and a chunk that becomes completely empty is unmapped at once, returning
-//! the memory to the operating system.
+//! small block takes a lock and looks at the head of a short list; no system call is made unless
+//! a new chunk is needed. Every free unit holds `int3`: a block's bytes are reset to `int3` when
+//! it is freed, and a chunk's fresh pages are filled with `int3` one page at a time as
+//! allocation reaches them, so the code is written into a new block with one copy (on some CPUs
+//! each separate store to code that is about to run costs hundreds of nanoseconds). Each
+//! [`JitBlock`] is freed on drop. A chunk that becomes completely empty is unmapped, returning
+//! the memory to the operating system, except that one empty chunk stays mapped for the next
+//! allocation (a JIT that compiles, runs and frees one function at a time would otherwise map and
+//! unmap a chunk every cycle).
 //!
 //! **Strict W^X.** No mapping is ever writable and executable at the same time, not even for a
 //! moment. Each chunk is an anonymous file (`memfd_create`) mapped twice with `MAP_SHARED`: a

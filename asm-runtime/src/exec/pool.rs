@@ -63,6 +63,10 @@ struct Chunk {
     free: Vec<(u32, u32)>,
     free_units: u32,
     total_units: u32,
+    /// Units below this hold `int3` when free (every free unit is trap-filled when freed);
+    /// the fresh memory above it is still zero and is trap-filled a page at a time, ahead of
+    /// the allocations that reach it.
+    trapped: u32,
 }
 
 impl Chunk {
@@ -105,6 +109,37 @@ impl Chunk {
 
     fn is_empty(&self) -> bool {
         self.free_units == self.total_units
+    }
+
+    /// Trap-fills fresh memory up to the page holding unit `end - 1`, so units
+    /// `start .. end` just taken hold `int3` without being written again: code is then written
+    /// into its block with one copy. (Each separate store to a line that is about to run costs
+    /// on some CPUs: storing the traps and then the code doubled the time of a small JIT
+    /// cycle, from writing to running.)
+    fn trap_through(&mut self, end: u32) {
+        if end <= self.trapped {
+            return;
+        }
+        let per_page = (page_size() / UNIT) as u32;
+        let to = end.div_ceil(per_page).saturating_mul(per_page).min(self.total_units);
+        // SAFETY: units `trapped .. to` lie inside this chunk's write view and are free or
+        // were just taken by the caller, which holds the pool lock: no block owns them yet, so
+        // nothing else reads, writes or runs them.
+        unsafe {
+            std::ptr::write_bytes(
+                (self.rw + self.trapped as usize * UNIT) as *mut u8,
+                TRAP,
+                (to - self.trapped) as usize * UNIT,
+            )
+        };
+        self.trapped = to;
+    }
+
+    /// Takes `units` units (first fit) for a block: trap-filled, as every free unit is.
+    fn take_block(&mut self, units: u32) -> Option<Raw> {
+        let start = self.take(units)?;
+        self.trap_through(start + units);
+        Some(self.raw(start, units))
     }
 
     /// The block made of units `start .. start + units`.
@@ -153,7 +188,7 @@ impl Pool {
             if c.gen != gen || near.is_some_and(|t| !c.in_reach(t)) {
                 return None;
             }
-            c.take(units).map(|start| c.raw(start, units))
+            c.take_block(units)
         })
     }
 
@@ -174,9 +209,10 @@ impl Pool {
             free: vec![(0, total_units)],
             free_units: total_units,
             total_units,
+            trapped: 0,
         });
         let Some(chunk) = self.chunks.last_mut() else { return Ok(None) };
-        Ok(chunk.take(units).map(|start| chunk.raw(start, units)))
+        Ok(chunk.take_block(units))
     }
 
     fn alloc_pooled(&mut self, units: u32, near: Option<u64>) -> Result<Raw, ExecError> {
@@ -360,12 +396,9 @@ pub(super) fn alloc(len: usize, near: Option<u64>, private: bool) -> Result<Raw,
     if !private && pool.dual != Some(false) {
         match pool.alloc_pooled(units, near) {
             Ok(raw) => {
+                // Its units hold `int3` already (see `Chunk::trap_through`).
                 pool.dual = Some(true);
                 pool.live += 1;
-                drop(pool);
-                // SAFETY: the units were reserved for this block alone; the write view is
-                // mapped read+write for them.
-                unsafe { std::ptr::write_bytes(raw.rw as *mut u8, TRAP, units as usize * UNIT) };
                 return Ok(raw);
             }
             Err(e) => pooled_error = Some(e),
@@ -536,6 +569,7 @@ mod tests {
             free: vec![(0, units)],
             free_units: units,
             total_units: units,
+            trapped: units,
         }
     }
 
