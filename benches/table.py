@@ -33,6 +33,8 @@ def rows():
         ("jit10k", "ours", "10,000 live functions: create + finalize + call, per function"),
         ("rss10k", "ours", "resident memory of those 10,000 live functions"),
         ("fact", "ours", "factorial JIT cycle: assemble, finalize, call, drop"),
+        ("floor_dual", "floor", "floor under the two rows above, no assembler: write 16 bytes, call them at once (dual-mapped pages, as ours)"),
+        ("floor_rwx", "floor", "the same floor with read-write-execute pages (as AsmJit's)"),
         ("text", "ours", "text: 100,000-line file (x86asm --hex, as, llvm-mc -filetype=obj)"),
         ("build", "ours", "build: 5,000 instructions in 100 macro blocks (half with run-time operands), rebuild of that crate"),
         ("build_lit", "ours", "build: the same 5,000 instructions, all operands literal, rebuild of that crate"),

@@ -7,7 +7,9 @@
 #
 # Parts:
 #   1. `cargo bench --bench peers`: the emit workloads (a)-(d), 10,000 live functions, the
-#      factorial JIT cycle, for ours, dynasm-rs and iced-x86 (benches/peers/).
+#      factorial JIT cycle, for ours, dynasm-rs and iced-x86 (benches/peers/); the JIT rows
+#      run in turns with AsmJit's for 5 rounds, with the floor under them (the machine's cost
+#      of running freshly written code, measured with no assembler).
 #   2. benches/asmjit/driver.cpp, built with g++ against Debian's libasmjit-dev (installed with
 #      apt-get when missing and possible; otherwise the AsmJit column says why it is empty).
 #   3. The text assemblers on the 100,000-line file of scripts/gen_text_bench.py: x86asm --hex,
@@ -39,7 +41,7 @@ echo "== building" >&2
 cargo build --release --bin x86asm -q
 cargo bench --bench peers --no-run -q 2>/dev/null || cargo bench --bench peers --no-run
 echo "== Rust peers (ours, dynasm-rs, iced-x86)" >&2
-cargo bench -q --bench peers -- $quick | grep '^[RH]' >> "$OUT/results.tsv"
+cargo bench -q --bench peers -- $quick emit | grep '^[RH]' >> "$OUT/results.tsv"
 
 # --- 2. AsmJit -------------------------------------------------------------------------------
 echo "== AsmJit" >&2
@@ -54,8 +56,38 @@ elif ! command -v g++ > /dev/null; then
 elif ! g++ -O2 -std=c++17 benches/asmjit/driver.cpp -lasmjit -lrt -lpthread -o "$OUT/asmjit_driver" 2> "$OUT/asmjit_build.log"; then
     note "AsmJit: skipped, the driver does not build (see $OUT/asmjit_build.log)"
 else
-    "$OUT/asmjit_driver" $quick | grep '^[RH]' >> "$OUT/results.tsv"
+    "$OUT/asmjit_driver" $quick emit | grep '^[RH]' >> "$OUT/results.tsv"
+    asmjit_jit="$OUT/asmjit_driver"
 fi
+
+# --- JIT rows, in turns ----------------------------------------------------------------------
+# Creating and running functions one at a time is dominated on some machines by the CPU's cost
+# of running freshly written code, which changes with outside load: ours and AsmJit's JIT rows
+# run in turns for 5 rounds (each a median of its own repetitions), and each figure is the
+# median of its rounds. The floor rows (no assembler) run with ours.
+echo "== JIT rows (ours and AsmJit in turns)" >&2
+JIT_ROUNDS=5
+[ "$MODE" = quick ] && JIT_ROUNDS=3
+peers_bin=$(cargo bench --bench peers --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
+for l in sys.stdin:
+    m = json.loads(l)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "peers" and m.get("executable"):
+        print(m["executable"])' | tail -1)
+: > "$OUT/jit_rounds.tsv"
+for _ in $(seq "$JIT_ROUNDS"); do
+    "$peers_bin" $quick jit | grep '^R' >> "$OUT/jit_rounds.tsv"
+    if [ -n "${asmjit_jit:-}" ]; then "$asmjit_jit" $quick jit | grep '^R' >> "$OUT/jit_rounds.tsv"; fi
+done
+python3 - "$OUT/jit_rounds.tsv" >> "$OUT/results.tsv" <<'PY'
+import statistics, sys
+rounds = {}
+for line in open(sys.argv[1]):
+    _, row, tool, value, unit, bytes_ = line.rstrip("\n").split("\t")
+    rounds.setdefault((row, tool, unit, bytes_), []).append(float(value))
+for (row, tool, unit, bytes_), vs in rounds.items():
+    print(f"R\t{row}\t{tool}\t{statistics.median(vs):.3f}\t{unit}\t{bytes_}")
+PY
 
 # --- 3. Text assemblers ----------------------------------------------------------------------
 echo "== text assemblers" >&2

@@ -7,7 +7,7 @@
 // run the same code. Bytes come from CodeHolder::copyFlattenedData after relocating to 0.
 //
 //   g++ -O2 -std=c++17 benches/asmjit/driver.cpp -lasmjit -lrt -lpthread -o /tmp/asmjit_driver
-//   /tmp/asmjit_driver [quick]
+//   /tmp/asmjit_driver [quick] [jit|emit]    (jit: only the JIT rows; emit: all but those)
 
 #include <asmjit/x86.h>
 
@@ -224,9 +224,36 @@ size_t factorial_cycle(JitRuntime& rt) {
 
 }  // namespace
 
+// The JIT rows: 10,000 live functions and the factorial cycle.
+void jit_rows(int reps) {
+  JitRuntime jit;
+  size_t n = 0;
+  double ns = median_ns(reps, [&] {
+    std::vector<Fn> live = functions(jit);
+    for (Fn f : live) jit.release(f);
+    return live.size();
+  }, &n);
+  report("jit10k", ns / 1e3 / kFunctions, "us/fn", 0);
+  ns = median_ns(reps, [&] {
+    size_t total = 0;
+    for (size_t k = 0; k < kCycles; k++) total += factorial_cycle(jit);
+    return total;
+  }, &n);
+  report("fact", ns / 1e3 / kCycles, "us/cycle", factorial_cycle(jit));
+}
+
 int main(int argc, char** argv) {
-  bool quick = argc > 1 && std::strcmp(argv[1], "quick") == 0;
+  bool quick = false, jit_only = false, emit_only = false;
+  for (int k = 1; k < argc; k++) {
+    quick |= std::strcmp(argv[k], "quick") == 0;
+    jit_only |= std::strcmp(argv[k], "jit") == 0;
+    emit_only |= std::strcmp(argv[k], "emit") == 0;
+  }
   int reps = quick ? 3 : 7;
+  if (jit_only) {
+    jit_rows(quick ? 3 : 5);
+    return 0;
+  }
   {
     // Measured first, while the allocator holds nothing from earlier work.
     JitRuntime fresh;
@@ -260,20 +287,6 @@ int main(int argc, char** argv) {
     std::snprintf(row, sizeof row, "%s_400", keys[v]);
     report(row, ns / kTotal, "ns/instr", bytes);
   }
-  JitRuntime jit;
-  reps = quick ? 3 : 5;
-  size_t n = 0;
-  double ns = median_ns(reps, [&] {
-    std::vector<Fn> live = functions(jit);
-    for (Fn f : live) jit.release(f);
-    return live.size();
-  }, &n);
-  report("jit10k", ns / 1e3 / kFunctions, "us/fn", 0);
-  ns = median_ns(reps, [&] {
-    size_t total = 0;
-    for (size_t k = 0; k < kCycles; k++) total += factorial_cycle(jit);
-    return total;
-  }, &n);
-  report("fact", ns / 1e3 / kCycles, "us/cycle", factorial_cycle(jit));
+  if (!emit_only) jit_rows(quick ? 3 : 5);
   return 0;
 }

@@ -6,8 +6,9 @@
 //! change from block to block, local labels; (d) run-time operands and two dynamic labels.
 //! Each variant is assembled once as 1,000,000 instructions (62,500 blocks) and as 2,500
 //! separate 400-instruction assemblies. Besides: 10,000 small live functions (create,
-//! finalize, call; time per function and resident memory) and a factorial JIT cycle
-//! (assemble, finalize, call, drop).
+//! finalize, call; time per function and resident memory), a factorial JIT cycle
+//! (assemble, finalize, call, drop), and the floor under both: 10,000 functions of 16 bytes
+//! written and called one at a time with no assembler (see [`floor`]).
 //!
 //! Every measurement is repeated and the median is printed, one result per line:
 //! `R<TAB>row<TAB>tool<TAB>value<TAB>unit<TAB>bytes emitted`; lines
@@ -19,12 +20,15 @@
 //! cargo bench --bench peers            # everything, about a minute
 //! cargo bench --bench peers -- quick   # fewer repetitions
 //! cargo bench --bench peers -- check   # only the cross-check of the emitted instructions
+//! cargo bench --bench peers -- jit     # only the JIT rows and the machine's floor under them
+//! cargo bench --bench peers -- emit    # everything but those
 //! ```
 
 use std::hint::black_box;
 use std::time::Instant;
 
 mod dynasm_rs;
+mod floor;
 mod iced;
 mod ours;
 mod params;
@@ -141,13 +145,29 @@ fn print_rss<T>(make: impl Fn() -> T) {
     println!("{}", after.saturating_sub(before));
 }
 
-fn jit_rows(reps: usize) {
+fn rss_rows() {
     for tool in ["ours", "dynasm"] {
         match live_rss(tool) {
             Some(rss) => report("rss10k", tool, rss as f64 / 1024.0, "KiB", 0),
             None => eprintln!("resident memory of {tool}: the measuring process failed"),
         }
     }
+}
+
+/// The machine's own cost of running code just written, one function at a time: the floor
+/// under the two JIT rows.
+fn floor_rows(reps: usize) {
+    for (row, dual) in [("floor_dual", true), ("floor_rwx", false)] {
+        let mut times: Vec<f64> = (0..reps).filter_map(|_| floor::write_and_call(FUNCTIONS, dual)).collect();
+        times.sort_by(f64::total_cmp);
+        match times.get(times.len() / 2) {
+            Some(us) => report(row, "floor", *us, "us/fn", 0),
+            None => eprintln!("{row}: the pages could not be mapped"),
+        }
+    }
+}
+
+fn jit_rows(reps: usize) {
     let (ns, _) = median_ns(reps, || ours::functions().len());
     report("jit10k", "ours", ns / 1e3 / FUNCTIONS as f64, "us/fn", 0);
     let (ns, _) = median_ns(reps, || dynasm_rs::functions().len());
@@ -207,9 +227,17 @@ fn main() {
         Some("rss-dynasm") => return print_rss(dynasm_rs::functions),
         _ => {}
     }
-    // `cargo bench` passes `--bench`; `quick` (after `--`) cuts the repetitions.
+    // `cargo bench` passes `--bench`; `quick` (after `--`) cuts the repetitions, `jit` runs
+    // only the JIT rows and the floor under them (scripts/bench.sh runs them in turns with
+    // AsmJit's), `emit` everything else.
     let quick = std::env::args().any(|a| a == "quick");
     let reps = if quick { 3 } else { 7 };
+    let jit_reps = if quick { 3 } else { 5 };
+    if std::env::args().any(|a| a == "jit") {
+        jit_rows(jit_reps);
+        floor_rows(jit_reps);
+        return;
+    }
     let blocks = params::blocks(TOTAL / BLOCK);
     check_same_instructions(&blocks);
     if std::env::args().any(|a| a == "check") {
@@ -222,5 +250,9 @@ fn main() {
         println!("H\t{}\tours\t{hex}", v.key());
     }
     emit_rows(reps, &blocks);
-    jit_rows(if quick { 3 } else { 5 });
+    rss_rows();
+    if !std::env::args().any(|a| a == "emit") {
+        jit_rows(jit_reps);
+        floor_rows(jit_reps);
+    }
 }
