@@ -107,7 +107,40 @@ impl Assembler {
         // The macro's bytes have a constant length here: a few moves.
         let start = self.mark();
         self.code.extend_from_slice(bytes);
+        if let (Target::Label(l), None) = (target, &self.listing) {
+            let (field, end) = (start.pos + at, self.code.len());
+            if let Some(d) = self.rel32_quick(l, field, end, addend) {
+                if let Some(f) = self.code.get_mut(field..field + 4) {
+                    f.copy_from_slice(&d.to_le_bytes());
+                }
+                return;
+            }
+        }
         self.rel32_fix(start, at, addend, target, branch, text);
+    }
+
+    /// The common cases of a 4-byte field at byte `field` to label `l` plus `addend`, its
+    /// instruction ending at byte `end`, in one look at the label's slot: a forward reference
+    /// to an unbound label waits in the slot (`Some(0)`), one to a label settled in this code
+    /// gets its final value. `None` for the rest (a label of committed code, a second
+    /// reference to an unbound label, one bound before a layout item), which the caller records
+    /// as a fixup.
+    #[inline(always)]
+    pub(super) fn rel32_quick(&mut self, l: Label, field: usize, end: usize, addend: i64) -> Option<i32> {
+        let (a32, back) = (u32::try_from(field).ok()?, i32::try_from(addend - (end - field) as i64).ok()?);
+        let item = self.items.len();
+        match &mut self.labels.get_mut(l.0 as usize)?.state {
+            state @ LabelState::Unbound if item <= u32::MAX as usize => {
+                *state = LabelState::Wanted { at: a32, item: item as u32, back };
+                self.wanted += 1;
+                Some(0)
+            }
+            // (A label bound past the 2^32nd item takes the slow path.)
+            state => {
+                let m = state.code_mark(&[]).filter(|m| m.item == item)?;
+                i32::try_from(m.pos as i64 + addend - end as i64).ok()
+            }
+        }
     }
 
     /// The fixup of [`emit_rel32`](Self::emit_rel32)'s field, its bytes appended from `start`.

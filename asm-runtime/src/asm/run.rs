@@ -124,28 +124,10 @@ impl<'a, const N: usize> Run<'a, N> {
         if a.listing.is_some() {
             return None;
         }
-        // The common cases in one look at the slot: a forward reference to an unbound label
-        // waits in it, one back to a settled label gets its value.
         let base = a.code.len();
-        if let (Target::Label(l), Ok(a32), Ok(back)) =
-            (target, u32::try_from(base + at), i32::try_from(addend - (end - at) as i64))
-        {
-            let item = a.items.len();
-            match a.labels.get_mut(l.0 as usize).map(|s| &mut s.state) {
-                Some(state @ LabelState::Unbound) if item <= u32::MAX as usize => {
-                    *state = LabelState::Wanted { at: a32, item: item as u32, back };
-                    a.wanted += 1;
-                    return Some(0);
-                }
-                // (A label bound past the 2^32nd item takes the slow path.)
-                Some(state) => {
-                    if let Some(m) = state.code_mark(&[]).filter(|m| m.item == item) {
-                        if let Ok(d) = i32::try_from(m.pos as i64 + addend - (base + end) as i64) {
-                            return Some(d);
-                        }
-                    }
-                }
-                None => {}
+        if let Target::Label(l) = target {
+            if let Some(d) = a.rel32_quick(l, base + at, base + end, addend) {
+                return Some(d);
             }
         }
         a.run_rel32_slow(a.rel_target(target, branch), at, end, addend)
