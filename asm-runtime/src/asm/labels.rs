@@ -27,6 +27,7 @@ impl Slots {
         Slots { first: Vec::with_capacity(n.min(CHUNK)), ..Slots::default() }
     }
 
+    #[cfg_attr(not(feature = "exec"), allow(dead_code))]
     pub(super) fn len(&self) -> usize {
         // Every chunk but the last is full.
         self.first.len() + self.rest.last().map_or(0, |c| (self.rest.len() - 1) * CHUNK + c.len())
@@ -96,6 +97,7 @@ impl Slots {
         self.first.iter().chain(self.rest.iter().flatten())
     }
 
+    #[cfg_attr(not(feature = "exec"), allow(dead_code))]
     pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut LabelSlot> {
         self.first.iter_mut().chain(self.rest.iter_mut().flatten())
     }
@@ -123,6 +125,7 @@ impl Slots {
     }
 
     /// No labels; the chunks are kept for reuse.
+    #[cfg_attr(not(feature = "exec"), allow(dead_code))]
     pub(super) fn clear(&mut self) {
         self.far.clear();
         self.first.clear();

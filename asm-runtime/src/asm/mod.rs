@@ -253,8 +253,8 @@ const STUB_LEN: usize = 14;
 impl Assembler {
     /// An empty assembler.
     pub fn new() -> Assembler {
-        // Room for a typical small function and its labels, so emitting does not start with
-        // regrowing (sizes the allocator serves from its per-thread cache).
+        // Room for a function of a few hundred instructions and its labels, so emitting does
+        // not start with regrowing.
         Assembler {
             code: Vec::with_capacity(2048),
             labels: labels::Slots::with_capacity(64),
