@@ -319,3 +319,35 @@ fn into_bytes_and_assemble_into_equal_assemble_at() {
         b.assemble_at(0).unwrap_err().to_string()
     });
 }
+
+/// A new block's writable view is preset to `int3`, whether its memory is fresh (pages of a
+/// chunk reached for the first time) or was another block's, and what the closure leaves
+/// unwritten stays `int3`.
+#[test]
+fn new_blocks_are_preset_to_int3_fresh_or_reused() {
+    use asm_runtime::{ExecError, JitBlock};
+    let make = |len: usize| {
+        JitBlock::new(len, None, |_, buf: &mut [u8]| {
+            assert_eq!(buf.len(), len);
+            assert!(buf.iter().all(|&b| b == 0xCC), "a new block of {len} bytes holds other bytes than int3");
+            buf[0] = 0xC3;
+            Ok::<(), ExecError>(())
+        })
+        .unwrap()
+    };
+    // Enough blocks, of sizes that are not multiples of the unit, to cross many pages.
+    let sizes = |k: usize| 1 + (k * 37) % 200;
+    let mut live: Vec<JitBlock> = (0..600).map(|k| make(sizes(k))).collect();
+    for (k, b) in live.iter().enumerate() {
+        assert_eq!(b.bytes()[0], 0xC3);
+        assert!(b.bytes()[1..].iter().all(|&x| x == 0xCC), "block {k}");
+    }
+    // Free every other one and allocate again into their memory.
+    let mut k = 0;
+    live.retain(|_| {
+        k += 1;
+        k % 2 == 0
+    });
+    let again: Vec<JitBlock> = (0..600).map(|k| make(sizes(k + 1))).collect();
+    assert!(again.iter().all(|b| b.bytes()[1..].iter().all(|&x| x == 0xCC)));
+}
