@@ -16,43 +16,39 @@ struct Pages {
     len: usize,
 }
 
+/// `mmap` of `len` bytes of `fd` (or anonymous memory for -1), `None` if refused.
+fn map(len: usize, prot: libc::c_int, flags: libc::c_int, fd: libc::c_int) -> Option<*mut u8> {
+    // SAFETY: no MAP_FIXED, so no existing mapping is replaced; the result is checked.
+    let p = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, flags, fd, 0) };
+    (p != libc::MAP_FAILED).then_some(p.cast())
+}
+
 impl Pages {
     fn new(len: usize, dual: bool) -> Option<Pages> {
-        let prot_rwx = libc::PROT_READ | libc::PROT_WRITE | libc::PROT_EXEC;
-        // SAFETY: plain mmap/memfd calls with no MAP_FIXED; every result is checked before use
-        // and the mappings are owned by the returned value alone.
-        unsafe {
-            if !dual {
-                let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
-                let p = libc::mmap(std::ptr::null_mut(), len, prot_rwx, flags, -1, 0);
-                return (p != libc::MAP_FAILED).then(|| Pages { rw: p.cast(), rx: p.cast(), len });
+        if !dual {
+            let rwx = libc::PROT_READ | libc::PROT_WRITE | libc::PROT_EXEC;
+            let p = map(len, rwx, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1)?;
+            return Some(Pages { rw: p, rx: p, len });
+        }
+        // SAFETY: the name is a NUL-terminated literal; the result is checked and closed below.
+        let fd = unsafe { libc::memfd_create(c"floor".as_ptr(), libc::MFD_CLOEXEC) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` is the memfd just created; ftruncate only sets its size.
+        let sized = unsafe { libc::ftruncate(fd, len as libc::off_t) } == 0;
+        let rw = sized.then(|| map(len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED, fd)).flatten();
+        let rx = rw.and_then(|_| map(len, libc::PROT_READ | libc::PROT_EXEC, libc::MAP_SHARED, fd));
+        // SAFETY: `fd` is ours and used no more; the mappings keep the file alive.
+        unsafe { libc::close(fd) };
+        match (rw, rx) {
+            (Some(rw), Some(rx)) => Some(Pages { rw, rx, len }),
+            (Some(rw), None) => {
+                // SAFETY: `rw` is the mapping of `len` bytes made just above, used by nothing.
+                unsafe { libc::munmap(rw.cast(), len) };
+                None
             }
-            let fd = libc::memfd_create(c"floor".as_ptr(), libc::MFD_CLOEXEC);
-            if fd < 0 || libc::ftruncate(fd, len as libc::off_t) != 0 {
-                return None;
-            }
-            let rw = libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_SHARED,
-                fd,
-                0,
-            );
-            let rx = libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_EXEC,
-                libc::MAP_SHARED,
-                fd,
-                0,
-            );
-            libc::close(fd);
-            (rw != libc::MAP_FAILED && rx != libc::MAP_FAILED).then(|| Pages {
-                rw: rw.cast(),
-                rx: rx.cast(),
-                len,
-            })
+            _ => None,
         }
     }
 }
