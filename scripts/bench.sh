@@ -7,9 +7,9 @@
 #
 # Parts:
 #   1. `cargo bench --bench peers`: the emit workloads (a)-(d), 10,000 live functions, the
-#      factorial JIT cycle, for ours, dynasm-rs and iced-x86 (benches/peers/); the JIT rows
-#      run in turns with AsmJit's for 5 rounds, with the floor under them (the machine's cost
-#      of running freshly written code, measured with no assembler).
+#      factorial JIT cycle, for ours, dynasm-rs and iced-x86 (benches/peers/); the emit rows
+#      run in turns with AsmJit's for 3 rounds, the JIT rows for 5, with the floor under them
+#      (the machine's cost of running freshly written code, measured with no assembler).
 #   2. benches/asmjit/driver.cpp, built with g++ against Debian's libasmjit-dev (installed with
 #      apt-get when missing and possible; otherwise the AsmJit column says why it is empty).
 #   3. The text assemblers on the 100,000-line file of scripts/gen_text_bench.py: x86asm --hex,
@@ -40,8 +40,24 @@ now_ns() { date +%s%N; }
 echo "== building" >&2
 cargo build --release --bin x86asm -q
 cargo bench --bench peers --no-run -q 2>/dev/null || cargo bench --bench peers --no-run
-echo "== Rust peers (ours, dynasm-rs, iced-x86)" >&2
-cargo bench -q --bench peers -- $quick emit | grep '^[RH]' >> "$OUT/results.tsv"
+peers_bin=$(cargo bench --bench peers --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
+for l in sys.stdin:
+    m = json.loads(l)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "peers" and m.get("executable"):
+        print(m["executable"])' | tail -1)
+# Each (row, tool) of a file of rounds: the median of its values.
+median_rows() {
+    python3 - "$1" <<'PY'
+import statistics, sys
+rounds = {}
+for line in open(sys.argv[1]):
+    _, row, tool, value, unit, bytes_ = line.rstrip("\n").split("\t")
+    rounds.setdefault((row, tool, unit, bytes_), []).append(float(value))
+for (row, tool, unit, bytes_), vs in rounds.items():
+    print(f"R\t{row}\t{tool}\t{statistics.median(vs):.3f}\t{unit}\t{bytes_}")
+PY
+}
 
 # --- 2. AsmJit -------------------------------------------------------------------------------
 echo "== AsmJit" >&2
@@ -56,9 +72,28 @@ elif ! command -v g++ > /dev/null; then
 elif ! g++ -O2 -std=c++17 benches/asmjit/driver.cpp -lasmjit -lrt -lpthread -o "$OUT/asmjit_driver" 2> "$OUT/asmjit_build.log"; then
     note "AsmJit: skipped, the driver does not build (see $OUT/asmjit_build.log)"
 else
-    "$OUT/asmjit_driver" $quick emit | grep '^[RH]' >> "$OUT/results.tsv"
-    asmjit_jit="$OUT/asmjit_driver"
+    asmjit_bin="$OUT/asmjit_driver"
 fi
+
+# --- Emit rows, in rounds --------------------------------------------------------------------
+# The Rust peers' process (ours, dynasm-rs, iced-x86; each row a median of its repetitions)
+# and AsmJit's take turns for 3 rounds; each figure is the median of its rounds, so that a
+# slow spell of the machine falls on one round of every tool rather than on one tool.
+echo "== emit rows (Rust peers and AsmJit in turns)" >&2
+EMIT_ROUNDS=3
+[ "$MODE" = quick ] && EMIT_ROUNDS=1
+: > "$OUT/emit_rounds.tsv"
+for _ in $(seq "$EMIT_ROUNDS"); do
+    "$peers_bin" $quick emit > "$OUT/emit_round.txt"
+    grep '^R' "$OUT/emit_round.txt" >> "$OUT/emit_rounds.tsv"
+    if [ -n "${asmjit_bin:-}" ]; then
+        "$asmjit_bin" $quick emit > "$OUT/asmjit_round.txt"
+        grep '^R' "$OUT/asmjit_round.txt" >> "$OUT/emit_rounds.tsv"
+    fi
+done
+grep '^H' "$OUT/emit_round.txt" >> "$OUT/results.tsv"
+if [ -n "${asmjit_bin:-}" ]; then grep '^H' "$OUT/asmjit_round.txt" >> "$OUT/results.tsv"; fi
+median_rows "$OUT/emit_rounds.tsv" >> "$OUT/results.tsv"
 
 # --- JIT rows, in turns ----------------------------------------------------------------------
 # Creating and running functions one at a time is dominated on some machines by the CPU's cost
@@ -68,26 +103,12 @@ fi
 echo "== JIT rows (ours and AsmJit in turns)" >&2
 JIT_ROUNDS=5
 [ "$MODE" = quick ] && JIT_ROUNDS=3
-peers_bin=$(cargo bench --bench peers --no-run --message-format=json 2>/dev/null |
-    python3 -c 'import json,sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "peers" and m.get("executable"):
-        print(m["executable"])' | tail -1)
 : > "$OUT/jit_rounds.tsv"
 for _ in $(seq "$JIT_ROUNDS"); do
     "$peers_bin" $quick jit | grep '^R' >> "$OUT/jit_rounds.tsv"
-    if [ -n "${asmjit_jit:-}" ]; then "$asmjit_jit" $quick jit | grep '^R' >> "$OUT/jit_rounds.tsv"; fi
+    if [ -n "${asmjit_bin:-}" ]; then "$asmjit_bin" $quick jit | grep '^R' >> "$OUT/jit_rounds.tsv"; fi
 done
-python3 - "$OUT/jit_rounds.tsv" >> "$OUT/results.tsv" <<'PY'
-import statistics, sys
-rounds = {}
-for line in open(sys.argv[1]):
-    _, row, tool, value, unit, bytes_ = line.rstrip("\n").split("\t")
-    rounds.setdefault((row, tool, unit, bytes_), []).append(float(value))
-for (row, tool, unit, bytes_), vs in rounds.items():
-    print(f"R\t{row}\t{tool}\t{statistics.median(vs):.3f}\t{unit}\t{bytes_}")
-PY
+median_rows "$OUT/jit_rounds.tsv" >> "$OUT/results.tsv"
 
 # --- 3. Text assemblers ----------------------------------------------------------------------
 echo "== text assemblers" >&2

@@ -96,7 +96,22 @@ type Emit = fn(&[Params], usize, usize) -> usize;
 /// A tool's emit workload for a variant.
 type Pick = fn(Variant) -> Emit;
 
+/// Grows the heap once before the emit rows, so that every tool's large assembly finds memory
+/// the process already holds. glibc serves a large allocation from fresh pages of its own
+/// mapping until a freed one raises its threshold; after that, such allocations come from a
+/// heap it keeps. Without this, a row's cost of first touching fresh pages (3 µs a page on a
+/// virtual machine just booted) depended on which tool happened to run before it.
+fn warm_heap() {
+    // Two blocks of 24 MiB, written (not zeroed, which fresh pages need no writing for): the
+    // first from its own mapping, freed, which raises the threshold; the second from the heap,
+    // whose pages the allocator then keeps.
+    for _ in 0..2 {
+        drop(black_box(vec![1u8; 24 << 20]));
+    }
+}
+
 fn emit_rows(reps: usize, blocks: &[Params]) {
+    warm_heap();
     let tools: [(&str, Pick); 4] = [
         ("ours", ours::emit),
         ("ours_new", ours::emit_fresh),
