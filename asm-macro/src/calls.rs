@@ -16,7 +16,7 @@ use crate::lower::{encode_known, hole_ident};
 /// encoded now (label fields zero).
 pub enum LabelOp {
     /// A relaxable branch (rel8 last) with its near form (rel32 last, empty if none).
-    Branch { short: Vec<u8>, near: Vec<u8>, target: TokenStream, form: syn::Ident, hint: TokenStream },
+    Branch { short: Vec<u8>, near: Vec<u8>, target: TokenStream, form: TokenStream, hint: TokenStream },
     /// `call l`, `jmp near l`, `[rip + l]`: the 4-byte field at `at` points at the target plus
     /// `addend`; `branch` when the target is a branch target (an address then goes through a
     /// far-call stub).
@@ -38,7 +38,7 @@ impl LabelOp {
         match self {
             LabelOp::Branch { short, near, target, form, hint } => {
                 let (s, n) = (lit(short), lit(near));
-                quote!(__a.emit_branch(#s, #n, #target, ::asm_runtime::isa::FormId::#form, #hint, #text);)
+                quote!(__a.emit_branch(#s, #n, #target, #form, #hint, #text);)
             }
             LabelOp::Rel32 { bytes, at, addend, target, branch } => {
                 let b = lit(bytes);
@@ -143,8 +143,13 @@ pub fn label_op(form: &'static Form, ins: &Instr, encoded: Option<&Encoded>) -> 
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
-            let form = format_ident!("{}", format!("{:?}", form.id));
-            Some(LabelOp::Branch { short: bytes, near, target, form, hint: hint_tokens(hint) })
+            Some(LabelOp::Branch {
+                short: bytes,
+                near,
+                target,
+                form: form_tokens(form),
+                hint: hint_tokens(hint),
+            })
         }
         Slot::Cd if bytes.len() >= 4 => {
             let at = bytes.len() - 4;
@@ -233,7 +238,7 @@ fn patched_call(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStr
             _ => return None,
         });
     }
-    let id = format_ident!("{}", format!("{:?}", form.id));
+    let id = form_tokens(form);
     let prefix = prefix_tokens(ins.prefix);
     let fixed = matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco);
     // Every part but the hole values is a constant, promoted to a static: one call at run time.
@@ -241,7 +246,7 @@ fn patched_call(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStr
         __a.emit_patched(
             &::asm_runtime::asm::Generic {
                 prefix: #prefix,
-                form: ::asm_runtime::isa::FormId::#id,
+                form: #id,
                 fixed: #fixed,
                 ops: &[#(#ops),*],
                 patches: &[#(#patches),*],
@@ -253,6 +258,14 @@ fn patched_call(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStr
     ))
 }
 
+/// The row `form`'s id: its index with its name, in a constant block (so that the constants
+/// around it are still promoted), not the named `FormId` constant, which costs every crate
+/// that names one about a second of build time (see `FormId::__row`).
+pub fn form_tokens(form: &Form) -> TokenStream {
+    let (index, name) = (form.id.index() as u16, form.name);
+    quote!(const { ::asm_runtime::isa::FormId::__row(#index, #name) })
+}
+
 /// The generic path with every operand built in place.
 fn operands_call(form: &'static Form, ins: &Instr, text: &str) -> TokenStream {
     let ops: Vec<TokenStream> = ins
@@ -261,17 +274,17 @@ fn operands_call(form: &'static Form, ins: &Instr, text: &str) -> TokenStream {
         .enumerate()
         .map(|(k, o)| operand_tokens(o, &ins.holes.get(k).cloned().unwrap_or_default()))
         .collect();
-    let id = format_ident!("{}", format!("{:?}", form.id));
+    let id = form_tokens(form);
     let prefix = prefix_tokens(ins.prefix);
     // A form no run-time value can change skips re-matching.
     let fixed = matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco);
     if ins.deco.is_empty() {
         let method = if fixed { quote!(emit_form_fixed) } else { quote!(emit_form) };
-        quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], #text);)
+        quote!(__a.#method(#prefix, #id, &mut [#(#ops),*], #text);)
     } else {
         let method = if fixed { quote!(emit_form_fixed_deco) } else { quote!(emit_form_deco) };
         let deco = deco_tokens(ins);
-        quote!(__a.#method(#prefix, ::asm_runtime::isa::FormId::#id, &mut [#(#ops),*], &#deco, #text);)
+        quote!(__a.#method(#prefix, #id, &mut [#(#ops),*], &#deco, #text);)
     }
 }
 

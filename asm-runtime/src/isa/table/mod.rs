@@ -242,16 +242,21 @@ const fn same_str(a: &str, b: &str) -> bool {
     !str_lt(a, b) && !str_lt(b, a)
 }
 
-/// Declaration indices in mnemonic order: a stable bottom-up merge sort, at compile time.
+/// Declaration indices in mnemonic order: a stable bottom-up merge sort, at compile time, of
+/// the mnemonics' [`name_key128`] keys (every mnemonic fits in one: a check below). Comparing
+/// one integer instead of two strings matters: the compiler of every crate that names a
+/// [`FormId`] constant runs this sort.
 const fn sorted_order() -> [u16; N] {
-    let mut a = [0u16; N];
+    let mut keys = [0u128; N];
+    // Two buffers the passes go back and forth between: `runs[src]` into `runs[1 - src]`.
+    let mut runs = [[0u16; N]; 2];
     let mut i = 0;
     while i < N {
-        a[i] = i as u16;
+        runs[0][i] = i as u16;
+        keys[i] = name_key128(ROWS[i].mnemonic.as_bytes());
         i += 1;
     }
-    let mut b = [0u16; N];
-    let mut width = 1;
+    let (mut src, mut width) = (0, 1);
     while width < N {
         let mut lo = 0;
         while lo < N {
@@ -260,25 +265,23 @@ const fn sorted_order() -> [u16; N] {
             let (mut x, mut y, mut k) = (lo, mid, lo);
             while k < hi {
                 // Take from the right run only when strictly smaller: stability.
-                let take_right = x >= mid
-                    || (y < hi && str_lt(ROWS[a[y] as usize].mnemonic, ROWS[a[x] as usize].mnemonic));
+                let take_right =
+                    x >= mid || (y < hi && keys[runs[src][y] as usize] < keys[runs[src][x] as usize]);
                 if take_right {
-                    b[k] = a[y];
+                    runs[1 - src][k] = runs[src][y];
                     y += 1;
                 } else {
-                    b[k] = a[x];
+                    runs[1 - src][k] = runs[src][x];
                     x += 1;
                 }
                 k += 1;
             }
             lo = hi;
         }
-        let tmp = a;
-        a = b;
-        b = tmp;
+        src = 1 - src;
         width *= 2;
     }
-    a
+    runs[src]
 }
 
 const ORDER: [u16; N] = sorted_order();
