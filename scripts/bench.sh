@@ -2,7 +2,7 @@
 # The whole benchmark suite in one command: our assembler next to dynasm-rs, iced-x86, AsmJit,
 # GNU as and llvm-mc, printed as one markdown table.
 #
-#   scripts/bench.sh          # everything (about 3 minutes on 2 cores)
+#   scripts/bench.sh          # everything (about 4 minutes on 2 cores, plus the first build)
 #   scripts/bench.sh quick    # fewer repetitions
 #
 # Parts:
