@@ -268,6 +268,30 @@ fn hex_prints_all_bytes_on_one_line() {
     assert_eq!(stderr(&o), "<stdin>: error: undefined label `nowhere`\n");
 }
 
+/// A file of more than a megabyte (read in two halves on two threads) gives what the same text
+/// gives on stdin, and an error in its second half has its line.
+#[test]
+fn a_large_file_reads_as_its_text_does() {
+    let lines: Vec<String> =
+        (0..60_000).map(|k| format!("mov eax, {k}; add rax, qword ptr [rbx + {}]", k % 1000)).collect();
+    let text = lines.join("\n") + "\n";
+    assert!(text.len() > 2 << 20, "{} bytes", text.len());
+    let path = temp_file("large.s", &text);
+    let from_file = run(&["--hex", path.to_str().expect("utf-8 path")], "");
+    let from_stdin = run(&["--hex"], &text);
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    assert_eq!(stdout(&from_file), stdout(&from_stdin));
+    let n = stdout(&from_file).split_whitespace().count();
+    assert!(n > 60_000 * 8, "{n} bytes");
+
+    let mut bad = lines;
+    bad[50_000] = "mov eax, rbx".into();
+    let path = temp_file("large_bad.s", &(bad.join("\n") + "\n"));
+    let o = run(&["--hex", path.to_str().expect("utf-8 path")], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("large_bad.s:50001:"), "{}", stderr(&o));
+}
+
 #[test]
 fn gnu_header_directives_are_accepted() {
     // What `gcc -S -masm=intel` and hand-written GNU files start with.

@@ -89,12 +89,43 @@ fn read_input(file: Option<&str>) -> io::Result<String> {
         None => {
             io::stdin().lock().read_to_end(&mut bytes)?;
         }
-        Some(path) => bytes = std::fs::read(path)?,
+        Some(path) => bytes = read_file(path)?,
     }
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
+}
+
+/// Files at least this large are read in two halves on two threads.
+const SPLIT_READ: usize = 1 << 20;
+
+/// The bytes of the file at `path`. A large file is read in two halves at once, one on a
+/// second thread: copying into fresh pages is most of reading a file that is in the page
+/// cache, and the two halves fault their pages in on two cores. (It also wakes the second core
+/// before the assembler's parsing thread starts there.)
+fn read_file(path: &str) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    let Some(len) = usize::try_from(len).ok().filter(|&n| n >= SPLIT_READ) else {
+        let mut bytes = Vec::new();
+        (&file).read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    };
+    let mut bytes = vec![0u8; len];
+    let (front, back) = bytes.split_at_mut(len / 2);
+    let at = front.len() as u64;
+    std::thread::scope(|s| {
+        let file = &file;
+        let back = s.spawn(move || file.read_exact_at(back, at));
+        let front = file.read_exact_at(front, 0);
+        back.join().unwrap_or_else(|_| Err(io::Error::other("the reading thread failed"))).and(front)
+    })?;
+    // Whatever the file grew by meanwhile, as a plain read would take it.
+    io::Seek::seek(&mut &file, io::SeekFrom::Start(len as u64))?;
+    (&file).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The bytes as hex pairs separated by spaces.
