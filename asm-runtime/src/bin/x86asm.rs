@@ -98,12 +98,14 @@ fn read_input(file: Option<&str>) -> io::Result<String> {
 }
 
 /// Files at least this large are read in two halves on two threads.
+#[cfg(unix)]
 const SPLIT_READ: usize = 1 << 20;
 
 /// The bytes of the file at `path`. A large file is read in two halves at once, one on a
 /// second thread: copying into fresh pages is most of reading a file that is in the page
 /// cache, and the two halves fault their pages in on two cores. (It also wakes the second core
 /// before the assembler's parsing thread starts there.)
+#[cfg(unix)]
 fn read_file(path: &str) -> io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let file = std::fs::File::open(path)?;
@@ -126,6 +128,12 @@ fn read_file(path: &str) -> io::Result<Vec<u8>> {
     io::Seek::seek(&mut &file, io::SeekFrom::Start(len as u64))?;
     (&file).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// The bytes of the file at `path`.
+#[cfg(not(unix))]
+fn read_file(path: &str) -> io::Result<Vec<u8>> {
+    std::fs::read(path)
 }
 
 /// The bytes as hex pairs separated by spaces.
