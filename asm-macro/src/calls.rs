@@ -260,7 +260,7 @@ fn patched_call(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStr
 
 /// The row `form`'s id: its index with its name, in a constant block (so that the constants
 /// around it are still promoted), not the named `FormId` constant, which costs every crate
-/// that names one about a second of build time (see `FormId::__row`).
+/// that names one about half a second of build time (see `FormId::__row`).
 pub fn form_tokens(form: &Form) -> TokenStream {
     let (index, name) = (form.id.index() as u16, form.name);
     quote!(const { ::asm_runtime::isa::FormId::__row(#index, #name) })

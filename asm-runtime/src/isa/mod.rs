@@ -479,8 +479,8 @@ impl Scheme {
 
 /// The identifier of a row: `FormId::add_rm64_imm8s64`, an index into [`FORMS`].
 ///
-/// Every row's id is an associated constant named like the row, so generated code can name a
-/// row; `Debug` prints that name.
+/// Every row's id is an associated constant named like the row, so code can name a row;
+/// `Debug` prints that name.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FormId(pub(crate) u16);
 
@@ -503,8 +503,8 @@ impl FormId {
     /// Row `index` of [`FORMS`], called `name`: how the `x86!` macro's code names a row. The
     /// macro knows the index from the same table (it builds this crate, from the same source),
     /// and `name` is for the reader of the expansion. (A named constant such as
-    /// `FormId::add_rm64_imm8s64` is worked out from the sorted table by the compiler of
-    /// every crate that uses one, about a second of build time; this is free.)
+    /// `FormId::add_rm64_imm8s64` is worked out from the table sorted at compile time by the
+    /// compiler of every crate that uses one, about half a second of build time; this is free.)
     #[doc(hidden)]
     pub const fn __row(index: u16, name: &'static str) -> FormId {
         let _ = name;
