@@ -594,6 +594,16 @@ KW = {"byte": "byte", "word": "word", "dword": "dword", "qword": "qword", "tbyte
       "xmmword": "xmmword", "ymmword": "ymmword", "zmmword": "zmmword"}
 ELEM_BYTES = {"dword": 4, "qword": 8}
 VL_BYTES = {"xmmword": 16, "ymmword": 32, "zmmword": 64}
+MEM_BYTES = {"qword": 8, **VL_BYTES}
+
+
+def disp8_n(tup, row, vl):
+    """N of disp8*N (SDM tables 2-34 and 2-35) without broadcast: for choosing displacements at
+    the edges of the compressed form (llvm-mc decides the bytes)."""
+    w = 8 if row["fields"].split(".")[3] == "W1" else 4
+    return {"Full": vl, "Fvm": vl, "Half": vl // 2, "Hvm": vl // 2, "Qvm": vl // 4, "Ovm": vl // 8,
+            "T1s1": 1, "T1s2": 2, "T1s4": 4, "T1s8": 8, "T2": 2 * w, "T4": 4 * w, "T8": 8 * w, "M128": 16,
+            "Dup": 8 if vl == 16 else vl}.get(tup, 1)
 
 
 def evex_info(row):
@@ -669,13 +679,13 @@ def vector_instance(row, kinds, rng, deco_mode):
         elif kd["mem"] != "-" and (want_mem and mem_at is None or kd["reg"] == "-"):
             if kd["bcst"] != "-" and deco_mode == "bcst":
                 elem = kd["bcst"]
-                n = VL_BYTES[kd["mem"]] // ELEM_BYTES[elem]
+                n = MEM_BYTES[kd["mem"]] // ELEM_BYTES[elem]
                 text, m = vector_mem({"mem": elem}, rng, ELEM_BYTES[elem])
                 disps, addr32 = m.disps, m.addr32
                 ops.append(text + f"{{1to{n}}}")
                 bcst = n
             else:
-                n_scale = VL_BYTES.get(kd["mem"], 1) if evex and tup in ("Full", "Fvm") else (4 if tup == "T1s4" else 1)
+                n_scale = disp8_n(tup, row, vl) if evex else 1
                 text, m = vector_mem(kd, rng, n_scale)
                 disps, addr32 = m.disps, m.addr32
                 ops.append(text)
@@ -707,6 +717,10 @@ def vector_instance(row, kinds, rng, deco_mode):
         ops[0] += mask
         if deco_mode == "round" and "er" in allowed and mem_at is None:
             ops.append("{" + rng.choice(["rn-sae", "rd-sae", "ru-sae", "rz-sae"]) + "}")
+        if deco_mode == "sae" and "sae" in allowed and mem_at is None:
+            # Before a trailing immediate (`vcmpps k1, zmm2, zmm3, {sae}, 3`), else last.
+            last_imm = kinds[row["kinds"][-1]]["imm"] != "-"
+            ops.insert(len(ops) - 1 if last_imm else len(ops), "{sae}")
     text = row["mn"] + (" " + ", ".join(ops) if ops else "")
     c = Case(text, disps=disps)
     c.addr32 = addr32
@@ -736,6 +750,33 @@ VECTOR_INVALID = [
 ]
 
 
+VPCMP_PREDS = ["eq", "lt", "le", "neq", "nlt", "nle"]
+VCMP_PREDS = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord", "eq_uq", "nge", "ngt", "false", "neq_oq",
+              "ge", "gt", "true", "eq_os", "lt_oq", "le_oq", "unord_s", "neq_us", "nlt_uq", "nle_uq", "ord_s",
+              "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us"]
+
+
+def evex_alias_lines(rng):
+    """The predicate spellings of the EVEX compares into mask registers (`vpcmpltd`, `vcmpltps`),
+    with and without a write mask, at every vector length."""
+    out = []
+    for ty in ["b", "w", "d", "q", "ub", "uw", "ud", "uq"]:
+        for p in VPCMP_PREDS:
+            for vl in ("xmm", "ymm", "zmm"):
+                a, b = rng.randrange(32), rng.randrange(32)
+                mask = f" {{k{rng.randrange(1, 8)}}}" if rng.random() < 0.5 else ""
+                out.append(Case(f"vpcmp{p}{ty} k{rng.randrange(8)}{mask}, {vl}{a}, {vl}{b}"))
+    for ty in ["ps", "pd"]:
+        for p in VCMP_PREDS:
+            vl = rng.choice(["xmm", "ymm", "zmm"])
+            mask = f" {{k{rng.randrange(1, 8)}}}" if rng.random() < 0.5 else ""
+            out.append(Case(f"vcmp{p}{ty} k{rng.randrange(8)}{mask}, {vl}{rng.randrange(32)}, {vl}{rng.randrange(32)}"))
+    for ty in ["ss", "sd"]:
+        for p in VCMP_PREDS[:8]:
+            out.append(Case(f"vcmp{p}{ty} k{rng.randrange(8)}, xmm{rng.randrange(32)}, xmm{rng.randrange(32)}"))
+    return out
+
+
 def vector_cases(kinds, rows, rng):
     """Lines for every row the legacy generator does not cover."""
     legacy = {r["id"] for r in read_table()}
@@ -749,10 +790,12 @@ def vector_cases(kinds, rows, rng):
             modes += ["mask", "zero"] * 3 if "k" in allowed or "kreq" in allowed else []
             modes += ["bcst"] * 4 if any(kinds[k]["bcst"] != "-" for k in row["kinds"]) else []
             modes += ["round"] * 4 if "er" in allowed else []
+            modes += ["sae"] * 2 if "sae" in allowed else []
         for mode in modes:
             c = vector_instance(row, kinds, rng, mode)
             if c:
                 out.append(c)
+    out += evex_alias_lines(rng)
     for text, why in VECTOR_INVALID:
         out.append(Case(text, want=("error", why)))
     seen, uniq = set(), []

@@ -3,7 +3,8 @@
 files in scripts/gcc_src/, each with the bytes GNU as assembles it to (the oracle of
 tests/corpus_gcc.rs, which needs neither gcc nor as).
 
-For every file and every flag set (-O0, -O2, -O2 -march=haswell, -O2 -march=x86-64-v4), the
+For every file and every flag set (-O0, -O2, -O2 -march=haswell, -O2 -march=x86-64-v4,
+-O3 -march=x86-64-v4 -mprefer-vector-width=512: AVX-512 on zmm registers), the
 script keeps gcc's instruction lines (directives, labels and comments dropped), removes
 duplicates, and assembles each line alone with GNU as (`.intel_syntax noprefix`, 64-bit). A line
 that names symbols (`call my_strlen`, `.LC0[rip]`, `jmp .L3`) gets each symbol defined as a label
@@ -23,7 +24,8 @@ import tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 OUT = os.path.join(ROOT, "tests", "corpus", "gcc.txt")
-FLAGS = [["-O0"], ["-O2"], ["-O2", "-march=haswell"], ["-O2", "-march=x86-64-v4"]]
+FLAGS = [["-O0"], ["-O2"], ["-O2", "-march=haswell"], ["-O2", "-march=x86-64-v4"],
+         ["-O3", "-march=x86-64-v4", "-mprefer-vector-width=512"]]
 
 REGS = set()
 for r in ["ax", "bx", "cx", "dx", "si", "di", "sp", "bp"]:

@@ -1,16 +1,21 @@
 //! How much of the practical instruction set the table covers, judged by an independent list of
 //! forms: iced-x86's `OpCodeInfo` for every `Code` of the families in scope (general purpose,
 //! system, x87, MMX, SSE through SSE4.2, AVX, AVX2, FMA, F16C, BMI1/2, ADX, AES, PCLMULQDQ, SHA
-//! and their relatives), legacy and VEX encodings, 64-bit mode.
+//! and their relatives, and AVX-512 F, VL, BW, DQ, CD, VBMI, VNNI and VPOPCNTDQ), legacy, VEX
+//! and EVEX encodings, 64-bit mode.
 //!
 //! For every such form the test builds an instruction with representative operands (registers
-//! and, where the form takes one, a memory operand), prints it with iced-x86's Intel formatter,
+//! and, where the form takes one, a memory operand; EVEX forms get registers 16-31, or a write
+//! mask where they need one, so that no VEX form can stand in for them), prints it with
+//! iced-x86's Intel formatter,
 //! assembles that text with our text assembler, decodes our bytes with iced-x86 and prints them
 //! again: the form is covered when both texts are the same instruction. The forms that are not
 //! are the gap, listed by family in `tests/corpus/gaps.txt` (regenerate with
 //! `GAPS=overwrite cargo test --test completeness`): the test fails when a form is missing that
 //! the list does not name, or when a listed form has become covered, so the list stays exact.
-//! Branches (tested by the branch corpus), far pointers, MPX, AMX and EVEX are out of its scope.
+//! Branches (tested by the branch corpus), far pointers, MPX, AMX and the AVX-512 extensions not
+//! named above (FP16, BF16, IFMA, VBMI2, BITALG, GFNI and the EVEX VAES/VPCLMULQDQ) are out of its
+//! scope.
 
 use std::collections::BTreeMap;
 
@@ -76,6 +81,14 @@ const SCOPE: &[CpuidFeature] = &[
     CpuidFeature::PAUSE,
     CpuidFeature::MULTIBYTENOP,
     CpuidFeature::PREFETCHW,
+    CpuidFeature::AVX512F,
+    CpuidFeature::AVX512VL,
+    CpuidFeature::AVX512BW,
+    CpuidFeature::AVX512DQ,
+    CpuidFeature::AVX512CD,
+    CpuidFeature::AVX512_VBMI,
+    CpuidFeature::AVX512_VNNI,
+    CpuidFeature::AVX512_VPOPCNTDQ,
 ];
 
 /// An operand of a representative instance, or `None` when the form is out of this test's scope.
@@ -84,9 +97,12 @@ fn operand(ins: &mut Instruction, i: u32, k: K, mem: bool) -> Option<()> {
         ins.set_op_kind(i, OpKind::Register);
         ins.set_op_register(i, r);
     };
-    // Distinct registers per position, so swapped operands show.
+    // Distinct registers per position, so swapped operands show; EVEX forms take vector
+    // registers 16-31, which only EVEX can encode.
     let n = [1usize, 2, 3, 5, 6][i as usize];
+    let evex = ins.code().op_code().encoding() == EncodingKind::EVEX;
     let pick = |base: Register| Register::try_from(base as usize + n).ok();
+    let vpick = |base: Register| Register::try_from(base as usize + n + if evex { 16 } else { 0 }).ok();
     let memory = |ins: &mut Instruction, index: Register, scale: u32| {
         ins.set_op_kind(i, OpKind::Memory);
         ins.set_memory_base(Register::RAX);
@@ -105,8 +121,10 @@ fn operand(ins: &mut Instruction, i: u32, k: K, mem: bool) -> Option<()> {
             reg(ins, pick(Register::RAX)?)
         }
         K::mm_reg | K::mm_rm => reg(ins, pick(Register::MM0)?),
-        K::xmm_reg | K::xmm_rm | K::xmm_vvvv | K::xmm_is4 => reg(ins, pick(Register::XMM0)?),
-        K::ymm_reg | K::ymm_rm | K::ymm_vvvv | K::ymm_is4 => reg(ins, pick(Register::YMM0)?),
+        K::xmm_reg | K::xmm_rm | K::xmm_vvvv | K::xmm_is4 => reg(ins, vpick(Register::XMM0)?),
+        K::ymm_reg | K::ymm_rm | K::ymm_vvvv | K::ymm_is4 => reg(ins, vpick(Register::YMM0)?),
+        K::zmm_reg | K::zmm_rm | K::zmm_vvvv => reg(ins, vpick(Register::ZMM0)?),
+        K::k_reg | K::k_rm | K::k_vvvv => reg(ins, pick(Register::K0)?),
         K::seg_reg => reg(ins, Register::DS),
         K::cr_reg => reg(ins, Register::CR3),
         K::dr_reg => reg(ins, Register::DR1),
@@ -129,8 +147,10 @@ fn operand(ins: &mut Instruction, i: u32, k: K, mem: bool) -> Option<()> {
         K::r32_or_mem if !mem => reg(ins, pick(Register::EAX)?),
         K::r64_or_mem if !mem => reg(ins, pick(Register::RAX)?),
         K::mm_or_mem if !mem => reg(ins, pick(Register::MM0)?),
-        K::xmm_or_mem if !mem => reg(ins, pick(Register::XMM0)?),
-        K::ymm_or_mem if !mem => reg(ins, pick(Register::YMM0)?),
+        K::xmm_or_mem if !mem => reg(ins, vpick(Register::XMM0)?),
+        K::ymm_or_mem if !mem => reg(ins, vpick(Register::YMM0)?),
+        K::zmm_or_mem if !mem => reg(ins, vpick(Register::ZMM0)?),
+        K::k_or_mem if !mem => reg(ins, pick(Register::K0)?),
         K::mem
         | K::r8_or_mem
         | K::r16_or_mem
@@ -138,9 +158,12 @@ fn operand(ins: &mut Instruction, i: u32, k: K, mem: bool) -> Option<()> {
         | K::r64_or_mem
         | K::mm_or_mem
         | K::xmm_or_mem
-        | K::ymm_or_mem => memory(ins, Register::RCX, 4),
+        | K::ymm_or_mem
+        | K::zmm_or_mem
+        | K::k_or_mem => memory(ins, Register::RCX, 4),
         K::mem_vsib32x | K::mem_vsib64x => memory(ins, Register::XMM7, 4),
         K::mem_vsib32y | K::mem_vsib64y => memory(ins, Register::YMM7, 4),
+        K::mem_vsib32z | K::mem_vsib64z => memory(ins, Register::ZMM7, 4),
         K::mem_offs => {
             ins.set_op_kind(i, OpKind::Memory);
             ins.set_memory_displacement64(0x1122_3344_5566_7788);
@@ -200,10 +223,14 @@ fn instances(code: Code) -> Vec<Instruction> {
                 | K::mm_or_mem
                 | K::xmm_or_mem
                 | K::ymm_or_mem
+                | K::zmm_or_mem
+                | K::k_or_mem
                 | K::mem_vsib32x
                 | K::mem_vsib64x
                 | K::mem_vsib32y
                 | K::mem_vsib64y
+                | K::mem_vsib32z
+                | K::mem_vsib64z
                 | K::mem_offs
         )
     });
@@ -226,7 +253,7 @@ fn in_scope(code: Code) -> bool {
     let op = code.op_code();
     op.is_instruction()
         && op.mode64()
-        && matches!(op.encoding(), EncodingKind::Legacy | EncodingKind::VEX)
+        && matches!(op.encoding(), EncodingKind::Legacy | EncodingKind::VEX | EncodingKind::EVEX)
         && code.cpuid_features().iter().all(|f| SCOPE.contains(f))
 }
 
@@ -264,10 +291,24 @@ fn assembler_spellings(text: &str) -> Vec<String> {
     out
 }
 
+/// Text with the write mask `{k1}` on the first operand (iced's formatter prints a gather's or
+/// scatter's mask as an operand of its own when the instruction is built rather than decoded,
+/// so the forms that need one are formatted without it and get it here).
+fn with_mask(text: &str) -> String {
+    match text.split_once(", ") {
+        Some((first, rest)) => format!("{first} {{k1}}, {rest}"),
+        None => text.to_string(),
+    }
+}
+
 /// `None` when our text assembler gives the same instruction for iced's text of `ins`.
 fn check(fmt: &mut IntelFormatter, ins: &Instruction) -> Option<String> {
+    let masked = ins.code().op_code().require_op_mask_register();
     let mut text = String::new();
     fmt.format(ins, &mut text);
+    if masked {
+        text = with_mask(&text);
+    }
     let spellings = assembler_spellings(&text);
     let bytes = match spellings.iter().find_map(|t| assemble_str(t).ok()) {
         Some(b) => b,
@@ -289,7 +330,16 @@ fn check(fmt: &mut IntelFormatter, ins: &Instruction) -> Option<String> {
         got.set_len(got.len() + first);
         want = text.replacen('f', "fn", 1);
     }
+    if masked {
+        if got.op_mask() != Register::K1 {
+            return Some(format!("`{text}`: we encode {bytes:02x?}, whose mask is {:?}", got.op_mask()));
+        }
+        got.set_op_mask(Register::None);
+    }
     fmt.format(&got, &mut back);
+    if masked {
+        back = with_mask(&back);
+    }
     if got.is_invalid() || got.len() != bytes.len() || back != want {
         return Some(format!("`{text}`: we encode {bytes:02x?}, which is `{back}`"));
     }

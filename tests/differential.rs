@@ -490,10 +490,22 @@ fn deco_variants(form: &Form, ops: &[Operand], i: usize) -> Vec<(Vec<Operand>, D
             v.push((b.clone(), Decorations { broadcast: Some(n), ..NO_DECO }));
             v.push((b, Decorations { broadcast: Some(n), mask: k(i), ..NO_DECO }));
         }
-    } else if e.allows(evex_flag::ER) {
-        let rc = [Rounding::Rn, Rounding::Rd, Rounding::Ru, Rounding::Rz][i % 4];
-        v.push((ops.to_vec(), Decorations { rounding: Some(rc), ..NO_DECO }));
-        v.push((ops.to_vec(), Decorations { rounding: Some(rc), mask: k(i), zeroing: true, ..NO_DECO }));
+    } else {
+        // Rounding and `{sae}` (register forms), alone and with the masking the row allows.
+        let masked =
+            |rounding| Decorations { rounding, mask: k(i), zeroing: e.allows(evex_flag::ZEROING), ..NO_DECO };
+        let mut round = |rc: Rounding| {
+            v.push((ops.to_vec(), Decorations { rounding: Some(rc), ..NO_DECO }));
+            if e.allows(evex_flag::MASK) && !e.allows(evex_flag::MASK_REQUIRED) {
+                v.push((ops.to_vec(), masked(Some(rc))));
+            }
+        };
+        if e.allows(evex_flag::ER) {
+            round([Rounding::Rn, Rounding::Rd, Rounding::Ru, Rounding::Rz][i % 4]);
+        }
+        if e.allows(evex_flag::SAE) {
+            round(Rounding::Sae);
+        }
     }
     v
 }
@@ -679,16 +691,32 @@ fn string_width(m: &str) -> Option<usize> {
     }
 }
 
-/// N of disp8*N by the SDM's tuple table: full-vector rows scale by the vector length, or by
-/// the element under broadcast; one-element rows by the element; other schemes do not scale.
+/// N of disp8*N by the SDM's tuple tables (2-34, 2-35): full- and half-vector rows scale by
+/// the (half) vector length, or by the element under broadcast; the vector-memory tuples by
+/// their fraction of the vector length; one-element rows by the element; T2/T4/T8 by that many
+/// elements of W's size; other schemes do not scale.
 fn disp8_n(form: &Form, deco: &Decorations) -> u8 {
+    use asm_runtime::isa::Tuple as T;
     let Some(e) = form.evex() else { return 1 };
     let elem = form.operands.iter().find_map(|(k, _)| k.info().bcst).map(|s| (s.bits() / 8) as u8);
+    let vl = e.len.bytes();
+    let w = if e.w.bit() { 8 } else { 4 };
     match (e.tuple, deco.broadcast) {
-        (asm_runtime::isa::Tuple::Full, Some(_)) => elem.unwrap_or(1),
-        (asm_runtime::isa::Tuple::T1s4, _) => 4,
-        (asm_runtime::isa::Tuple::T1s8, _) => 8,
-        _ => e.len.bytes(),
+        (T::Full | T::Half, Some(_)) => elem.unwrap_or(1),
+        (T::Full | T::Fvm, _) => vl,
+        (T::Half | T::Hvm, _) => vl / 2,
+        (T::Qvm, _) => vl / 4,
+        (T::Ovm, _) => vl / 8,
+        (T::T1s1, _) => 1,
+        (T::T1s2, _) => 2,
+        (T::T1s4, _) => 4,
+        (T::T1s8, _) => 8,
+        (T::T2, _) => 2 * w,
+        (T::T4, _) => 4 * w,
+        (T::T8, _) => 8 * w,
+        (T::M128, _) => 16,
+        (T::Dup, _) if vl == 16 => 8,
+        (T::Dup, _) => vl,
     }
 }
 
@@ -917,6 +945,9 @@ fn check_decorations(iced: &mut Iced, ins: &Instruction, deco: &Decorations) -> 
     };
     if ins.rounding_control() != rc {
         return Err(format!("rounding {:?}, expected {rc:?}", ins.rounding_control()));
+    }
+    if deco.rounding == Some(Rounding::Sae) && !ins.suppress_all_exceptions() {
+        return Err("`{sae}` not decoded".into());
     }
     Ok(())
 }
@@ -1321,7 +1352,8 @@ fn every_form_encodes_what_iced_decodes() {
                         (deco.mask.is_some(), "mask"),
                         (deco.zeroing, "zeroing"),
                         (deco.broadcast.is_some(), "broadcast"),
-                        (deco.rounding.is_some(), "rounding"),
+                        (deco.rounding.is_some_and(|r| r != Rounding::Sae), "rounding"),
+                        (deco.rounding == Some(Rounding::Sae), "sae"),
                     ] {
                         if on {
                             deco_seen.insert((form.id.index(), tag));
@@ -1342,6 +1374,7 @@ fn every_form_encodes_what_iced_decodes() {
             (e.allows(evex_flag::ZEROING), "zeroing"),
             (bcst, "broadcast"),
             (e.allows(evex_flag::ER), "rounding"),
+            (e.allows(evex_flag::SAE), "sae"),
         ] {
             if allowed && !deco_seen.contains(&(f.id.index(), tag)) {
                 deco_missing.push(format!("{:?} {tag}", f.id));

@@ -944,7 +944,14 @@ mod tests {
         );
         assert_eq!(msg("vaddps zmm0 {z}{z}, zmm1, zmm2"), "`{z}` is written twice");
         assert_eq!(msg("vaddps zmm0 {k1}{k2}, zmm1, zmm2"), "only one write mask can be given");
-        assert_eq!(msg("vaddps zmm0, zmm1, zmm2, {rn-sae}, zmm3"), "`{rn-sae}` must be the last operand");
+        assert_eq!(
+            msg("vaddps zmm0, zmm1, zmm2, {rn-sae}, zmm3"),
+            "only an immediate can follow `{sae}` or a rounding mode"
+        );
+        assert_eq!(
+            msg("vaddps zmm0, zmm1, {rn-sae}, zmm2, zmm3"),
+            "`{rn-sae}` must be the last operand, or come just before an immediate"
+        );
         assert_eq!(
             msg("vaddps zmm0, zmm1, zmm2 {rn-sae}"),
             "`{rn-sae}` is written as a last operand of its own, after a comma"

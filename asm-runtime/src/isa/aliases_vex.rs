@@ -1,5 +1,5 @@
-//! The predicate spellings of the VEX compares: `vcmpltps xmm1, xmm2, xmm3` is
-//! `vcmpps xmm1, xmm2, xmm3, 1`.
+//! The predicate spellings of the VEX and EVEX compares: `vcmpltps xmm1, xmm2, xmm3` is
+//! `vcmpps xmm1, xmm2, xmm3, 1`, `vpcmpltd k1, zmm1, zmm2` is `vpcmpd k1, zmm1, zmm2, 1`.
 //!
 //! [`VCMP_ALIASES`] lists `(alias, canonical mnemonic, immediate)` for the 32 AVX compare
 //! predicates (Intel SDM, `VCMPPS` table "Comparison Predicate for VCMPPS and CMPPS
@@ -44,6 +44,57 @@ pub const VCMP_ALIASES: &[(&str, &str, u8)] = vcmp_aliases!([ps pd ss sd] [
     eq_us = 24, nge_uq = 25, ngt_uq = 26, false_os = 27, neq_os = 28, ge_oq = 29, gt_oq = 30, true_us = 31
 ]);
 
+/// `(alias, canonical, imm)`: the predicate spellings of the AVX-512 integer compares
+/// `vpcmp{b,w,d,q}` and `vpcmpu{b,w,d,q}` (SDM `VPCMPD` table of `VPCMP*` pseudo-ops, as
+/// llvm-mc 14 spells them): `vpcmpltd k1, zmm1, zmm2` is `vpcmpd k1, zmm1, zmm2, 1`. The
+/// signed `eq` spellings are absent: `vpcmpeqd` is an instruction of its own (`66 0F 76`).
+pub const VPCMP_ALIASES: &[(&str, &str, u8)] = &[
+    ("vpcmpltb", "vpcmpb", 1),
+    ("vpcmpleb", "vpcmpb", 2),
+    ("vpcmpneqb", "vpcmpb", 4),
+    ("vpcmpnltb", "vpcmpb", 5),
+    ("vpcmpnleb", "vpcmpb", 6),
+    ("vpcmpltw", "vpcmpw", 1),
+    ("vpcmplew", "vpcmpw", 2),
+    ("vpcmpneqw", "vpcmpw", 4),
+    ("vpcmpnltw", "vpcmpw", 5),
+    ("vpcmpnlew", "vpcmpw", 6),
+    ("vpcmpltd", "vpcmpd", 1),
+    ("vpcmpled", "vpcmpd", 2),
+    ("vpcmpneqd", "vpcmpd", 4),
+    ("vpcmpnltd", "vpcmpd", 5),
+    ("vpcmpnled", "vpcmpd", 6),
+    ("vpcmpltq", "vpcmpq", 1),
+    ("vpcmpleq", "vpcmpq", 2),
+    ("vpcmpneqq", "vpcmpq", 4),
+    ("vpcmpnltq", "vpcmpq", 5),
+    ("vpcmpnleq", "vpcmpq", 6),
+    ("vpcmpequb", "vpcmpub", 0),
+    ("vpcmpltub", "vpcmpub", 1),
+    ("vpcmpleub", "vpcmpub", 2),
+    ("vpcmpnequb", "vpcmpub", 4),
+    ("vpcmpnltub", "vpcmpub", 5),
+    ("vpcmpnleub", "vpcmpub", 6),
+    ("vpcmpequw", "vpcmpuw", 0),
+    ("vpcmpltuw", "vpcmpuw", 1),
+    ("vpcmpleuw", "vpcmpuw", 2),
+    ("vpcmpnequw", "vpcmpuw", 4),
+    ("vpcmpnltuw", "vpcmpuw", 5),
+    ("vpcmpnleuw", "vpcmpuw", 6),
+    ("vpcmpequd", "vpcmpud", 0),
+    ("vpcmpltud", "vpcmpud", 1),
+    ("vpcmpleud", "vpcmpud", 2),
+    ("vpcmpnequd", "vpcmpud", 4),
+    ("vpcmpnltud", "vpcmpud", 5),
+    ("vpcmpnleud", "vpcmpud", 6),
+    ("vpcmpequq", "vpcmpuq", 0),
+    ("vpcmpltuq", "vpcmpuq", 1),
+    ("vpcmpleuq", "vpcmpuq", 2),
+    ("vpcmpnequq", "vpcmpuq", 4),
+    ("vpcmpnltuq", "vpcmpuq", 5),
+    ("vpcmpnleuq", "vpcmpuq", 6),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +111,30 @@ mod tests {
             let rows = forms_of(canon);
             assert!(!rows.is_empty(), "{canon}");
             assert!(rows.iter().all(|f| f.operands.last().is_some_and(|(k, _)| *k == Kind::Imm8)), "{canon}");
+        }
+    }
+
+    #[test]
+    fn every_integer_compare_predicate() {
+        // Predicates 0..=6 but `false` (3), on every type; `eq` only where no instruction has the name.
+        let preds = [(0, "eq"), (1, "lt"), (2, "le"), (4, "neq"), (5, "nlt"), (6, "nle")];
+        let mut want = Vec::new();
+        for ty in ["b", "w", "d", "q", "ub", "uw", "ud", "uq"] {
+            for (n, p) in preds {
+                if p != "eq" || ty.starts_with('u') {
+                    want.push((format!("vpcmp{p}{ty}"), format!("vpcmp{ty}"), n));
+                }
+            }
+        }
+        let got: Vec<_> = VPCMP_ALIASES.iter().map(|(a, c, i)| (a.to_string(), c.to_string(), *i)).collect();
+        want.sort();
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        assert_eq!(got_sorted, want);
+        for (alias, canon, _) in VPCMP_ALIASES {
+            assert!(forms_of(alias).is_empty(), "{alias} is a table mnemonic");
+            assert!(forms_of(canon).iter().all(|f| f.operands.last().is_some_and(|(k, _)| *k == Kind::Imm8)));
+            assert!(!forms_of(canon).is_empty(), "{canon}");
         }
     }
 }

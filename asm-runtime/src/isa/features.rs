@@ -63,9 +63,14 @@ impl Features {
         Feature::Movbe,
         Feature::Xsave,
     ]));
-    /// `x86-64-v4`: v3 plus AVX-512 F, BW, CD, DQ and VL (the table has F and VL rows).
-    pub const X86_64_V4: Features =
-        Features::X86_64_V3.union(Features::of(&[Feature::Avx512f, Feature::Avx512vl]));
+    /// `x86-64-v4`: v3 plus AVX-512 F, BW, CD, DQ and VL.
+    pub const X86_64_V4: Features = Features::X86_64_V3.union(Features::of(&[
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Avx512bw,
+        Feature::Avx512cd,
+        Feature::Avx512dq,
+    ]));
 
     /// The set's bits (bit `n` is the feature whose discriminant is `n`), for generated code.
     #[doc(hidden)]
@@ -272,6 +277,12 @@ mod detect {
             Feature::Cet => bit(edx7, 20),
             // CPUID.80000001H:ECX bit 8 (3DNowPrefetch).
             Feature::Prefetchw => bit(ext, 8),
+            Feature::Avx512bw => std::is_x86_feature_detected!("avx512bw"),
+            Feature::Avx512dq => std::is_x86_feature_detected!("avx512dq"),
+            Feature::Avx512cd => std::is_x86_feature_detected!("avx512cd"),
+            Feature::Avx512vbmi => std::is_x86_feature_detected!("avx512vbmi"),
+            Feature::Avx512vnni => std::is_x86_feature_detected!("avx512vnni"),
+            Feature::Avx512vpopcntdq => std::is_x86_feature_detected!("avx512vpopcntdq"),
         }
     }
 

@@ -331,6 +331,9 @@ kinds! {
     XmmM64 => reg_mem(Xmm, Size::Qword, "xmm/m64");
     /// XMM register or xmmword memory.
     XmmM128 => reg_mem(Xmm, Size::Xmmword, "xmm/m128");
+    /// XMM register, qword memory or a dword broadcast `{1to2}` (`vcvtps2pd xmm`, the half-vector
+    /// source of a widening conversion).
+    XmmM64B32 => bcst(Xmm, Size::Qword, Size::Dword, "xmm/m64/m32bcst");
     /// XMM register, xmmword memory or a dword broadcast `{1to4}`.
     XmmM128B32 => bcst(Xmm, Size::Xmmword, Size::Dword, "xmm/m128/m32bcst");
     /// XMM register, xmmword memory or a qword broadcast `{1to2}`.
@@ -367,6 +370,12 @@ kinds! {
     Vm64yM128 => vsib(Size::Xmmword, Ymm, "vm64y");
     /// VSIB address with zmm indices.
     Vm32z => vsib(Size::Zmmword, Zmm, "vm32z");
+    /// VSIB address with 8 dword indices in a ymm register gathering eight qwords (a zmmword).
+    Vm32yM512 => vsib(Size::Zmmword, Ymm, "vm32y");
+    /// VSIB address with 8 qword indices in a zmm register gathering eight qwords (a zmmword).
+    Vm64z => vsib(Size::Zmmword, Zmm, "vm64z");
+    /// VSIB address with 8 qword indices in a zmm register gathering eight dwords (a ymmword).
+    Vm64zM256 => vsib(Size::Ymmword, Zmm, "vm64z");
     /// MMX register `mm0`..`mm7`.
     Mm => reg(Mm, "mm");
     /// MMX register or dword memory (`punpcklbw mm, mm/m32`).
@@ -375,8 +384,14 @@ kinds! {
     MmM64 => reg_mem(Mm, Size::Qword, "mm/m64");
     /// Mask register `k0`..`k7` as an operand.
     K => reg(K, "k");
+    /// Mask register or byte memory (`kmovb`).
+    KM8 => reg_mem(K, Size::Byte, "k/m8");
     /// Mask register or word memory.
     KM16 => reg_mem(K, Size::Word, "k/m16");
+    /// Mask register or dword memory (`kmovd`).
+    KM32 => reg_mem(K, Size::Dword, "k/m32");
+    /// Mask register or qword memory (`kmovq`).
+    KM64 => reg_mem(K, Size::Qword, "k/m64");
     /// Exactly `st(0)`.
     St0 => fixed(St, 0, "st(0)");
     /// Any x87 stack register `st(i)`.

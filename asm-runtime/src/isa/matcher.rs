@@ -529,11 +529,15 @@ fn check_high_byte(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
 }
 
 /// Gathers with a repeated register fault (#UD): destination, index and mask must differ.
+/// (Scatters, whose VSIB address is the destination, have no such rule.)
 fn check_gather(form: &Form, ops: &[Operand]) -> Result<(), MatchError> {
     let Some(vi) = form.operands.iter().position(|(k, _)| matches!(k.info().mem, Some(MemKind::Vsib { .. })))
     else {
         return Ok(());
     };
+    if vi == 0 {
+        return Ok(());
+    }
     let Some(Operand::Mem(m)) = ops.get(vi) else { return Ok(()) };
     let nums: Vec<(usize, u8)> = ops
         .iter()

@@ -196,6 +196,18 @@ pub enum Feature {
     Cet,
     /// `prefetchw` (3DNow! prefetch, kept by Intel and AMD).
     Prefetchw,
+    /// AVX-512 Byte and Word instructions.
+    Avx512bw,
+    /// AVX-512 Doubleword and Quadword instructions.
+    Avx512dq,
+    /// AVX-512 Conflict Detection (`vpconflictd`, `vplzcntd`).
+    Avx512cd,
+    /// AVX-512 Vector Byte Manipulation (`vpermb`, `vpermt2b`, `vpmultishiftqb`).
+    Avx512vbmi,
+    /// AVX-512 Vector Neural Network Instructions (`vpdpbusd`, `vpdpwssd`).
+    Avx512vnni,
+    /// AVX-512 population count of dwords and qwords (`vpopcntd`, `vpopcntq`).
+    Avx512vpopcntdq,
 }
 
 impl Feature {
@@ -242,6 +254,12 @@ impl Feature {
             Feature::Xsaves => "xsaves",
             Feature::Cet => "ibt",
             Feature::Prefetchw => "prefetchw",
+            Feature::Avx512bw => "avx512bw",
+            Feature::Avx512dq => "avx512dq",
+            Feature::Avx512cd => "avx512cd",
+            Feature::Avx512vbmi => "avx512vbmi",
+            Feature::Avx512vnni => "avx512vnni",
+            Feature::Avx512vpopcntdq => "avx512vpopcntdq",
         }
     }
 
@@ -287,6 +305,12 @@ impl Feature {
         Feature::Xsaves,
         Feature::Cet,
         Feature::Prefetchw,
+        Feature::Avx512bw,
+        Feature::Avx512dq,
+        Feature::Avx512cd,
+        Feature::Avx512vbmi,
+        Feature::Avx512vnni,
+        Feature::Avx512vpopcntdq,
     ];
 }
 
@@ -327,13 +351,15 @@ pub enum VecLen {
     LIG,
     /// Must be 0 (GP-register and mask instructions: `L0`/`LZ` in the manual).
     L0,
+    /// Must be 1 with no vector operand (the mask-register logic `kandw`, `kunpckbw`: `L1`).
+    L1,
 }
 
 impl VecLen {
     /// The encoded L (VEX) or L'L (EVEX) bits.
     pub const fn bits(self) -> u8 {
         match self {
-            VecLen::L256 => 1,
+            VecLen::L256 | VecLen::L1 => 1,
             VecLen::L512 => 2,
             _ => 0,
         }
@@ -370,14 +396,37 @@ impl VexW {
 /// The EVEX tuple type: how an 8-bit displacement is scaled (disp8*N).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tuple {
-    /// Full vector: N is the vector length, or the element size under broadcast.
+    /// Full vector (FV): N is the vector length, or the element size under broadcast.
     Full,
-    /// Full vector memory (no broadcast): N is the vector length.
+    /// Half vector (HV, widening conversions): N is half the vector length, or the element size
+    /// under broadcast.
+    Half,
+    /// Full vector memory (FVM, no broadcast): N is the vector length.
     Fvm,
-    /// One 4-byte element (scalars, gathers of dwords): N = 4.
+    /// Half vector memory (HVM: `vpmovzxbw`, `vpmovdw`): N is half the vector length.
+    Hvm,
+    /// Quarter vector memory (QVM: `vpmovzxbd`, `vpmovdb`): N is a quarter of it.
+    Qvm,
+    /// Eighth vector memory (OVM: `vpmovzxbq`, `vpmovqb`): N is an eighth of it.
+    Ovm,
+    /// One byte element (T1S, `vpbroadcastb`): N = 1.
+    T1s1,
+    /// One word element (T1S, `vpbroadcastw`): N = 2.
+    T1s2,
+    /// One 4-byte element (T1S/T1F: scalars, `vmovd`, gathers of dwords): N = 4.
     T1s4,
-    /// One 8-byte element: N = 8.
+    /// One 8-byte element (T1S/T1F): N = 8.
     T1s8,
+    /// Two elements of W's size (T2: `vbroadcastf32x2`, `vinsertf64x2`): N = 8 (W0) or 16 (W1).
+    T2,
+    /// Four elements of W's size (T4: `vbroadcastf32x4`, `vinsertf64x4`): N = 16 or 32.
+    T4,
+    /// Eight dwords (T8: `vbroadcastf32x8`, `vinsertf32x8`): N = 32.
+    T8,
+    /// 128-bit memory whatever the vector length (M128: the shift counts of `vpslld`): N = 16.
+    M128,
+    /// `vmovddup` (DUP): N = 8 for 128 bits, else the vector length.
+    Dup,
 }
 
 /// What an EVEX row allows to be decorated (bits of [`Evex::deco`]).
@@ -443,11 +492,29 @@ impl Evex {
 
     /// N of disp8*N for a memory operand, given the broadcast element size if broadcasting.
     pub const fn disp8_scale(&self, broadcast: Option<u8>) -> u8 {
+        let vl = self.len.bytes();
+        let elem = if self.w.bit() { 8 } else { 4 };
         match (self.tuple, broadcast) {
-            (Tuple::Full, Some(elem)) => elem,
-            (Tuple::Full | Tuple::Fvm, _) => self.len.bytes(),
+            (Tuple::Full | Tuple::Half, Some(e)) => e,
+            (Tuple::Full | Tuple::Fvm, _) => vl,
+            (Tuple::Half | Tuple::Hvm, _) => vl / 2,
+            (Tuple::Qvm, _) => vl / 4,
+            (Tuple::Ovm, _) => vl / 8,
+            (Tuple::T1s1, _) => 1,
+            (Tuple::T1s2, _) => 2,
             (Tuple::T1s4, _) => 4,
             (Tuple::T1s8, _) => 8,
+            (Tuple::T2, _) => 2 * elem,
+            (Tuple::T4, _) => 4 * elem,
+            (Tuple::T8, _) => 32,
+            (Tuple::M128, _) => 16,
+            (Tuple::Dup, _) => {
+                if vl == 16 {
+                    8
+                } else {
+                    vl
+                }
+            }
         }
     }
 }
@@ -646,19 +713,19 @@ pub const IMPLIED_IMM_ALIASES: &[(&str, &str, u8)] = &[
 /// Every implied-immediate alias: [`IMPLIED_IMM_ALIASES`] and the VEX compare predicates
 /// ([`aliases_vex::VCMP_ALIASES`]).
 pub fn implied_imm_aliases() -> impl Iterator<Item = &'static (&'static str, &'static str, u8)> {
-    IMPLIED_IMM_ALIASES.iter().chain(aliases_vex::VCMP_ALIASES)
+    IMPLIED_IMM_ALIASES.iter().chain(aliases_vex::VCMP_ALIASES).chain(aliases_vex::VPCMP_ALIASES)
 }
 
 /// The base mnemonic and the immediate that an implied-immediate alias (any case) stands for,
-/// see [`IMPLIED_IMM_ALIASES`] and [`aliases_vex::VCMP_ALIASES`].
+/// see [`IMPLIED_IMM_ALIASES`], [`aliases_vex::VCMP_ALIASES`] and [`aliases_vex::VPCMP_ALIASES`].
 pub fn implied_imm(m: &str) -> Option<(&'static str, u8)> {
-    // Every alias starts with `cmp`, `vcmp`, `pclmul` or `vpclmul`: most mnemonics stop here,
-    // many at the first letter.
+    // Every alias starts with `cmp`, `vcmp`, `vpcmp`, `pclmul` or `vpclmul`: most mnemonics stop
+    // here, many at the first letter.
     if !matches!(m.as_bytes().first(), Some(b'c' | b'C' | b'v' | b'V' | b'p' | b'P')) {
         return None;
     }
     let starts = |p: &str| m.len() > p.len() && m.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    if !(starts("cmp") || starts("vcmp") || starts("pclmul") || starts("vpclmul")) {
+    if !(starts("cmp") || starts("vcmp") || starts("vpcmp") || starts("pclmul") || starts("vpclmul")) {
         return None;
     }
     implied_imm_aliases().find(|(a, _, _)| a.eq_ignore_ascii_case(m)).map(|&(_, c, i)| (c, i))
@@ -803,7 +870,7 @@ mod tests {
                     || matches!(k.info().mem, Some(MemKind::Vsib { index, .. }) if index == c)
             })
         };
-        use crate::operand::RegClass::{Xmm, Ymm, Zmm};
+        use crate::operand::RegClass::{Xmm, Ymm, Zmm, K};
         for (k, s) in f.operands {
             let i = k.info();
             // Immediate slots carry immediate kinds of their width; branch slots branch kinds.
@@ -821,8 +888,8 @@ mod tests {
             }
             if i.bcst.is_some() {
                 assert!(
-                    f.evex().is_some_and(|e| e.tuple == Tuple::Full),
-                    "{}: broadcast needs a full-vector EVEX row",
+                    f.evex().is_some_and(|e| matches!(e.tuple, Tuple::Full | Tuple::Half)),
+                    "{}: broadcast needs a full- or half-vector EVEX row",
                     f.name
                 );
             }
@@ -847,6 +914,7 @@ mod tests {
                     // `vzeroall` is VEX.256 without operands.
                     VecLen::L256 => vector(Ymm) || f.operands.is_empty(),
                     VecLen::L128 | VecLen::LIG => !vector(Ymm),
+                    VecLen::L1 => !vector(Xmm) && !vector(Ymm) && vector(K),
                     _ => !vector(Xmm) && !vector(Ymm),
                 };
                 assert!(want, "{}: VEX.L disagrees with the operands", f.name);
@@ -854,18 +922,18 @@ mod tests {
             }
             Scheme::Evex(e) => {
                 assert_eq!(f.opcode.len(), 1, "{}", f.name);
+                // The longest vector operand sets L'L (`vcvtpd2ps ymm, zmm` is EVEX.512).
                 let want = match e.len {
-                    VecLen::L512 => vector(Zmm) && !vector(Ymm),
+                    VecLen::L512 => vector(Zmm),
                     VecLen::L256 => vector(Ymm) && !vector(Zmm),
                     _ => !vector(Ymm) && !vector(Zmm),
                 };
                 assert!(want, "{}: EVEX.L'L disagrees with the operands", f.name);
                 assert_eq!(slots(Slot::Is4), 0, "{}: EVEX has no /is4", f.name);
-                if e.allows(evex_flag::ER) {
-                    assert_eq!(
-                        e.len,
-                        VecLen::L512,
-                        "{}: embedded rounding is a 512-bit register form",
+                if e.allows(evex_flag::ER) || e.allows(evex_flag::SAE) {
+                    assert!(
+                        e.len == VecLen::L512 || matches!(e.tuple, Tuple::T1s4 | Tuple::T1s8),
+                        "{}: embedded rounding and SAE are 512-bit or scalar register forms",
                         f.name
                     );
                 }

@@ -45,16 +45,30 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
             if let Some(r) = self.rounding_at() {
                 let sp = self.span();
                 self.pos += 1;
-                if !self.at_end() {
-                    return Err(self.err(sp, format!("`{{{}}}` must be the last operand", r.name())));
+                // Last, or just before a last immediate (`vcmpps k1, zmm2, zmm3, {sae}, 3`), as
+                // the SDM writes it and llvm-mc and GNU as read it.
+                if !self.at_end() && !self.imm_follows_last() {
+                    return Err(self.err(
+                        sp,
+                        format!(
+                            "`{{{}}}` must be the last operand, or come just before an immediate",
+                            r.name()
+                        ),
+                    ));
                 }
                 ins.deco.rounding = Some(r);
                 ins.deco_spans.rounding = Some(sp);
-                break;
+                continue;
             }
             let i = ins.operands.len();
             let start = self.pos;
             let (op, holes) = self.operand(i, &|| takes_branch_target(forms.get(), i))?;
+            if ins.deco.rounding.is_some() && !matches!(op, Operand::Imm(_) | Operand::Hole(HoleKind::Imm, _))
+            {
+                return Err(
+                    self.err(self.since(start), "only an immediate can follow `{sae}` or a rounding mode")
+                );
+            }
             ins.operand_spans.push(self.since(start));
             ins.operands.push(op);
             ins.holes.push(holes);
@@ -80,6 +94,12 @@ impl<'a, S: Source> Cursor<'a, '_, S> {
     }
 
     /// A rounding operand (`{rn-sae}` ...) at the cursor.
+    /// Whether the rest of the statement is `, OPERAND` (one operand, the last; the caller
+    /// checks it is an immediate once it is parsed).
+    fn imm_follows_last(&self) -> bool {
+        self.is_punct(',') && !self.toks[self.pos + 1..].iter().any(|t| matches!(t.tok, Tok::Punct(',')))
+    }
+
     fn rounding_at(&self) -> Option<Rounding> {
         let Some(Tok::Brace(inner, _)) = self.peek() else { return None };
         Rounding::from_name(&words(inner)?)

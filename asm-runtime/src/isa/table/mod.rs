@@ -16,11 +16,13 @@
 //!   (lock allowed), `SIZED` (memory needs a size keyword), `REP`, `NOTZERO` (the opcode
 //!   register must not be register 0), `O16` (66 before the mandatory prefix), `WAIT` (a `9B`
 //!   before all other prefixes).
-//! * `vex(L pp map W [opcode] modrm)`: L `L128`, `L256`, `LIG`, `L0`; pp `_`, `p66`, `pF3`,
+//! * `vex(L pp map W [opcode] modrm)`: L `L128`, `L256`, `LIG`, `L0`, `L1`; pp `_`, `p66`, `pF3`,
 //!   `pF2`; map `m0F`, `m0F38`, `m0F3A`; W `W0`, `W1`, `WIG`. The `vvvv` operand is the one in
 //!   slot `Vvvv`, a `/is4` register the one in slot `Is4`.
 //! * `evex(L pp map W [opcode] modrm tuple decorations)`: as VEX plus `L512`, the disp8*N tuple
-//!   (`Full`, `Fvm`, `T1s4`, `T1s8`) and the allowed decorations: `k` (write mask), `kreq` (mask
+//!   (`Full`, `Half`, `Fvm`, `Hvm`, `Qvm`, `Ovm`, `T1s1`, `T1s2`, `T1s4`, `T1s8`, `T2`, `T4`,
+//!   `T8`, `M128`, `Dup`: the SDM's FV, HV, FVM, HVM, QVM, OVM, T1S/T1F, T2, T4, T8, M128,
+//!   DUP) and the allowed decorations: `k` (write mask), `kreq` (mask
 //!   required), `z` (zeroing), `er` (embedded rounding), `sae`. Broadcast is allowed when the
 //!   memory operand's kind has a broadcast element (`ZmmM512B32`).
 //! * `x87([a, b])`: the `st(i)` operand in slot `Op` is added to the second byte.
