@@ -5,6 +5,9 @@
 //! moves, mask-register logic, and the compare predicates. Every kernel is assembled and decoded
 //! (iced-x86) on any CPU; one whose features the CPU lacks is then reported as skipped.
 
+// The checks index several arrays by lane at once.
+#![allow(clippy::needless_range_loop)]
+
 use asm_macro::x86;
 use asm_runtime::{Assembler, Zmm};
 use iced_x86::{Decoder, DecoderOptions};
