@@ -8,18 +8,10 @@
 use asm_macro::x86;
 use asm_runtime::isa::aliases_vex::VCMP_ALIASES;
 use asm_runtime::Assembler;
-use iced_x86::{Decoder, DecoderOptions};
 
-/// Decodes all of `bytes` (iced) and returns the number of instructions.
-fn decodes(bytes: &[u8]) -> usize {
-    let mut dec = Decoder::with_ip(64, bytes, 0, DecoderOptions::NONE);
-    let mut n = 0;
-    while dec.can_decode() {
-        assert!(!dec.decode().is_invalid(), "undecodable code: {bytes:02x?}");
-        n += 1;
-    }
-    n
-}
+#[path = "common/decode.rs"]
+mod decode;
+use decode::decodes;
 
 /// The names of the features in `needed` that the CPU lacks; prints the skip reason if any.
 fn lacking(test: &str, needed: &[&'static str]) -> bool {

@@ -10,18 +10,10 @@
 
 use asm_macro::x86;
 use asm_runtime::{Assembler, Zmm};
-use iced_x86::{Decoder, DecoderOptions};
 
-/// All instructions decode (iced) and nothing is left over; returns how many there are.
-fn decodes(bytes: &[u8]) -> usize {
-    let mut dec = Decoder::with_ip(64, bytes, 0, DecoderOptions::NONE);
-    let mut n = 0;
-    while dec.can_decode() {
-        assert!(!dec.decode().is_invalid(), "undecodable code: {bytes:02x?}");
-        n += 1;
-    }
-    n
-}
+#[path = "common/decode.rs"]
+mod decode;
+use decode::decodes;
 
 /// The features of `want` the CPU lacks (printed as the reason a kernel is skipped).
 fn lacking(want: &[&str]) -> Vec<String> {

@@ -9,18 +9,10 @@
 
 use asm_macro::x86;
 use asm_runtime::{Assembler, Mm, Xmm};
-use iced_x86::{Decoder, DecoderOptions};
 
-/// All instructions decode (iced) and nothing is left over; returns how many there are.
-fn decodes(bytes: &[u8]) -> usize {
-    let mut dec = Decoder::with_ip(64, bytes, 0, DecoderOptions::NONE);
-    let mut n = 0;
-    while dec.can_decode() {
-        assert!(!dec.decode().is_invalid(), "undecodable code: {bytes:02x?}");
-        n += 1;
-    }
-    n
-}
+#[path = "common/decode.rs"]
+mod decode;
+use decode::decodes;
 
 /// The features of `list` the CPU lacks; prints the skip reason when there are any.
 fn lacks(test: &str, list: &[(&'static str, bool)]) -> bool {

@@ -6,18 +6,10 @@
 
 use asm_macro::x86;
 use asm_runtime::{Assembler, KMask, KReg, Ymm};
-use iced_x86::{Decoder, DecoderOptions};
 
-/// All instructions decode (iced) and nothing is left over.
-fn decodes(bytes: &[u8]) -> usize {
-    let mut dec = Decoder::with_ip(64, bytes, 0, DecoderOptions::NONE);
-    let mut n = 0;
-    while dec.can_decode() {
-        assert!(!dec.decode().is_invalid(), "undecodable code: {bytes:02x?}");
-        n += 1;
-    }
-    n
-}
+#[path = "common/decode.rs"]
+mod decode;
+use decode::decodes;
 
 /// `c[i] = a[i] + b[i] + a[i] * b[i]` over `n` floats (a multiple of 8), with
 /// `vaddps ymm` and `vfmadd231ps ymm`; the accumulator is a register hole.
