@@ -21,8 +21,208 @@
 //!
 //! [`Assembler::with_features`]: crate::Assembler::with_features
 
-use super::Feature;
 use std::fmt;
+
+/// The CPU feature (CPUID bit) a row needs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feature {
+    /// The x86-64 base instruction set.
+    Base,
+    /// The x87 floating-point unit.
+    X87,
+    /// SSE.
+    Sse,
+    /// SSE2.
+    Sse2,
+    /// SSE3.
+    Sse3,
+    /// SSSE3.
+    Ssse3,
+    /// SSE4.1.
+    Sse41,
+    /// SSE4.2.
+    Sse42,
+    /// `popcnt`.
+    Popcnt,
+    /// `lzcnt` (ABM).
+    Lzcnt,
+    /// `movbe`.
+    Movbe,
+    /// BMI1 (`andn`, `tzcnt`, ...).
+    Bmi1,
+    /// BMI2 (`shlx`, ...).
+    Bmi2,
+    /// AVX.
+    Avx,
+    /// AVX2.
+    Avx2,
+    /// FMA3.
+    Fma,
+    /// AES-NI (`aesenc`, ...; with AVX, their VEX forms).
+    Aes,
+    /// `pclmulqdq` (carry-less multiplication).
+    Pclmulqdq,
+    /// AVX-512 Foundation.
+    Avx512f,
+    /// AVX-512 Vector Length extensions (the 128- and 256-bit EVEX forms).
+    Avx512vl,
+    /// MMX.
+    Mmx,
+    /// `fxsave` / `fxrstor`.
+    Fxsr,
+    /// Half-precision conversions (`vcvtph2ps`, `vcvtps2ph`).
+    F16c,
+    /// `xsave` / `xrstor` / `xgetbv`.
+    Xsave,
+    /// The SHA extensions (`sha1rnds4`, `sha256rnds2`, ...).
+    Sha,
+    /// VEX-encoded AES on ymm registers (`vaesenc ymm`).
+    Vaes,
+    /// VEX-encoded carry-less multiplication on ymm registers (`vpclmulqdq ymm`).
+    Vpclmulqdq,
+    /// ADX (`adcx`, `adox`).
+    Adx,
+    /// `rdrand`.
+    Rdrand,
+    /// `rdseed`.
+    Rdseed,
+    /// `rdpid`.
+    Rdpid,
+    /// `rdfsbase`, `wrgsbase` and relatives.
+    Fsgsbase,
+    /// `clflushopt`.
+    Clflushopt,
+    /// `clwb`.
+    Clwb,
+    /// `serialize`.
+    Serialize,
+    /// `xsaveopt`.
+    Xsaveopt,
+    /// `xsavec`.
+    Xsavec,
+    /// `xsaves`, `xrstors`.
+    Xsaves,
+    /// CET indirect-branch tracking (`endbr64`, `endbr32`).
+    Cet,
+    /// `prefetchw` (3DNow! prefetch, kept by Intel and AMD).
+    Prefetchw,
+    /// AVX-512 Byte and Word instructions.
+    Avx512bw,
+    /// AVX-512 Doubleword and Quadword instructions.
+    Avx512dq,
+    /// AVX-512 Conflict Detection (`vpconflictd`, `vplzcntd`).
+    Avx512cd,
+    /// AVX-512 Vector Byte Manipulation (`vpermb`, `vpermt2b`, `vpmultishiftqb`).
+    Avx512vbmi,
+    /// AVX-512 Vector Neural Network Instructions (`vpdpbusd`, `vpdpwssd`).
+    Avx512vnni,
+    /// AVX-512 population count of dwords and qwords (`vpopcntd`, `vpopcntq`).
+    Avx512vpopcntdq,
+}
+
+impl Feature {
+    /// The feature's name as `is_x86_feature_detected!` and compilers spell it (`sse4.1`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Feature::Base => "base",
+            Feature::X87 => "x87",
+            Feature::Sse => "sse",
+            Feature::Sse2 => "sse2",
+            Feature::Sse3 => "sse3",
+            Feature::Ssse3 => "ssse3",
+            Feature::Sse41 => "sse4.1",
+            Feature::Sse42 => "sse4.2",
+            Feature::Popcnt => "popcnt",
+            Feature::Lzcnt => "lzcnt",
+            Feature::Movbe => "movbe",
+            Feature::Bmi1 => "bmi1",
+            Feature::Bmi2 => "bmi2",
+            Feature::Avx => "avx",
+            Feature::Avx2 => "avx2",
+            Feature::Fma => "fma",
+            Feature::Aes => "aes",
+            Feature::Pclmulqdq => "pclmulqdq",
+            Feature::Avx512f => "avx512f",
+            Feature::Avx512vl => "avx512vl",
+            Feature::Mmx => "mmx",
+            Feature::Fxsr => "fxsr",
+            Feature::F16c => "f16c",
+            Feature::Xsave => "xsave",
+            Feature::Sha => "sha",
+            Feature::Vaes => "vaes",
+            Feature::Vpclmulqdq => "vpclmulqdq",
+            Feature::Adx => "adx",
+            Feature::Rdrand => "rdrand",
+            Feature::Rdseed => "rdseed",
+            Feature::Rdpid => "rdpid",
+            Feature::Fsgsbase => "fsgsbase",
+            Feature::Clflushopt => "clflushopt",
+            Feature::Clwb => "clwb",
+            Feature::Serialize => "serialize",
+            Feature::Xsaveopt => "xsaveopt",
+            Feature::Xsavec => "xsavec",
+            Feature::Xsaves => "xsaves",
+            Feature::Cet => "ibt",
+            Feature::Prefetchw => "prefetchw",
+            Feature::Avx512bw => "avx512bw",
+            Feature::Avx512dq => "avx512dq",
+            Feature::Avx512cd => "avx512cd",
+            Feature::Avx512vbmi => "avx512vbmi",
+            Feature::Avx512vnni => "avx512vnni",
+            Feature::Avx512vpopcntdq => "avx512vpopcntdq",
+        }
+    }
+
+    /// Every feature, in declaration order.
+    pub const ALL: &'static [Feature] = &[
+        Feature::Base,
+        Feature::X87,
+        Feature::Sse,
+        Feature::Sse2,
+        Feature::Sse3,
+        Feature::Ssse3,
+        Feature::Sse41,
+        Feature::Sse42,
+        Feature::Popcnt,
+        Feature::Lzcnt,
+        Feature::Movbe,
+        Feature::Bmi1,
+        Feature::Bmi2,
+        Feature::Avx,
+        Feature::Avx2,
+        Feature::Fma,
+        Feature::Avx512f,
+        Feature::Avx512vl,
+        Feature::Mmx,
+        Feature::Fxsr,
+        Feature::F16c,
+        Feature::Xsave,
+        Feature::Aes,
+        Feature::Pclmulqdq,
+        Feature::Sha,
+        Feature::Vaes,
+        Feature::Vpclmulqdq,
+        Feature::Adx,
+        Feature::Rdrand,
+        Feature::Rdseed,
+        Feature::Rdpid,
+        Feature::Fsgsbase,
+        Feature::Clflushopt,
+        Feature::Clwb,
+        Feature::Serialize,
+        Feature::Xsaveopt,
+        Feature::Xsavec,
+        Feature::Xsaves,
+        Feature::Cet,
+        Feature::Prefetchw,
+        Feature::Avx512bw,
+        Feature::Avx512dq,
+        Feature::Avx512cd,
+        Feature::Avx512vbmi,
+        Feature::Avx512vnni,
+        Feature::Avx512vpopcntdq,
+    ];
+}
 
 /// A set of [`Feature`]s (a bit set; cheap to copy and compare).
 #[derive(Copy, Clone, PartialEq, Eq, Hash)]
