@@ -178,12 +178,29 @@ fn label_only_holes(ins: &Instr) -> bool {
 /// Register, immediate and address holes patch a constant operand list (little code at each
 /// instruction); labels, targets and decorations build the operands in place.
 pub fn generic_call(form: &'static Form, ins: &Instr, text: &str) -> TokenStream {
-    patched_call(form, ins, text).unwrap_or_else(|| operands_call(form, ins, text))
+    match patched_args(form, ins, text) {
+        Some(args) => quote!(__a.emit_patched(#args);),
+        None => operands_call(form, ins, text),
+    }
 }
 
-/// `emit_patched` with the compile-time operands (holes as placeholders) and the hole values in
-/// operand order, or `None` when an operand is a label or target, or there are decorations.
-fn patched_call(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStream> {
+/// The generic path inside a run of compiled instructions (buffer `__w`, texts `__T`, the
+/// instruction's number `__K`): one out-of-line call that flushes the run, emits the
+/// instruction and reopens the run, or the run suspended around [`generic_call`]'s code.
+pub fn run_generic(form: &'static Form, ins: &Instr, text: &str) -> TokenStream {
+    match patched_args(form, ins, text) {
+        Some(args) => quote!(__w = __w.detour(__T, __K, #args);),
+        None => {
+            let alone = operands_call(form, ins, text);
+            quote!(let (__a, __s) = __w.suspend(__T, __K); #alone __w = __s.resume(__a);)
+        }
+    }
+}
+
+/// The arguments of `emit_patched`: the compile-time operands (holes as placeholders) and the
+/// hole values in operand order, or `None` when an operand is a label or target, or there are
+/// decorations.
+fn patched_args(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStream> {
     if !ins.deco.is_empty() || ins.mask_hole.is_some() {
         return None;
     }
@@ -243,18 +260,16 @@ fn patched_call(form: &'static Form, ins: &Instr, text: &str) -> Option<TokenStr
     let fixed = matcher::fixed_at_compile_time(form, &ins.operands, &ins.deco);
     // Every part but the hole values is a constant, promoted to a static: one call at run time.
     Some(quote!(
-        __a.emit_patched(
-            &::asm_runtime::asm::Generic {
-                prefix: #prefix,
-                form: #id,
-                fixed: #fixed,
-                ops: &[#(#ops),*],
-                patches: &[#(#patches),*],
-                text: #text,
-            },
-            &[#(#regs),*],
-            &[#(#imms),*],
-        );
+        &::asm_runtime::asm::Generic {
+            prefix: #prefix,
+            form: #id,
+            fixed: #fixed,
+            ops: &[#(#ops),*],
+            patches: &[#(#patches),*],
+            text: #text,
+        },
+        &[#(#regs),*],
+        &[#(#imms),*]
     ))
 }
 

@@ -608,7 +608,7 @@ fn instr_stmt(
         e.label_op(op, text);
     } else if let Some(plan) = crate::spec::plan(form, ins, lits) {
         e.spec(
-            crate::spec::tokens(&plan, ins, crate::calls::generic_call(form, ins, text)),
+            crate::spec::tokens(&plan, ins, crate::calls::run_generic(form, ins, text)),
             plan.max_len(),
             text,
         );

@@ -793,8 +793,8 @@ impl Plan {
 }
 
 /// The generated code of one instruction of a run (whose buffer is `__w` and whose statement
-/// texts are `__T`): the fast path appends to the buffer; when the guard fails, the buffer is
-/// flushed and `generic` (the run-time re-match) emits the instruction.
+/// texts are `__T`): the fast path appends to the buffer; when the guard fails, `generic`
+/// ([`crate::calls::run_generic`]) flushes the buffer and emits the instruction the run-time way.
 pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream) -> TokenStream {
     let mut regs: Vec<usize> = Vec::new();
     for h in &ins.holes {
@@ -832,9 +832,7 @@ pub fn tokens(plan: &Plan, ins: &Instr, generic: TokenStream) -> TokenStream {
             #body
             __w.end(__K);
         } else {
-            let (__a, __s) = __w.suspend(__T, __K);
             #generic
-            __w = __s.resume(__a);
         }
     })
 }

@@ -169,7 +169,10 @@ impl Assembler {
 
     /// Binds `label` to the current position. Binding a label twice is an error (reported
     /// by `finalize`).
-    #[inline]
+    ///
+    /// Out of line: generated code binds labels at every dynamic label and at every local
+    /// label of a block with run-time operands, and the call costs less than the code.
+    #[inline(never)]
     pub fn bind(&mut self, label: Label) {
         if !self.bind_here(label) {
             let e = self.bind_error(label);

@@ -223,6 +223,9 @@ pub struct Assembler {
     /// Labels in [`LabelState::Wanted`] (a reference to an unbound label, for the layout's
     /// error).
     wanted: usize,
+    /// Number of the first instruction of the open run of compiled instructions that is in its
+    /// room (the ones before were taken in already).
+    run_first: u8,
 }
 
 /// Recommended multi-byte nops (as llvm-mc pads), longest 10 bytes.

@@ -38,10 +38,11 @@ pub struct Run<'a, const N: usize> {
     /// The first byte past `a.code`'s end, with `N + 16` bytes of capacity from it.
     room: *mut u8,
     len: usize,
-    /// End offset of each instruction of the run, by its number, for the listing.
+    /// End offset of each instruction of the run, by its number, for the listing (in
+    /// registers: the generated code reads them only on the listing's path). The number of the
+    /// first instruction in the room is the assembler's (`run_first`), out of the way of the
+    /// generated code, which passes the run to its cold calls.
     ends: [u8; MAX_RUN],
-    /// Number of the first instruction in the run.
-    first: u8,
 }
 
 impl Assembler {
@@ -51,7 +52,8 @@ impl Assembler {
     pub fn run<const N: usize>(&mut self) -> Run<'_, N> {
         let _ = Run::<N>::MASK; // the size's check, at compile time
         let room = reserve(&mut self.code, N + 16);
-        Run { a: self, room, len: 0, ends: [0; MAX_RUN], first: 0 }
+        self.run_first = 0;
+        Run { a: self, room, len: 0, ends: [0; MAX_RUN] }
     }
 }
 
@@ -90,6 +92,13 @@ impl<'a, const N: usize> Run<'a, N> {
     }
 
     fills!();
+
+    /// Marks the end of instruction `k` of the run.
+    #[inline(always)]
+    pub fn end(&mut self, k: usize) {
+        // Each instruction's end is marked once, in a run that starts with none.
+        self.ends[k & (MAX_RUN - 1)] = self.len as u8;
+    }
 
     /// Inside a run of compiled instructions: the rel8 of a branch to `target` ending `end`
     /// bytes into the run, if the target is a settled label (bound, nothing
@@ -143,9 +152,7 @@ impl<'a, const N: usize> Run<'a, N> {
         // documentation), within the capacity reserved for the run.
         unsafe { code.set_len(start + n) };
         if self.a.listing.is_some() {
-            let (ends, first) = (self.ends, self.first as usize);
-            let ends = ends.get(first..upto.min(MAX_RUN)).unwrap_or(&[]);
-            self.a.list_run(start, ends, first, texts);
+            self.a.list_run(start, &self.ends, upto, texts);
         }
         self.len = 0;
     }
@@ -164,7 +171,42 @@ impl<'a, const N: usize> Run<'a, N> {
     #[inline(always)]
     pub fn suspend(mut self, texts: &'static [&'static str], k: usize) -> (&'a mut Assembler, Suspended<N>) {
         self.commit(texts, k);
-        (self.a, Suspended { ends: self.ends, first: (k + 1) as u8 })
+        self.a.run_first = (k + 1) as u8;
+        (self.a, Suspended)
+    }
+
+    /// Instruction `k` of the run takes the generic path ([`Assembler::emit_patched`]): the
+    /// bytes so far are taken in, the instruction is emitted, and the run goes on after it.
+    /// One call out of line, so the cold path costs little code at each instruction; the run
+    /// that goes on is built here, so the compiler still knows that it starts empty.
+    #[inline(always)]
+    pub fn detour(
+        self,
+        texts: &'static [&'static str],
+        k: usize,
+        g: &Generic,
+        regs: &[u8],
+        imms: &[i128],
+    ) -> Run<'a, N> {
+        let (a, room) = self.detour_cold(texts, k, g, regs, imms);
+        Run { a, room, len: 0, ends: [0; MAX_RUN] }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn detour_cold(
+        mut self,
+        texts: &'static [&'static str],
+        k: usize,
+        g: &Generic,
+        regs: &[u8],
+        imms: &[i128],
+    ) -> (&'a mut Assembler, *mut u8) {
+        self.commit(texts, k);
+        self.a.emit_patched(g, regs, imms);
+        self.a.run_first = (k + 1) as u8;
+        let room = reserve(&mut self.a.code, N + 16);
+        (self.a, room)
     }
 }
 
@@ -172,17 +214,14 @@ impl<'a, const N: usize> Run<'a, N> {
 /// ([`Run::suspend`]).
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub struct Suspended<const N: usize> {
-    ends: [u8; MAX_RUN],
-    first: u8,
-}
+pub struct Suspended<const N: usize>;
 
 impl<const N: usize> Suspended<N> {
     /// The run again, on `a`, going on after the instruction emitted meanwhile.
     #[inline(always)]
     pub fn resume(self, a: &mut Assembler) -> Run<'_, N> {
         let room = reserve(&mut a.code, N + 16);
-        Run { a, room, len: 0, ends: self.ends, first: self.first }
+        Run { a, room, len: 0, ends: [0; MAX_RUN] }
     }
 }
 
@@ -230,10 +269,12 @@ impl<const N: usize> Out for Run<'_, N> {
 }
 
 impl Assembler {
-    /// The listing's lines of a run taken in at `start`: instruction `first + k` ends
-    /// `ends[k]` bytes in.
+    /// The listing's lines of a run taken in at `start`, instruction `upto` next: instruction
+    /// `k` ends `ends[k]` bytes in.
     #[inline(never)]
-    fn list_run(&mut self, start: usize, ends: &[u8], first: usize, texts: &'static [&'static str]) {
+    fn list_run(&mut self, start: usize, ends: &[u8; MAX_RUN], upto: usize, texts: &'static [&'static str]) {
+        let first = self.run_first as usize;
+        let ends = ends.get(first..upto.min(MAX_RUN)).unwrap_or(&[]);
         let item = self.items.len();
         let mut at = Mark { pos: start, item };
         for (k, &e) in ends.iter().enumerate() {

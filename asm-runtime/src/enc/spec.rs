@@ -40,8 +40,11 @@
 use super::Out;
 
 /// The most instructions one run holds, in a [`Spec`] or an [`Assembler::run`](crate::Assembler::run)
-/// (the generated code starts a new one after that).
-pub const MAX_RUN: usize = 16;
+/// (the generated code starts a new one after that). Eight: a cold call out of a run (the
+/// generic path of an instruction whose values its compiled form does not take) passes the
+/// run's instruction ends along, so fewer of them make less code at every such instruction,
+/// while opening a run costs a few nanoseconds per eight instructions.
+pub const MAX_RUN: usize = 8;
 
 /// Bytes a run needs beyond its longest encoding: an optional byte or a displacement is stored
 /// whole and the length advanced by what is kept.
@@ -49,7 +52,7 @@ pub const SLACK: usize = 4;
 
 /// The fill stages shared by [`Spec`] and the assembler's in-place run
 /// ([`Run`](crate::asm::Run)): everything but the storage, written once. Each type provides
-/// [`Out`], `word`, and the fields `len`, `ends` and `first`.
+/// [`Out`], `word`, `end` (where each instruction ends, for the listing) and the field `len`.
 macro_rules! fills {
     () => {
         /// The bytes in the run so far.
@@ -62,26 +65,6 @@ macro_rules! fills {
         #[inline(always)]
         pub fn is_empty(&self) -> bool {
             self.len == 0
-        }
-
-        /// Marks the end of instruction `k` of the run.
-        #[inline(always)]
-        pub fn end(&mut self, k: usize) {
-            self.ends[k & ($crate::enc::spec::MAX_RUN - 1)] = self.len as u8;
-        }
-
-        /// Notes that instruction `k` of the run was emitted another way (the run was flushed
-        /// before it): the run goes on with instruction `k + 1`.
-        #[inline(always)]
-        pub fn skip(&mut self, k: usize) {
-            self.first = (k + 1) as u8;
-        }
-
-        /// The instructions in the run when instruction `upto` is next: each one's end offset,
-        /// and the number of the first.
-        pub fn ends(&self, upto: usize) -> (&[u8], usize) {
-            let first = self.first as usize;
-            (self.ends.get(first..upto.min($crate::enc::spec::MAX_RUN)).unwrap_or(&[]), first)
         }
 
         /// Appends template bytes.
@@ -182,8 +165,6 @@ pub struct Spec<const N: usize, const B: usize> {
     len: usize,
     /// End offset in `buf` of each instruction of the run, by its number.
     ends: [u8; MAX_RUN],
-    /// Number of the first instruction in `buf`.
-    first: u8,
 }
 
 impl<const N: usize, const B: usize> Default for Spec<N, B> {
@@ -235,7 +216,7 @@ impl<const N: usize, const B: usize> Spec<N, B> {
     #[inline(always)]
     pub const fn new() -> Spec<N, B> {
         let _ = Self::MASK; // the sizes' check, at compile time
-        Spec { buf: [0; B], len: 0, ends: [0; MAX_RUN], first: 0 }
+        Spec { buf: [0; B], len: 0, ends: [0; MAX_RUN] }
     }
 
     /// The bytes written so far.
@@ -252,6 +233,17 @@ impl<const N: usize, const B: usize> Spec<N, B> {
         let at = self.len & Self::MASK;
         self.buf[at..at + 8].copy_from_slice(&v.to_le_bytes());
         self.len += n.min(8);
+    }
+
+    /// Marks the end of instruction `k` of the run.
+    #[inline(always)]
+    pub fn end(&mut self, k: usize) {
+        self.ends[k & (MAX_RUN - 1)] = self.len as u8;
+    }
+
+    /// The end offset of each instruction in the run when instruction `upto` is next.
+    pub fn ends(&self, upto: usize) -> &[u8] {
+        &self.ends[..upto.min(MAX_RUN)]
     }
 
     fills!();
